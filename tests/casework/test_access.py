@@ -1,0 +1,108 @@
+"""Every page refuses the anonymous and the wrong-role user (enumerated from the URL conf)."""
+
+import datetime
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from tests.conftest import PASSWORD
+from yjs.casework.models import Intervention
+
+OPEN = {"login", "healthz"}
+
+
+def _patterns(resolver=None, prefix=""):
+    resolver = resolver or get_resolver()
+    for p in resolver.url_patterns:
+        if isinstance(p, URLResolver):
+            if str(p.pattern).startswith("admin/"):
+                continue
+            ns = f"{p.namespace}:" if p.namespace else ""
+            for name, route in _patterns(p, prefix + str(p.pattern)):
+                yield (f"{ns}{name}" if name and ":" not in name else name), route
+        elif isinstance(p, URLPattern):
+            yield p.name, prefix + str(p.pattern)
+
+
+def _url(route, ids):
+    path = route
+    for key, value in ids.items():
+        path = path.replace(f"<int:{key}>", str(value))
+    assert "<" not in path, f"no test value for {route}"
+    return "/" + path
+
+
+@pytest.fixture
+def urls(jay, people):
+    intervention = Intervention.objects.create(
+        child=jay, kind="REFERRAL_ORDER", start_date=datetime.date(2025, 1, 6),
+        team=jay.team, worker=people["alice"])
+    victim_pk = 1
+    found = []
+    for name, route in _patterns():
+        if name in OPEN or name is None:
+            continue
+        pk = intervention.pk if "interventions/" in route else jay.pk
+        found.append((name, _url(route, {"pk": pk, "victim_pk": victim_pk})))
+    return found
+
+
+def test_every_page_needs_sign_in(client, urls):
+    assert len(urls) > 15
+    for name, url in urls:
+        response = client.get(url)
+        assert response.status_code == 302, name
+        assert response.url.startswith("/sign-in/"), name
+
+
+CHILD_PAGES = ("casework:child", "casework:add_offence", "casework:add_outcome",
+               "casework:add_intervention", "casework:close_intervention", "casework:add_panel",
+               "casework:add_assessment", "casework:add_contact", "casework:add_victim",
+               "casework:add_oversight", "casework:add_plan", "casework:add_transition",
+               "casework:add_remand", "casework:add_care_status", "casework:close_case",
+               "casework:edit_victim")
+
+
+def test_child_pages_refuse_practitioner_of_other_team(client, urls):
+    client.login(username="bob", password=PASSWORD)
+    checked = 0
+    for name, url in urls:
+        if name in CHILD_PAGES:
+            assert client.get(url).status_code == 403, name
+            assert client.post(url, {}).status_code == 403, name
+            checked += 1
+    assert checked == len(CHILD_PAGES)
+
+
+@pytest.mark.parametrize("username", ["bea", "ana"])
+def test_board_member_and_analyst_see_no_child(client, urls, username):
+    client.login(username=username, password=PASSWORD)
+    for name, url in urls:
+        if name.startswith("casework:"):
+            assert client.get(url).status_code == 403, (username, name)
+
+
+def test_practitioner_opens_own_team_child_and_manager_any(client, jay, kim, people):
+    client.login(username="alice", password=PASSWORD)
+    assert client.get(f"/children/{jay.pk}/").status_code == 200
+    assert client.get(f"/children/{kim.pk}/").status_code == 403
+    client.login(username="mo", password=PASSWORD)
+    assert client.get(f"/children/{kim.pk}/").status_code == 200
+
+
+def test_oversight_is_for_managers_only(client, jay):
+    client.login(username="alice", password=PASSWORD)
+    assert client.get(f"/children/{jay.pk}/oversight/new/").status_code == 403
+    client.login(username="mo", password=PASSWORD)
+    assert client.get(f"/children/{jay.pk}/oversight/new/").status_code == 200
+
+
+def test_caseload_and_search_only_show_children_in_reach(client, jay, kim):
+    client.login(username="alice", password=PASSWORD)
+    page = client.get("/caseload/?view=team").content.decode()
+    assert "Jay Smith" in page and "Kim Jones" not in page
+    found = client.get("/children/search/?q=Jones").content.decode()
+    assert "Kim Jones" not in found
+    client.login(username="hana", password=PASSWORD)
+    page = client.get("/caseload/?view=team").content.decode()
+    assert "Jay Smith" in page and "Kim Jones" in page

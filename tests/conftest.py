@@ -1,0 +1,99 @@
+"""The story every test tells: the Northshire service, teams North and South, and its people.
+
+alice and bob are practitioners in North and South; mo manages North; hana is head of service;
+ana is the performance analyst; bea sits on the management board.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from yjs.casework.models import Child, EthnicityRecord
+from yjs.organisation.models import LocalAuthority, Role, Service, Team, User
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+@pytest.fixture
+def northshire(db):
+    service = Service.objects.create(name="Northshire Youth Justice Service", code="northshire")
+    LocalAuthority.objects.create(service=service, name="Northshire", ons_code="E06000901")
+    LocalAuthority.objects.create(service=service, name="Eastmoor", ons_code="E06000902")
+    Team.objects.create(service=service, name="North")
+    Team.objects.create(service=service, name="South")
+    return service
+
+
+def _user(service, username, role, team=None, first="", last=""):
+    return User.objects.create_user(
+        username=username,
+        password=PASSWORD,
+        service=service,
+        team=team,
+        role=role,
+        first_name=first,
+        last_name=last,
+    )
+
+
+@pytest.fixture
+def people(northshire):
+    north = northshire.teams.get(name="North")
+    south = northshire.teams.get(name="South")
+    return {
+        "alice": _user(northshire, "alice", Role.PRACTITIONER, north, "Alice", "Archer"),
+        "bob": _user(northshire, "bob", Role.PRACTITIONER, south, "Bob", "Baker"),
+        "mo": _user(northshire, "mo", Role.TEAM_MANAGER, north, "Mo", "Morgan"),
+        "hana": _user(northshire, "hana", Role.HEAD_OF_SERVICE, None, "Hana", "Hale"),
+        "ana": _user(northshire, "ana", Role.PERFORMANCE_ANALYST, None, "Ana", "Ali"),
+        "bea": _user(northshire, "bea", Role.BOARD_MEMBER, None, "Bea", "Bell"),
+    }
+
+
+def make_child(
+    service,
+    team,
+    *,
+    first="Jay",
+    last="Smith",
+    dob=datetime.date(2010, 5, 1),
+    worker=None,
+    ethnicity="WHITE_BRITISH",
+    **extra,
+):
+    child = Child.objects.create(
+        service=service,
+        team=team,
+        first_name=first,
+        last_name=last,
+        date_of_birth=dob,
+        sex="1",
+        reference=extra.pop("reference", None) or f"T{Child.objects.count() + 1:05d}",
+        allocated_worker=worker,
+        home_local_authority=service.local_authorities.first(),
+        **extra,
+    )
+    EthnicityRecord.objects.create(
+        child=child, ethnicity=ethnicity, recorded_on=datetime.date(2024, 1, 1)
+    )
+    return child
+
+
+@pytest.fixture
+def jay(northshire, people):
+    """A child of team North, allocated to alice."""
+    return make_child(northshire, northshire.teams.get(name="North"), worker=people["alice"])
+
+
+@pytest.fixture
+def kim(northshire, people):
+    """A child of team South, allocated to bob."""
+    return make_child(
+        northshire,
+        northshire.teams.get(name="South"),
+        first="Kim",
+        last="Jones",
+        worker=people["bob"],
+    )

@@ -1,0 +1,329 @@
+"""Forms for recording the child's journey. Domain rules are checked by `services`, not here."""
+
+from __future__ import annotations
+
+from django import forms
+
+from yjs import codes
+from yjs.forms import DateField, GovukForm, GovukModelForm
+from yjs.organisation.models import Role, Team, User
+
+from . import models
+
+
+class ChildReferralForm(GovukModelForm):
+    """A new child and the referral that brings them to the service."""
+
+    ethnicity = forms.ChoiceField(
+        label="Ethnicity (as the child describes it)",
+        choices=[("", "Choose")] + codes.ETHNICITY_CHOICES,
+    )
+    received_on = DateField(label="Date referral received")
+    source = forms.ChoiceField(
+        label="Referred by", choices=models.Referral._meta.get_field("source").choices
+    )
+    pathway = forms.ChoiceField(choices=models.Referral._meta.get_field("pathway").choices)
+    reason = forms.CharField(label="Reason for referral", widget=forms.Textarea)
+
+    class Meta:
+        model = models.Child
+        fields = [
+            "first_name",
+            "last_name",
+            "preferred_name",
+            "date_of_birth",
+            "sex",
+            "gender",
+            "home_local_authority",
+            "residence",
+            "team",
+            "allocated_worker",
+        ]
+
+    def __init__(self, *args, service=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = Team.objects.filter(service=service)
+        self.fields["allocated_worker"].queryset = User.objects.filter(
+            service=service, role__in=[Role.PRACTITIONER, Role.TEAM_MANAGER]
+        )
+        self.fields["home_local_authority"].queryset = service.local_authorities.all()
+        self.fields["date_of_birth"].label = "Date of birth"
+
+
+class OffenceForm(GovukModelForm):
+    class Meta:
+        model = models.Offence
+        fields = ["description", "offence_date", "arrest_date", "category", "gravity_score"]
+        help_texts = {"gravity_score": "YJB gravity score from 1 (least serious) to 8"}
+
+
+class OutcomeForm(GovukModelForm):
+    offences = forms.ModelMultipleChoiceField(
+        queryset=models.Offence.objects.none(), widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+    class Meta:
+        model = models.Outcome
+        fields = [
+            "code",
+            "outcome_date",
+            "first_hearing_date",
+            "court",
+            "length_months",
+            "yro_requirements",
+            "appeal_status",
+            "residence",
+        ]
+        labels = {"code": "Outcome", "length_months": "Length of order (months)"}
+
+    def __init__(self, *args, child=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["offences"].queryset = child.offences.all()
+        self.fields["offences"].label = "Offences this outcome is for"
+        self.fields["code"].choices = [("", "Choose the outcome")] + codes.OUTCOME_CHOICES
+
+
+class StatusFields(GovukForm):
+    """The child's accommodation and ETE at the start or end of an intervention (KPIs 1 and 2)."""
+
+    accommodation_type = forms.ChoiceField(
+        choices=[("", "Not recorded")] + codes.ACCOMMODATION_CHOICES, required=False
+    )
+    accommodation_suitability = forms.ChoiceField(
+        label="Is the accommodation suitable?",
+        choices=codes.SUITABILITY_CHOICES,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    provision = forms.ChoiceField(
+        label="Education, training or employment",
+        choices=[("", "Not recorded")] + codes.ETE_PROVISION_CHOICES,
+        required=False,
+    )
+    ete_suitability = forms.ChoiceField(
+        label="Is the education, training or employment suitable?",
+        choices=codes.SUITABILITY_CHOICES,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    hours_offered = forms.IntegerField(
+        label="Hours offered each week", min_value=0, max_value=60, required=False
+    )
+    hours_attended = forms.IntegerField(
+        label="Hours attended each week", min_value=0, max_value=60, required=False
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("accommodation_type") and not data.get("accommodation_suitability"):
+            self.add_error(
+                "accommodation_suitability", "Select whether the accommodation is suitable"
+            )
+        if data.get("provision") and not data.get("ete_suitability"):
+            self.add_error(
+                "ete_suitability",
+                "Select whether the education, training or employment is suitable",
+            )
+        if (data.get("hours_attended") or 0) > (data.get("hours_offered") or 0):
+            self.add_error("hours_attended", "Hours attended cannot be more than hours offered")
+        if (
+            data.get("accommodation_type") in codes.ALWAYS_UNSUITABLE_ACCOMMODATION
+            and data.get("accommodation_suitability") == "SUITABLE"
+        ):
+            self.add_error(
+                "accommodation_suitability",
+                "Bed and breakfast, no fixed abode and unknown accommodation are never suitable",
+            )
+        return data
+
+    def status(self) -> dict:
+        d = self.cleaned_data
+        return {
+            k: d.get(k)
+            for k in (
+                "accommodation_type",
+                "accommodation_suitability",
+                "provision",
+                "ete_suitability",
+                "hours_offered",
+                "hours_attended",
+            )
+        }
+
+
+class InterventionForm(GovukModelForm):
+    class Meta:
+        model = models.Intervention
+        fields = ["kind", "outcome", "start_date", "planned_end_date", "worker", "team"]
+        labels = {"kind": "Intervention", "outcome": "Legal outcome it delivers (if any)"}
+
+    def __init__(self, *args, child=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].queryset = child.outcomes.all()
+        self.fields["worker"].queryset = User.objects.filter(
+            service=child.service, role__in=[Role.PRACTITIONER, Role.TEAM_MANAGER]
+        )
+        self.fields["team"].queryset = Team.objects.filter(service=child.service)
+
+
+class CloseInterventionForm(GovukForm):
+    end_date = DateField(label="End date")
+    end_reason = forms.ChoiceField(
+        label="Why did it end?",
+        widget=forms.RadioSelect,
+        choices=models.Intervention._meta.get_field("end_reason").choices,
+    )
+    completed_successfully = forms.TypedChoiceField(
+        label="Was it completed successfully?",
+        widget=forms.RadioSelect,
+        choices=[("True", "Yes"), ("False", "No")],
+        coerce=lambda v: v == "True",
+    )
+
+
+class AssessmentForm(GovukModelForm):
+    class Meta:
+        model = models.Assessment
+        fields = [
+            "kind",
+            "completed_on",
+            "likelihood_of_reoffending",
+            "risk_of_serious_harm",
+            "safety_and_wellbeing",
+            "needs",
+            "review_due",
+        ]
+        labels = {"kind": "Assessment", "review_due": "Review due by"}
+
+
+class ContactForm(GovukModelForm):
+    class Meta:
+        model = models.Contact
+        fields = ["contact_date", "contact_type", "mode", "attended", "notes"]
+        labels = {"attended": "The child attended"}
+
+
+class VictimForm(GovukModelForm):
+    offences = forms.ModelMultipleChoiceField(
+        queryset=models.Offence.objects.none(), widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+    class Meta:
+        model = models.Victim
+        fields = [
+            "name",
+            "victim_type",
+            "consent_to_contact",
+            "contacted_on",
+            "view_sought",
+            "rj_offered",
+            "rj_engaged",
+            "progress_requested",
+            "progress_provided",
+            "support_requested",
+            "support_provided",
+            "satisfaction",
+        ]
+        labels = {"name": "Victim's name or business name", "contacted_on": "Date first contacted"}
+        widgets = {
+            f: forms.RadioSelect
+            for f in (
+                "victim_type",
+                "consent_to_contact",
+                "view_sought",
+                "rj_offered",
+                "rj_engaged",
+                "progress_requested",
+                "progress_provided",
+                "support_requested",
+                "support_provided",
+            )
+        }
+
+    def __init__(self, *args, child=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["offences"].queryset = child.offences.all()
+        self.fields["offences"].label = "Offences against this victim"
+        for name, field in self.fields.items():
+            if isinstance(field.widget, forms.RadioSelect) and name != "victim_type":
+                field.choices = [c for c in field.choices if c[0]]
+
+
+class OversightForm(GovukModelForm):
+    class Meta:
+        model = models.ManagementOversight
+        fields = ["recorded_on", "summary", "actions"]
+        labels = {
+            "recorded_on": "Date",
+            "summary": "Oversight and decisions",
+            "actions": "Actions for the practitioner",
+        }
+
+
+class CloseCaseForm(GovukForm):
+    closed_on = DateField(label="Closure date")
+    closure_reason = forms.ChoiceField(
+        label="Reason for closing",
+        widget=forms.RadioSelect,
+        choices=[c for c in models.Child._meta.get_field("closure_reason").choices if c[0]],
+    )
+
+
+class PanelForm(GovukModelForm):
+    class Meta:
+        model = models.ReferralOrderPanel
+        fields = ["panel_type", "panel_date"]
+
+
+class TransitionForm(GovukModelForm):
+    class Meta:
+        model = models.TransitionDecision
+        fields = ["decided_on", "decision", "transferred_on", "notes"]
+        widgets = {"decision": forms.RadioSelect}
+
+
+class ChildPlanForm(GovukModelForm):
+    class Meta:
+        model = models.ChildPlan
+        fields = ["agreed_on", "goals", "we_will", "co_produced"]
+
+
+class RemandForm(GovukModelForm):
+    class Meta:
+        model = models.Remand
+        fields = [
+            "decision",
+            "start_date",
+            "end_date",
+            "first_hearing_date",
+            "establishment",
+            "nightly_cost",
+            "circumstances",
+        ]
+
+
+class CareStatusForm(GovukModelForm):
+    class Meta:
+        model = models.CareStatus
+        fields = ["status", "start_date", "end_date", "local_authority"]
+
+
+class CaseloadFilter(GovukForm):
+    team = forms.ModelChoiceField(
+        queryset=Team.objects.none(), required=False, empty_label="All teams"
+    )
+    worker = forms.ModelChoiceField(
+        queryset=User.objects.none(), required=False, empty_label="All workers"
+    )
+    kind = forms.ChoiceField(
+        label="Open intervention",
+        required=False,
+        choices=[("", "Any")] + list(models.Intervention.Kind.choices),
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = Team.objects.filter(service=user.service)
+        self.fields["worker"].queryset = User.objects.filter(
+            service=user.service, role__in=[Role.PRACTITIONER, Role.TEAM_MANAGER]
+        )

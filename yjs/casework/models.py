@@ -1,0 +1,589 @@
+"""The child's journey: the operational records a practitioner keeps.
+
+Models hold data and invariants only; changes go through `services.py` (which audits them) and
+reads through `selectors.py`. Code lists come from `yjs.codes`.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+from yjs import codes
+from yjs.organisation.models import LocalAuthority, Service, Team
+
+YES_NO = codes.YES_NO_CHOICES
+
+
+class Child(models.Model):
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="children")
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="children")
+    allocated_worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="caseload",
+    )
+    reference = models.CharField("YJS reference", max_length=20, unique=True)
+    first_name = models.CharField(max_length=80)
+    last_name = models.CharField(max_length=80)
+    preferred_name = models.CharField(max_length=80, blank=True)
+    date_of_birth = models.DateField()
+    sex = models.CharField(max_length=1, choices=codes.SEX_CHOICES)
+    gender = models.CharField(max_length=1, choices=codes.GENDER_CHOICES, blank=True)
+    home_local_authority = models.ForeignKey(
+        LocalAuthority, null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    residence = models.CharField(
+        max_length=10,
+        choices=codes.RESIDENCE_CHOICES,
+        default="LOCAL",
+        help_text="Whether the child lives in the service's area",
+    )
+    speech_language_needs = models.BooleanField(default=False)
+    speech_language_notes = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    closed_on = models.DateField(null=True, blank=True)
+    closure_reason = models.CharField(
+        max_length=30,
+        blank=True,
+        choices=[
+            ("COMPLETED", "Work completed"),
+            ("TRANSFERRED_TO_PROBATION", "Transferred to probation"),
+            ("MOVED_AREA", "Moved to another area"),
+            ("TRANSFERRED_YJS", "Transferred to another youth justice service"),
+            ("NO_FURTHER_INVOLVEMENT", "No further involvement needed"),
+            ("DECEASED", "Died"),
+        ],
+    )
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        verbose_name_plural = "children"
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name}"
+
+    def get_absolute_url(self):
+        return reverse("casework:child", args=[self.pk])
+
+    @property
+    def display_name(self):
+        return f"{self.preferred_name or self.first_name} {self.last_name}"
+
+
+class EthnicityRecord(models.Model):
+    """Self-identified ethnicity, kept as history because children re-identify."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="ethnicity_history")
+    ethnicity = models.CharField(max_length=40, choices=codes.ETHNICITY_CHOICES)
+    recorded_on = models.DateField()
+
+    class Meta:
+        ordering = ["-recorded_on", "-id"]
+
+
+class DatedRecord(models.Model):
+    """A status that holds from `start_date` until `end_date` (open when NULL)."""
+
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        constraints = []
+
+
+class CareStatus(DatedRecord):
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="care_statuses")
+    status = models.CharField(max_length=30, choices=codes.CARE_STATUS_CHOICES)
+    local_authority = models.CharField(
+        max_length=120, blank=True, help_text="Responsible local authority, if not the home one"
+    )
+
+    class Meta:
+        ordering = ["-start_date"]
+        verbose_name_plural = "care statuses"
+
+
+class SendRecord(DatedRecord):
+    """Special educational needs and disabilities (England) / additional learning needs (Wales)."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="send_records")
+    identified = models.CharField(max_length=3, choices=YES_NO)
+    formal_plan = models.CharField("Formal plan (EHCP / IDP)", max_length=3, choices=YES_NO)
+    support = models.CharField(
+        max_length=12,
+        choices=[
+            ("EHCP", "Education, health and care plan"),
+            ("SEN_SUPPORT", "SEN support"),
+            ("IDP", "Individual development plan (Wales)"),
+            ("NONE", "None"),
+        ],
+    )
+
+    class Meta:
+        ordering = ["-start_date"]
+
+
+class ExploitationConcern(models.Model):
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="exploitation_concerns")
+    concern = models.CharField(
+        max_length=20,
+        choices=[
+            ("CCE", "Child criminal exploitation"),
+            ("CSE", "Child sexual exploitation"),
+            ("COUNTY_LINES", "County lines"),
+            ("TRAFFICKING", "Trafficking"),
+        ],
+    )
+    identified_on = models.DateField()
+    nrm_referred_on = models.DateField("NRM referral date", null=True, blank=True)
+    nrm_decision = models.CharField(
+        "NRM decision",
+        max_length=20,
+        blank=True,
+        choices=[
+            ("PENDING", "Pending"),
+            ("POSITIVE_REASONABLE", "Positive reasonable grounds"),
+            ("POSITIVE_CONCLUSIVE", "Positive conclusive grounds"),
+            ("NEGATIVE", "Negative"),
+        ],
+    )
+    ended_on = models.DateField(null=True, blank=True)
+
+
+class Referral(models.Model):
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="referrals")
+    received_on = models.DateField()
+    source = models.CharField(
+        max_length=20,
+        choices=[
+            ("POLICE", "Police"),
+            ("COURT", "Court"),
+            ("SOCIAL_CARE", "Children's social care"),
+            ("EDUCATION", "School or education"),
+            ("EARLY_HELP", "Early Help"),
+            ("HEALTH", "Health"),
+            ("FAMILY", "Family or self"),
+            ("OTHER", "Other"),
+        ],
+    )
+    pathway = models.CharField(
+        max_length=20,
+        choices=[
+            ("PREVENTION", "Prevention"),
+            ("TURNAROUND", "Turnaround"),
+            ("DIVERSION", "Diversion"),
+            ("OOCD", "Out-of-court disposal"),
+            ("COURT", "Court order"),
+            ("BAIL", "Bail and remand"),
+        ],
+    )
+    reason = models.TextField()
+    decision = models.CharField(
+        max_length=12,
+        blank=True,
+        choices=[("ACCEPTED", "Accepted"), ("DECLINED", "Declined"), ("SIGNPOSTED", "Signposted")],
+    )
+    decided_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-received_on"]
+
+
+class Offence(models.Model):
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="offences")
+    offence_date = models.DateField()
+    arrest_date = models.DateField(null=True, blank=True)
+    description = models.CharField(max_length=200)
+    category = models.CharField(
+        "YJB offence category", max_length=40, choices=codes.OFFENCE_CATEGORIES
+    )
+    gravity_score = models.PositiveSmallIntegerField(
+        "Seriousness (gravity) score", null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["-offence_date"]
+
+    def __str__(self):
+        return f"{self.description} ({self.offence_date:%d %b %Y})"
+
+    @property
+    def serious_violence(self) -> bool:
+        return (
+            self.category in codes.SERIOUS_VIOLENCE_CATEGORIES
+            and (self.gravity_score or 0) >= codes.SERIOUS_VIOLENCE_MIN_GRAVITY
+        )
+
+
+class Outcome(models.Model):
+    """A legal outcome of one or more offences (pre-court decision or court sentence)."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="outcomes")
+    offences = models.ManyToManyField(Offence, related_name="outcomes")
+    code = models.CharField("Outcome", max_length=40, choices=codes.OUTCOME_CHOICES)
+    outcome_date = models.DateField()
+    first_hearing_date = models.DateField(null=True, blank=True)
+    court = models.CharField(max_length=120, blank=True)
+    length_months = models.PositiveSmallIntegerField(null=True, blank=True)
+    yro_requirements = models.CharField(
+        "YRO requirements",
+        max_length=300,
+        blank=True,
+        help_text="For example supervision, curfew, ISS",
+    )
+    appeal_status = models.CharField(
+        max_length=20, choices=codes.APPEAL_STATUS_CHOICES, default="NONE"
+    )
+    residence = models.CharField(
+        "Residence at outcome", max_length=10, choices=codes.RESIDENCE_CHOICES, default="LOCAL"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-outcome_date"]
+
+    def __str__(self):
+        return f"{self.get_code_display()} ({self.outcome_date:%d %b %Y})"
+
+    @property
+    def info(self) -> codes.OutcomeCode:
+        return codes.OUTCOME_BY_CODE[self.code]
+
+    @property
+    def tier(self) -> str:
+        return codes.OUTCOME_GROUP_LABELS.get(self.info.group or "", "Not countable")
+
+    @property
+    def substantive(self) -> bool:
+        return self.info.substantive
+
+
+class Intervention(models.Model):
+    """A programme of work the service delivers, with its worker and team."""
+
+    class Kind(models.TextChoices):
+        PREVENTION = "PREVENTION", "Prevention"
+        TURNAROUND = "TURNAROUND", "Turnaround"
+        DIVERSION = "DIVERSION", "Diversion"
+        OOCD = "OOCD", "Out-of-court disposal"
+        REFERRAL_ORDER = "REFERRAL_ORDER", "Referral order"
+        YRO = "YRO", "Youth rehabilitation order"
+        CUSTODY = "CUSTODY", "Custody"
+        LICENCE = "LICENCE", "Licence (notice of supervision)"
+        RESETTLEMENT = "RESETTLEMENT", "Resettlement"
+        BAIL_SUPPORT = "BAIL_SUPPORT", "Bail and remand support"
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="interventions")
+    outcome = models.ForeignKey(
+        Outcome, null=True, blank=True, on_delete=models.SET_NULL, related_name="interventions"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    start_date = models.DateField()
+    planned_end_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+    worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="interventions",
+    )
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="interventions")
+    completed_successfully = models.BooleanField(null=True, blank=True)
+    end_reason = models.CharField(
+        max_length=30,
+        blank=True,
+        choices=[
+            ("COMPLETED", "Completed"),
+            ("REVOKED", "Revoked"),
+            ("BREACHED", "Breached and resentenced"),
+            ("TRANSFERRED", "Transferred"),
+            ("DISENGAGED", "Child disengaged (voluntary work)"),
+            ("OTHER", "Other"),
+        ],
+    )
+
+    class Meta:
+        ordering = ["-start_date"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} from {self.start_date:%d %b %Y}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.end_date is None
+
+
+class ReferralOrderPanel(models.Model):
+    intervention = models.ForeignKey(Intervention, on_delete=models.CASCADE, related_name="panels")
+    panel_type = models.CharField(
+        max_length=10,
+        choices=[
+            ("INITIAL", "Initial panel"),
+            ("REVIEW", "Review panel"),
+            ("FINAL", "Final panel"),
+        ],
+    )
+    panel_date = models.DateField()
+
+    class Meta:
+        ordering = ["panel_date"]
+
+
+class Remand(models.Model):
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="remands")
+    decision = models.CharField(max_length=60, choices=codes.REMAND_CHOICES)
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+    first_hearing_date = models.DateField(null=True, blank=True)
+    establishment = models.CharField(
+        max_length=10,
+        blank=True,
+        choices=[
+            ("YOI", "Young offender institution"),
+            ("STC", "Secure training centre"),
+            ("SCH", "Secure children's home"),
+            ("LA", "Local authority accommodation"),
+        ],
+    )
+    nightly_cost = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
+    circumstances = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-start_date"]
+
+    @property
+    def secure(self) -> bool:
+        return self.decision in codes.SECURE_REMANDS
+
+    @property
+    def nights(self) -> int | None:
+        return (self.end_date - self.start_date).days if self.end_date else None
+
+
+class CustodyEpisode(models.Model):
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="custody_episodes")
+    outcome = models.ForeignKey(Outcome, on_delete=models.PROTECT, related_name="custody_episodes")
+    establishment = models.CharField(
+        max_length=14,
+        choices=[
+            ("YOI", "Young offender institution"),
+            ("STC", "Secure training centre"),
+            ("SCH", "Secure children's home"),
+            ("SECURE_SCHOOL", "Secure school"),
+        ],
+    )
+    start_date = models.DateField()
+    release_date = models.DateField(null=True, blank=True)
+    licence_end_date = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-start_date"]
+
+
+class Assessment(models.Model):
+    LEVELS = [("LOW", "Low"), ("MEDIUM", "Medium"), ("HIGH", "High"), ("VERY_HIGH", "Very high")]
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="assessments")
+    kind = models.CharField(
+        max_length=24,
+        choices=[
+            ("ASSETPLUS", "AssetPlus"),
+            ("PREVENTION_DIVERSION", "Prevention and diversion"),
+            ("SHORT_FORMAT", "Short format"),
+        ],
+    )
+    completed_on = models.DateField()
+    assessor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    likelihood_of_reoffending = models.CharField(max_length=10, choices=LEVELS[:3])
+    risk_of_serious_harm = models.CharField(
+        "Risk of serious harm (ROSH)", max_length=10, choices=LEVELS
+    )
+    safety_and_wellbeing = models.CharField(max_length=10, choices=LEVELS)
+    needs = models.TextField(help_text="Needs and strengths the assessment found")
+    review_due = models.DateField()
+
+    class Meta:
+        ordering = ["-completed_on"]
+
+
+class ChildPlan(models.Model):
+    """The plan co-produced with the child, written to the child."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="plans")
+    agreed_on = models.DateField()
+    goals = models.TextField(
+        "Your goals", help_text="Written to the child: what you want to achieve"
+    )
+    we_will = models.TextField("What we will do together")
+    co_produced = models.BooleanField("Written with the child", default=True)
+
+    class Meta:
+        ordering = ["-agreed_on"]
+
+
+class Contact(models.Model):
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="contacts")
+    contact_date = models.DateField()
+    contact_type = models.CharField(
+        max_length=20,
+        choices=[
+            ("SUPERVISION", "Supervision session"),
+            ("HOME_VISIT", "Home visit"),
+            ("INTERVENTION", "Intervention session"),
+            ("REPARATION", "Reparation"),
+            ("EDUCATION", "Education meeting"),
+            ("HEALTH", "Health appointment"),
+            ("PANEL", "Panel meeting"),
+            ("OTHER", "Other"),
+        ],
+    )
+    mode = models.CharField(
+        max_length=14,
+        choices=[
+            ("FACE_TO_FACE", "Face to face"),
+            ("VIRTUAL", "Video call"),
+            ("PHONE", "Phone call"),
+        ],
+    )
+    attended = models.BooleanField()
+    worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-contact_date"]
+
+
+class ManagementOversight(models.Model):
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="oversight")
+    recorded_on = models.DateField()
+    manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    summary = models.TextField()
+    actions = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-recorded_on"]
+
+
+# Status records used by the 2023 KPIs: each holds over a period, so the status at the start and
+# end of any intervention can be read off them (KPIS.md §1.5).
+
+
+class AccommodationRecord(DatedRecord):
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="accommodation")
+    accommodation_type = models.CharField(max_length=30, choices=codes.ACCOMMODATION_CHOICES)
+    suitability = models.CharField(max_length=10, choices=codes.SUITABILITY_CHOICES)
+
+    class Meta:
+        ordering = ["-start_date"]
+
+
+class EteRecord(DatedRecord):
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="ete")
+    provision = models.CharField("Provision", max_length=45, choices=codes.ETE_PROVISION_CHOICES)
+    suitability = models.CharField(max_length=10, choices=codes.SUITABILITY_CHOICES)
+    hours_offered = models.PositiveSmallIntegerField(default=0)
+    hours_attended = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-start_date"]
+        verbose_name = "ETE record"
+
+
+class HealthRecord(models.Model):
+    """Screening and intervention for one need (mental health or substance misuse)."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE)
+    need_identified_on = models.DateField(null=True, blank=True)
+    referred_on = models.DateField(null=True, blank=True)
+    offered_on = models.DateField(null=True, blank=True)
+    attended_start = models.DateField(null=True, blank=True)
+    attended_end = models.DateField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-need_identified_on"]
+
+
+class MentalHealthRecord(HealthRecord):
+    intervention_type = models.CharField(max_length=30, choices=codes.MENTAL_HEALTH_INTERVENTIONS)
+
+    class Meta(HealthRecord.Meta):
+        default_related_name = "mental_health"
+
+
+class SubstanceMisuseRecord(HealthRecord):
+    intervention_type = models.CharField(
+        max_length=40, choices=codes.SUBSTANCE_MISUSE_INTERVENTIONS
+    )
+
+    class Meta(HealthRecord.Meta):
+        default_related_name = "substance_misuse"
+
+
+class Victim(models.Model):
+    """A victim of offences by children the service works with (Victim Code)."""
+
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="victims")
+    offences = models.ManyToManyField(Offence, related_name="victims")
+    victim_type = models.CharField(max_length=12, choices=codes.VICTIM_TYPES)
+    name = models.CharField(max_length=120)
+    consent_to_contact = models.CharField(max_length=3, choices=YES_NO, blank=True)
+    contacted_on = models.DateField(null=True, blank=True)
+    rj_offered = models.CharField(
+        "Restorative justice offered", max_length=3, choices=YES_NO, blank=True
+    )
+    rj_engaged = models.CharField(
+        "Engaged with restorative justice", max_length=3, choices=YES_NO, blank=True
+    )
+    view_sought = models.CharField(
+        "Views sought before the decision", max_length=3, choices=YES_NO, blank=True
+    )
+    progress_requested = models.CharField(max_length=3, choices=YES_NO, blank=True)
+    progress_provided = models.CharField(max_length=3, choices=YES_NO, blank=True)
+    support_requested = models.CharField(max_length=3, choices=YES_NO, blank=True)
+    support_provided = models.CharField(max_length=3, choices=YES_NO, blank=True)
+    satisfaction = models.CharField(
+        max_length=20,
+        blank=True,
+        choices=[
+            ("VERY_SATISFIED", "Very satisfied"),
+            ("SATISFIED", "Satisfied"),
+            ("DISSATISFIED", "Dissatisfied"),
+            ("VERY_DISSATISFIED", "Very dissatisfied"),
+        ],
+    )
+
+    def __str__(self):
+        return self.name
+
+
+class TransitionDecision(models.Model):
+    """The decision, around 17½, on moving to adult probation."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="transitions")
+    decided_on = models.DateField()
+    decision = models.CharField(
+        max_length=30,
+        choices=[
+            ("TRANSFER_TO_PROBATION", "Transfer to probation"),
+            ("REMAIN_WITH_YJS", "Remain with the youth justice service to the end of the order"),
+            ("NOT_REQUIRED", "No transition needed (order ends before 18)"),
+        ],
+    )
+    transferred_on = models.DateField(null=True, blank=True)
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-decided_on"]

@@ -1,0 +1,452 @@
+"""Casework pages. Thin: check permission, hand the form to `services`, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from yjs.organisation.models import Role
+
+from . import forms, selectors, services
+from .models import Child, Intervention, Victim
+
+
+def home(request):
+    user = request.user
+    if user.has_perm("casework.view_caseload"):
+        return redirect("casework:caseload")
+    if user.has_perm("performance.view_dashboard"):
+        try:
+            return redirect(reverse("performance:dashboard"))
+        except Exception:  # noqa: BLE001 - the dashboard may not be installed yet
+            pass
+    return render(request, "casework/home.html")
+
+
+def _require(request, perm, obj=None):
+    if not request.user.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+def _child(request, pk, perm="casework.change_child") -> Child:
+    child = get_object_or_404(
+        Child.objects.select_related("team", "service", "allocated_worker", "home_local_authority"),
+        pk=pk,
+    )
+    _require(request, perm, child)
+    return child
+
+
+def _apply(form, fn):
+    """Run a service command; its ValidationErrors become form errors (GOV.UK summary)."""
+    try:
+        return fn()
+    except ValidationError as e:
+        if hasattr(e, "error_dict"):
+            for field, errs in e.error_dict.items():
+                form.add_error(field if field in form.fields else None, errs)
+        else:
+            form.add_error(None, e)
+        return None
+
+
+def caseload(request):
+    _require(request, "casework.view_caseload")
+    user = request.user
+    mine = request.GET.get("view", "mine" if user.role == Role.PRACTITIONER else "team") == "mine"
+    filters = forms.CaseloadFilter(request.GET or None, user=user)
+    data = filters.cleaned_data if filters.is_valid() else {}
+    children = selectors.caseload(
+        user,
+        mine=mine,
+        team_id=getattr(data.get("team"), "pk", None),
+        worker_id=getattr(data.get("worker"), "pk", None),
+        kind=data.get("kind", ""),
+    )
+    return render(
+        request,
+        "casework/caseload.html",
+        {
+            "children": children,
+            "mine": mine,
+            "filters": filters,
+            "alert_count": len(selectors.alerts(selectors.children_for(user), services.today())),
+        },
+    )
+
+
+def search(request):
+    _require(request, "casework.view_caseload")
+    query = request.GET.get("q", "")
+    results = selectors.search(request.user, query)
+    template = (
+        "casework/_search_results.html"
+        if request.headers.get("HX-Request")
+        else "casework/search.html"
+    )
+    return render(request, template, {"query": query, "results": results})
+
+
+def alerts(request):
+    _require(request, "casework.view_alerts")
+    found = selectors.alerts(selectors.children_for(request.user), services.today())
+    return render(request, "casework/alerts.html", {"alerts": found})
+
+
+def child_detail(request, pk):
+    child = _child(request, pk, "casework.view_child")
+    services.record_view(request.user, child)
+    return render(
+        request,
+        "casework/child.html",
+        {
+            "child": child,
+            "timeline": selectors.timeline(child),
+            "alerts": selectors.child_alerts(child, services.today()),
+            "ethnicity": child.ethnicity_history.first(),
+            "open_interventions": child.interventions.filter(end_date__isnull=True),
+            "victims": Victim.objects.filter(offences__child=child).distinct(),
+            "can_oversee": request.user.has_perm("casework.add_oversight", child),
+            "age": services.periods.age_on(child.date_of_birth, services.today()),
+        },
+    )
+
+
+def add_child(request):
+    _require(request, "casework.add_child")
+    service = request.user.service
+    form = forms.ChildReferralForm(
+        request.POST or None,
+        service=service,
+        initial={"team": request.user.team, "allocated_worker": request.user},
+    )
+    if request.method == "POST" and form.is_valid():
+        child = form.save(commit=False)
+        child.service = service
+        referral = services.Referral(
+            received_on=form.cleaned_data["received_on"],
+            source=form.cleaned_data["source"],
+            pathway=form.cleaned_data["pathway"],
+            reason=form.cleaned_data["reason"],
+        )
+        result = _apply(
+            form,
+            lambda: services.add_child_with_referral(
+                request.user,
+                child=child,
+                ethnicity=form.cleaned_data["ethnicity"],
+                referral=referral,
+            ),
+        )
+        if result:
+            if not request.user.has_perm("casework.view_child", result):
+                messages.success(request, f"Referral recorded for {result} in {result.team}")
+                return redirect("casework:caseload")
+            messages.success(request, f"Referral recorded for {result}")
+            return redirect(result)
+    return render(
+        request,
+        "casework/form.html",
+        {"form": form, "title": "Add a referral", "cancel": reverse("casework:caseload")},
+    )
+
+
+def _child_form(
+    request,
+    pk,
+    form_class,
+    save,
+    title,
+    *,
+    perm="casework.change_child",
+    form_kwargs=None,
+    success="Saved",
+):
+    """Show a form about one child; on a valid post, run `save(child, form)` and go back."""
+    child = _child(request, pk, perm)
+    kwargs = form_kwargs(child) if form_kwargs else {}
+    form = form_class(request.POST or None, **kwargs)
+    if request.method == "POST" and form.is_valid():
+        if _apply(form, lambda: save(child, form)) is not None:
+            messages.success(request, success)
+            return redirect(child)
+    return render(
+        request,
+        "casework/form.html",
+        {"form": form, "child": child, "title": title, "cancel": child.get_absolute_url()},
+    )
+
+
+def _with_child(form, child, **extra):
+    obj = form.save(commit=False)
+    obj.child = child
+    for k, v in extra.items():
+        setattr(obj, k, v)
+    return obj
+
+
+def add_offence(request, pk):
+    return _child_form(
+        request,
+        pk,
+        forms.OffenceForm,
+        lambda c, f: services.record_offence(request.user, _with_child(f, c)),
+        "Record an offence",
+        success="Offence recorded",
+    )
+
+
+def add_outcome(request, pk):
+    return _child_form(
+        request,
+        pk,
+        forms.OutcomeForm,
+        lambda c, f: services.record_outcome(
+            request.user, _with_child(f, c), f.cleaned_data["offences"]
+        ),
+        "Record an outcome",
+        form_kwargs=lambda c: {"child": c},
+        success="Outcome recorded",
+    )
+
+
+def add_intervention(request, pk):
+    child = _child(request, pk)
+    form = forms.InterventionForm(
+        request.POST or None,
+        child=child,
+        initial={"team": child.team, "worker": child.allocated_worker},
+    )
+    status = forms.StatusFields(request.POST or None, prefix="start")
+    if request.method == "POST" and form.is_valid() and status.is_valid():
+        intervention = _with_child(form, child)
+        if _apply(
+            form,
+            lambda: services.open_intervention(request.user, intervention, status=status.status()),
+        ):
+            messages.success(request, f"{intervention.get_kind_display()} opened")
+            return redirect(child)
+    return render(
+        request,
+        "casework/intervention_form.html",
+        {
+            "form": form,
+            "status": status,
+            "child": child,
+            "title": "Open an intervention",
+            "status_title": "The child's situation at the start",
+            "cancel": child.get_absolute_url(),
+        },
+    )
+
+
+def close_intervention(request, pk):
+    intervention = get_object_or_404(Intervention.objects.select_related("child"), pk=pk)
+    child = intervention.child
+    _require(request, "casework.change_child", child)
+    form = forms.CloseInterventionForm(request.POST or None)
+    status = forms.StatusFields(request.POST or None, prefix="end")
+    if request.method == "POST" and form.is_valid() and status.is_valid():
+        d = form.cleaned_data
+        if _apply(
+            form,
+            lambda: services.close_intervention(
+                request.user,
+                intervention,
+                end_date=d["end_date"],
+                end_reason=d["end_reason"],
+                completed_successfully=d["completed_successfully"],
+                status=status.status(),
+            ),
+        ):
+            messages.success(request, f"{intervention.get_kind_display()} closed")
+            return redirect(child)
+    return render(
+        request,
+        "casework/intervention_form.html",
+        {
+            "form": form,
+            "status": status,
+            "child": child,
+            "title": f"Close {intervention.get_kind_display().lower()}",
+            "status_title": "The child's situation at the end",
+            "cancel": child.get_absolute_url(),
+        },
+    )
+
+
+def add_panel(request, pk):
+    intervention = get_object_or_404(Intervention.objects.select_related("child"), pk=pk)
+    return _child_form(
+        request,
+        intervention.child_id,
+        forms.PanelForm,
+        lambda c, f: services.save_record(request.user, _with_panel(f, intervention)),
+        "Record a referral order panel",
+        success="Panel recorded",
+    )
+
+
+def _with_panel(form, intervention):
+    panel = form.save(commit=False)
+    panel.intervention = intervention
+    return panel
+
+
+def add_assessment(request, pk):
+    def save(child, form):
+        a = _with_child(form, child, assessor=request.user)
+        services.check_not_future(a.completed_on, "completed_on", "Assessment date")
+        services.check_end_after_start(a.completed_on, a.review_due, "review_due", "Review date")
+        return services.save_record(request.user, a)
+
+    return _child_form(
+        request,
+        pk,
+        forms.AssessmentForm,
+        save,
+        "Record an assessment",
+        success="Assessment recorded",
+    )
+
+
+def add_contact(request, pk):
+    def save(child, form):
+        c = _with_child(form, child, worker=request.user)
+        services.check_not_future(c.contact_date, "contact_date", "Contact date")
+        return services.save_record(request.user, c)
+
+    return _child_form(
+        request, pk, forms.ContactForm, save, "Record a contact", success="Contact recorded"
+    )
+
+
+def add_victim(request, pk):
+    return _child_form(
+        request,
+        pk,
+        forms.VictimForm,
+        lambda c, f: services.record_victim(
+            request.user, _with_service(f, c), f.cleaned_data["offences"]
+        ),
+        "Record a victim's contact and restorative justice",
+        form_kwargs=lambda c: {"child": c},
+        success="Victim's details recorded",
+    )
+
+
+def _with_service(form, child):
+    victim = form.save(commit=False)
+    victim.service = child.service
+    return victim
+
+
+def edit_victim(request, pk, victim_pk):
+    child = _child(request, pk)
+    victim = get_object_or_404(
+        Victim.objects.filter(offences__child=child).distinct(), pk=victim_pk
+    )
+    form = forms.VictimForm(
+        request.POST or None,
+        instance=victim,
+        child=child,
+        initial={"offences": victim.offences.all()},
+    )
+    if request.method == "POST" and form.is_valid():
+        if _apply(
+            form,
+            lambda: services.record_victim(
+                request.user, form.save(commit=False), form.cleaned_data["offences"]
+            ),
+        ):
+            messages.success(request, "Victim's details updated")
+            return redirect(child)
+    return render(
+        request,
+        "casework/form.html",
+        {
+            "form": form,
+            "child": child,
+            "title": f"Update {victim}",
+            "cancel": child.get_absolute_url(),
+        },
+    )
+
+
+def add_oversight(request, pk):
+    return _child_form(
+        request,
+        pk,
+        forms.OversightForm,
+        lambda c, f: services.save_record(request.user, _with_child(f, c, manager=request.user)),
+        "Record management oversight",
+        perm="casework.add_oversight",
+        success="Management oversight recorded",
+    )
+
+
+def add_plan(request, pk):
+    return _child_form(
+        request,
+        pk,
+        forms.ChildPlanForm,
+        lambda c, f: services.save_record(request.user, _with_child(f, c)),
+        "Record the plan agreed with the child",
+        success="Plan recorded",
+    )
+
+
+def add_transition(request, pk):
+    return _child_form(
+        request,
+        pk,
+        forms.TransitionForm,
+        lambda c, f: services.save_record(request.user, _with_child(f, c)),
+        "Record the transition decision",
+        success="Transition decision recorded",
+    )
+
+
+def _dated(request, label):
+    def save(child, form):
+        obj = _with_child(form, child)
+        services.check_end_after_start(obj.start_date, obj.end_date)
+        services.check_not_future(obj.start_date, "start_date", "Start date")
+        return services.save_record(request.user, obj)
+
+    return save
+
+
+def add_remand(request, pk):
+    return _child_form(
+        request,
+        pk,
+        forms.RemandForm,
+        _dated(request, "remand"),
+        "Record a remand or bail decision",
+        success="Remand recorded",
+    )
+
+
+def add_care_status(request, pk):
+    return _child_form(
+        request,
+        pk,
+        forms.CareStatusForm,
+        _dated(request, "care status"),
+        "Record a care status",
+        success="Care status recorded",
+    )
+
+
+def close_case(request, pk):
+    return _child_form(
+        request,
+        pk,
+        forms.CloseCaseForm,
+        lambda c, f: services.close_case(request.user, c, **f.cleaned_data),
+        "Close the case",
+        success="Case closed",
+    )

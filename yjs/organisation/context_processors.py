@@ -1,0 +1,35 @@
+from django.conf import settings
+from django.urls import NoReverseMatch, reverse
+
+# (label, url name, permission): apps add their pages here as they arrive.
+NAVIGATION = (
+    ("Caseload", "casework:caseload", "casework.view_caseload"),
+    ("Find a child", "casework:search", "casework.view_caseload"),
+    ("Alerts", "casework:alerts", "casework.view_alerts"),
+    ("Performance", "performance:dashboard", "performance.view_dashboard"),
+    ("Plans and board", "governance:index", "governance.view_plans"),
+)
+
+
+def service(request):
+    user = getattr(request, "user", None)
+    name = settings.SERVICE_NAME
+    items = []
+    if user is not None and user.is_authenticated:
+        if user.service_id:
+            name = user.service.name
+        for label, url_name, perm in NAVIGATION:
+            if not user.has_perm(perm):
+                continue
+            try:
+                href = reverse(url_name)
+            except NoReverseMatch:
+                continue
+            items.append(
+                {
+                    "text": label,
+                    "href": href,
+                    "active": request.path.startswith(href) and href != "/",
+                }
+            )
+    return {"service_name": name, "nav_items": items}

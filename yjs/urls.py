@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.http import HttpResponse
+from django.urls import include, path
+
+from yjs.casework import views as casework_views
+
+urlpatterns = [
+    path("", casework_views.home, name="home"),
+    path("sign-in/", auth_views.LoginView.as_view(template_name="sign_in.html"), name="login"),
+    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("healthz", lambda request: HttpResponse("ok", content_type="text/plain"), name="healthz"),
+    path("admin/", admin.site.urls),
+    path("", include("yjs.casework.urls")),
+]
