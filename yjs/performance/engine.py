@@ -1,0 +1,439 @@
+"""The KPI engine: runs the per-KPI SQL files over a loaded dataset for one quarter.
+
+Each ``sql/<kpi>.sql`` returns *membership* rows - one per (measure, breakdown, unit counted)
+with flags saying whether the unit is in the numerator and/or denominator and which child it
+belongs to. The engine aggregates them the same way for every KPI, so every result keeps the
+children behind its numerator and denominator, and rounding, zero denominators and suppression
+(KPIS.md §1.6) are applied in one place.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import asdict, dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
+from pathlib import Path
+
+from yjs.performance.loader import LoadedDataset, load_dataset
+from yjs.periods import Quarter, fte_window, parse_quarter, population_year, rolling_12_months
+
+SQL_DIR = Path(__file__).parent / "sql"
+KPI_START = dt.date(2023, 4, 1)
+
+# unit -> (multiplier, decimal places). "count" reports the numerator itself.
+UNITS = {
+    "percent": (100, 1),
+    "rate_per_100000": (100_000, 0),
+    "rate_per_10000": (10_000, 2),
+    "rate_per_1000": (1_000, 2),
+    "ratio": (1, 2),
+    "count": (1, 0),
+    "rri": (1, 2),
+}
+
+
+@dataclass(frozen=True)
+class Measure:
+    id: str
+    label: str
+    unit: str = "percent"
+
+
+@dataclass(frozen=True)
+class Kpi:
+    id: str
+    title: str
+    sql: str
+    measures: tuple[Measure, ...]
+    window: str = "quarter"  # quarter | rolling_12 | fte | reoffending
+    alias: str = ""  # the YJB code's name where it differs
+
+    @property
+    def headline(self) -> Measure:
+        return self.measures[0]
+
+    def measure(self, measure_id: str) -> Measure:
+        for m in self.measures:
+            if m.id == measure_id:
+                return m
+        raise KeyError(measure_id)
+
+
+def _m(*specs) -> tuple[Measure, ...]:
+    return tuple(Measure(*s) for s in specs)
+
+
+_MH = ("in_treatment_or_offered", "need_identified", "in_treatment_at_start", "offered",
+       "attended", "attended_of_offered", "offered_not_attended")
+
+KPIS: tuple[Kpi, ...] = (
+    Kpi("fte", "First time entrants", "fte.sql", _m(
+        ("fte_rate", "First time entrants per 100,000 children aged 10-17", "rate_per_100000"),
+        ("fte_count", "First time entrants", "count")), window="fte"),
+    Kpi("reoffending", "Proven reoffending", "reoffending.sql", _m(
+        ("binary_3m", "Reoffenders, 3-month cohort (%)"),
+        ("frequency_3m", "Reoffences per child, 3-month cohort", "ratio"),
+        ("per_reoffender_3m", "Reoffences per reoffender, 3-month cohort", "ratio"),
+        ("binary_12m", "Reoffenders, aggregated 12-month cohort (%)"),
+        ("frequency_12m", "Reoffences per child, aggregated 12-month cohort", "ratio"),
+        ("per_reoffender_12m", "Reoffences per reoffender, aggregated 12-month cohort", "ratio"),
+        ("cohort_3m", "Children in the 3-month cohort", "count"),
+        ("cohort_12m", "Children in the aggregated 12-month cohort", "count")),
+        window="reoffending"),
+    Kpi("custody", "Use of custody", "custody.sql", _m(
+        ("custody_rate", "Custodial sentences per 1,000 children aged 10-17", "rate_per_1000"),
+        ("custody_count", "Custodial sentences", "count")), window="rolling_12"),
+    Kpi("kpi1", "KPI 1 Suitable accommodation", "kpi01_accommodation.sql", _m(
+        ("suitable_end", "Children in suitable accommodation at the end of their order"),
+        ("suitable_start", "Suitable accommodation at the start of the order"),
+        ("unsuitable_end", "Not in suitable accommodation at the end (incl. no record)"),
+        ("became_suitable", "Not suitable at start, suitable at end"),
+        ("became_unsuitable", "Suitable at start, not suitable at end"),
+        ("suitable_release", "Suitable accommodation on release from custody"),
+        ("accommodation_type_end", "Suitable at end, by accommodation type at end"))),
+    Kpi("kpi2", "KPI 2 Education, training and employment", "kpi02_ete.sql", _m(
+        ("suitable_end", "Children in suitable ETE at the end of their order"),
+        ("suitable_start", "Suitable ETE at the start of the order"),
+        ("suitable_release", "Suitable ETE on release from custody"),
+        ("full_time_offered_end", "Full-time hours offered at end (25 school age / 16 above)"),
+        ("full_time_attended_end", "Full-time hours attended at end"),
+        ("hours_offered_band_end", "Hours offered at end, by band"),
+        ("hours_attended_band_end", "Hours attended at end, by band"),
+        ("provision_type_end", "Suitable at end, by provision type at end"),
+        ("no_ete_end", "No ETE (a NONE record) at end"),
+        ("none_recorded_suitable", "Data quality: NONE record marked suitable", "count"))),
+    Kpi("kpi3", "KPI 3 SEND/ALN", "kpi03_send.sql", _m(
+        ("formal_plan", "Children with identified SEND/ALN who have a formal plan"),
+        ("identified", "Children with identified SEND/ALN (3a, 3c, 3d)"),
+        ("identified_suitable_ete", "Identified SEND/ALN children in suitable ETE at end (3b)"))),
+    Kpi("kpi4", "KPI 4 Mental health and emotional wellbeing", "kpi04_mental_health.sql", _m(
+        *((m, lbl) for m, lbl in zip(_MH, (
+            "Children with a mental health need in treatment at start or offered an intervention",
+            "Children with an identified mental health need (4a, 4d)",
+            "In treatment at the start of the order (4b)",
+            "Offered an intervention within the order, by type (4c)",
+            "Attended an intervention (4c)",
+            "Attended of those offered (4c)",
+            "Offered but not attended (4c)"), strict=True)))),
+    Kpi("kpi5", "KPI 5 Substance misuse", "kpi05_substance_misuse.sql", _m(
+        *((m, lbl) for m, lbl in zip(_MH, (
+            "Children with a substance misuse need in treatment at start or offered an intervention",
+            "Children with an identified substance misuse need (5a, 5d)",
+            "In treatment at the start of the order (5b)",
+            "Offered an intervention within the order, by type (5c)",
+            "Attended an intervention (5c)",
+            "Attended of those offered (5c)",
+            "Offered but not attended (5c)"), strict=True)))),
+    Kpi("kpi6", "KPI 6 Out-of-court disposals", "kpi06_oocd.sql", _m(
+        ("completed", "Out-of-court disposal interventions completed successfully"),
+        ("completion_unknown", "Completion not recorded"))),
+    Kpi("kpi7", "KPI 7 Management board attendance", "kpi07_board.sql", _m(
+        ("senior_sectors", "Statutory sectors represented by a senior partner (of 5)"),
+        ("senior_every_meeting", "Sectors with a senior partner at every meeting (of 5)"),
+        ("senior_per_meeting", "Mean senior sectors per meeting", "ratio"),
+        ("senior_attendance", "Meetings attended by a senior partner, by sector (7a)"),
+        ("delegated_sectors", "Sectors represented by a delegate (of 5) (7b)"),
+        ("delegated_attendance", "Meetings attended by a delegate, by sector (7c)"),
+        ("new_partner", "Meetings with a new partner representative, by sector", "count"),
+        ("disproportionality_data", "Sectors contributing disproportionality data", "count")),
+        alias="YJB code kpi8"),
+    Kpi("kpi8", "KPI 8 Wider services", "kpi08_wider_services.sql", _m(
+        ("supported_during", "Children supported by children's services during the order"),
+        ("status_at_start", "Status at the start of the order (8a)"),
+        ("status_during", "Status during the order (8b)"),
+        ("early_help_referral", "Early Help referral: already open vs during the order (8c)")),
+        alias="YJB code kpi7"),
+    Kpi("kpi9", "KPI 9 Serious violence", "kpi09_serious_violence.sql", _m(
+        ("sv_rate", "Serious violence offences per 10,000 children aged 10-17", "rate_per_10000"),
+        ("sv_offences_share", "Serious violence offences of all offences (9a, 9e)"),
+        ("sv_children_share", "Children with a serious violence offence (9b, 9f)"),
+        ("sv_by_category", "Serious violence offences by category (9c)"),
+        ("sv_by_gravity", "Serious violence offences by gravity score (9d)"),
+        ("sv_count", "Serious violence offences", "count"),
+        ("missing_gravity", "Data quality: offences without a gravity score", "count"))),
+    Kpi("kpi10", "KPI 10 Victims", "kpi10_victims.sql", _m(
+        ("rj_engaged", "Consenting victims engaged about restorative justice"),
+        ("victims", "Victims (10a)", "count"),
+        ("children_with_victim", "Children with an identified victim (10b)"),
+        ("rj_processes", "Victims engaged in restorative justice (10c)", "count"),
+        ("view_sought", "Consenting victims whose view was sought (10d)"),
+        ("progress_provided", "Progress information provided when requested (10e)"),
+        ("support_provided", "Additional support provided when requested (10f)"),
+        ("contacted", "Consenting victims contacted (10g)"))),
+    Kpi("children_in_care", "Children in care who offend", "local_children_in_care.sql", _m(
+        ("cla_offending", "Looked-after children (12+ months) convicted or cautioned"),),
+        window="rolling_12"),
+    Kpi("secure_remands", "Secure remand rate", "local_secure_remands.sql", _m(
+        ("secure_share", "Secure remands of all remand and bail decisions"),)),
+    Kpi("custody_share", "Custody as a share of court sentences", "local_custody_share.sql", _m(
+        ("custody_share", "Custodial sentences of all court sentences"),), window="rolling_12"),
+    Kpi("ro_panels", "Referral order panel timeliness", "local_referral_order_panels.sql", _m(
+        ("within_20_working_days", "Initial panels held within 20 working days of the order"),)),
+    Kpi("closed_cohort", "Closed-cohort reoffending tracking", "local_closed_cohort.sql", _m(
+        ("offended_any", "Children offending at any checkpoint after closure"),
+        ("offended", "Children offending in the interval, of those reached, by checkpoint"),
+        ("reached", "Children reached, by checkpoint", "count"),
+        ("offences", "Offences in the interval, by checkpoint", "count"),
+        ("pre_intervention", "Children who offended before the intervention"),
+        ("during_intervention", "Children who offended during the intervention")),
+        window="rolling_12"),
+    Kpi("disproportionality", "Disproportionality (relative rate index)",
+        "disproportionality.sql", _m(
+            ("rri_fte", "RRI: first time entrants", "rri"),
+            ("rri_oocd", "RRI: out-of-court disposals", "rri"),
+            ("rri_court", "RRI: court sentences", "rri"),
+            ("rri_custody", "RRI: custodial sentences", "rri"),
+            ("rri_remand", "RRI: remands", "rri")), window="rolling_12"),
+)
+KPI_BY_ID = {k.id: k for k in KPIS}
+
+# RRI reference group per dimension (to confirm: White as in KPIS.md §5; others by convention).
+RRI_REFERENCE = {"ethnicity_group": "WHITE", "sex": "Female", "age_band": "10-14",
+                 "care_status": "NOT_LOOKED_AFTER"}
+RRI_MIN_COUNT = 5
+
+
+@dataclass
+class KpiResult:
+    kpi: str
+    measure: str
+    period: str
+    dimension: str
+    category: str
+    numerator: int | None
+    denominator: float | None
+    value: float | None
+    suppressed: bool
+    unit: str
+    label: str
+    window: str
+    population_year: int | None = None
+    extra: dict = field(default_factory=dict)
+    numerator_child_ids: list[str] = field(default_factory=list)
+    denominator_child_ids: list[str] = field(default_factory=list)
+
+    def as_dict(self, with_children: bool = False) -> dict:
+        d = asdict(self)
+        if not with_children:
+            d.pop("numerator_child_ids")
+            d.pop("denominator_child_ids")
+        if isinstance(d["denominator"], float) and d["denominator"].is_integer():
+            d["denominator"] = int(d["denominator"])
+        return d
+
+
+@dataclass
+class RunResult:
+    period: str
+    as_at: dt.date
+    data_path: str
+    taken_at: str | None
+    results: list[KpiResult]
+
+    def headline(self, kpi: str, measure: str | None = None) -> KpiResult:
+        measure = measure or KPI_BY_ID[kpi].headline.id
+        return self.get(kpi, measure)
+
+    def get(self, kpi: str, measure: str, dimension: str = "all",
+            category: str = "all") -> KpiResult:
+        for r in self.results:
+            if (r.kpi, r.measure, r.dimension, r.category) == (kpi, measure, dimension, category):
+                return r
+        raise KeyError((kpi, measure, dimension, category))
+
+
+def round_half_away(numerator: float, denominator: float, scale: int, places: int) -> float:
+    """numerator / denominator x scale rounded half away from zero, computed exactly."""
+    exact = Decimal(numerator) * scale / Decimal(denominator)
+    q = Decimal(1).scaleb(-places)
+    return float(exact.quantize(q, rounding=ROUND_HALF_UP))
+
+
+def is_suppressed(*counts) -> bool:
+    """Counts of 1-4 are flagged for suppression (§1.6); zero is not (to confirm)."""
+    return any(c is not None and 1 <= c <= 4 for c in counts)
+
+
+@cache
+def sql_text(name: str) -> str:
+    return (SQL_DIR / name).read_text()
+
+
+def _query(name: str) -> str:
+    """A KPI file's SELECT without trailing semicolon, so it can be wrapped."""
+    return sql_text(name).strip().rstrip(";")
+
+
+def _window(kpi: Kpi, q: Quarter) -> tuple[dt.date, dt.date, str]:
+    if kpi.window == "fte":
+        w = fte_window(q)
+    elif kpi.window == "rolling_12":
+        w = rolling_12_months(q)
+    elif kpi.window == "reoffending":
+        first, last = q.previous(9), q.previous(6)
+        return first.start, last.end, (f"3-month cohort {last.label} ({last.months_label}); "
+                                        f"12-month cohort {first.start:%b %Y}–{last.end:%b %Y}")
+    else:
+        return q.start, q.end, q.label
+    return w.start, w.end, str(w)
+
+
+def _pick_population_year(con, wanted: int) -> int | None:
+    years = [r[0] for r in con.execute("SELECT DISTINCT year FROM raw.population").fetchall()]
+    if not years:
+        return None
+    if wanted in years:
+        return wanted
+    earlier = [y for y in years if y < wanted]
+    return max(earlier) if earlier else min(years)
+
+
+def _set_variables(con, q: Quarter, as_at: dt.date, params: dict) -> int | None:
+    fte = fte_window(q)
+    r12 = rolling_12_months(q)
+    pop_year = _pick_population_year(con, population_year(q))
+    values = {
+        "period_start": q.start, "period_end": q.end, "as_at": as_at, "kpi_start": KPI_START,
+        "r12_start": r12.start, "r12_end": r12.end, "fte_start": fte.start, "fte_end": fte.end,
+        "cohort_start": q.previous(6).start, "cohort_end": q.previous(6).end,
+        "cohort12_start": q.previous(9).start, "population_year": pop_year or 0,
+    }
+    for name, value in values.items():
+        con.execute(f"SET VARIABLE {name} = ?", [value])
+    pop = con.execute("SELECT sum(population) FROM raw.population WHERE year = ? "
+                      "AND age BETWEEN 10 AND 17", [pop_year or 0]).fetchone()[0]
+    con.execute("SET VARIABLE population = ?", [int(pop or 0)])
+    for name, value in (params or {}).items():
+        con.execute(f"SET VARIABLE {name} = ?", [value])
+    return pop_year
+
+
+def prepare(dataset: LoadedDataset, period: str | Quarter, as_at: dt.date | None = None,
+            params: dict | None = None) -> tuple[Quarter, dt.date, int | None]:
+    """Set the period's variables and build the shared scope views (``_scope.sql``)."""
+    q = parse_quarter(period)
+    as_at = as_at or dataset.as_at or dt.date.today()
+    pop_year = _set_variables(dataset.con, q, as_at, params or {})
+    dataset.con.execute(sql_text("_scope.sql"))
+    return q, as_at, pop_year
+
+
+AGGREGATE = """
+SELECT measure, dimension, coalesce(CAST(category AS VARCHAR), 'Unknown') AS category,
+       count(DISTINCT unit_id) FILTER (WHERE in_num) AS numerator,
+       coalesce(max(den_fixed), count(DISTINCT unit_id) FILTER (WHERE in_den)) AS denominator,
+       list(DISTINCT child_id ORDER BY child_id) FILTER (WHERE in_num AND child_id IS NOT NULL),
+       list(DISTINCT child_id ORDER BY child_id) FILTER (WHERE in_den AND child_id IS NOT NULL)
+FROM (SELECT *, CAST(NULL AS DOUBLE) AS den_fixed FROM ({query})) m
+GROUP BY ALL
+ORDER BY measure, dimension, category
+"""
+
+
+def _membership_sql(kpi: Kpi) -> str:
+    # Files that produce a population denominator already have den_fixed; the outer SELECT *
+    # REPLACE trick keeps one wrapper for both shapes.
+    query = _query(kpi.sql)
+    return query
+
+
+def _aggregate(con, kpi: Kpi) -> list[tuple]:
+    query = _membership_sql(kpi)
+    cols = [r[0] for r in con.execute(f"DESCRIBE ({query})").fetchall()]
+    if "den_fixed" in cols:
+        sql = AGGREGATE.replace("SELECT *, CAST(NULL AS DOUBLE) AS den_fixed FROM ({query})",
+                                "({query})")
+    else:
+        sql = AGGREGATE
+    return con.execute(sql.format(query=query)).fetchall()
+
+
+def _result(kpi: Kpi, measure: Measure, q: Quarter, window: str, pop_year, dimension, category,
+            numerator, denominator, num_ids, den_ids) -> KpiResult:
+    unit = measure.unit
+    scale, places = UNITS[unit]
+    if unit == "count":
+        value = float(numerator)
+        denominator = None
+        suppressed = is_suppressed(numerator)
+    else:
+        value = (round_half_away(numerator, denominator, scale, places)
+                 if denominator else None)
+        suppressed = is_suppressed(numerator, denominator)
+    uses_population = unit.startswith("rate_per") or unit == "rri"
+    return KpiResult(
+        kpi=kpi.id, measure=measure.id, period=q.label, dimension=dimension, category=category,
+        numerator=int(numerator), denominator=denominator, value=value, suppressed=suppressed,
+        unit=unit, label=measure.label, window=window,
+        population_year=pop_year if uses_population else None,
+        numerator_child_ids=list(num_ids or []), denominator_child_ids=list(den_ids or []))
+
+
+def run_kpi(dataset: LoadedDataset, kpi: Kpi | str, q: Quarter, pop_year: int | None
+            ) -> list[KpiResult]:
+    """One KPI for a prepared period (see ``prepare``)."""
+    kpi = KPI_BY_ID[kpi] if isinstance(kpi, str) else kpi
+    _start, _end, window = _window(kpi, q)
+    rows = _aggregate(dataset.con, kpi)
+    out: list[KpiResult] = []
+    seen = set()
+    for measure_id, dimension, category, num, den, num_ids, den_ids in rows:
+        measure = kpi.measure(measure_id)
+        out.append(_result(kpi, measure, q, window, pop_year, dimension, category, num, den,
+                           num_ids, den_ids))
+        seen.add((measure_id, dimension))
+    for measure in kpi.measures:  # every headline row exists, 0/0 -> NULL
+        if measure.unit != "rri" and not any(m == measure.id for m, _ in seen):
+            out.append(_result(kpi, measure, q, window, pop_year, "all", "all", 0, 0, [], []))
+    if kpi.id == "disproportionality":
+        from yjs.performance.disproportionality import relative_rate_index
+
+        out = relative_rate_index(out, RRI_REFERENCE, RRI_MIN_COUNT)
+    return out
+
+
+def run(data: str | Path | LoadedDataset, period: str | Quarter, as_at: dt.date | None = None,
+        kpis: list[str] | None = None, params: dict | None = None) -> RunResult:
+    """Every KPI (or those named) for one quarter."""
+    dataset = data if isinstance(data, LoadedDataset) else load_dataset(data)
+    q, as_at, pop_year = prepare(dataset, period, as_at, params)
+    results: list[KpiResult] = []
+    for kpi in KPIS:
+        if kpis and kpi.id not in kpis:
+            continue
+        results.extend(run_kpi(dataset, kpi, q, pop_year))
+    return RunResult(period=q.label, as_at=as_at, data_path=str(dataset.path),
+                     taken_at=dataset.taken_at, results=results)
+
+
+def drill(data: str | Path | LoadedDataset, kpi: str, period: str | Quarter,
+          measure: str | None = None, dimension: str = "all", category: str = "all",
+          as_at: dt.date | None = None, params: dict | None = None) -> list[dict]:
+    """The children behind one result: in numerator? in denominator? and why."""
+    if kpi not in KPI_BY_ID:
+        raise KeyError(f"unknown KPI {kpi!r} (one of {', '.join(KPI_BY_ID)})")
+    k = KPI_BY_ID[kpi]
+    measure = measure or k.headline.id
+    k.measure(measure)
+    dataset = data if isinstance(data, LoadedDataset) else load_dataset(data)
+    prepare(dataset, period, as_at, params)
+    query = _membership_sql(k)
+    rows = dataset.con.execute(f"""
+        SELECT child_id, bool_or(in_num), bool_or(in_den),
+               string_agg(DISTINCT detail, '; ' ORDER BY detail)
+        FROM ({query}) m
+        WHERE measure = ? AND dimension = ? AND coalesce(CAST(category AS VARCHAR), 'Unknown') = ?
+          AND child_id IS NOT NULL
+        GROUP BY child_id ORDER BY child_id""", [measure, dimension, category]).fetchall()
+    return [{"child_id": c, "in_numerator": bool(n), "in_denominator": bool(d), "why": w or ""}
+            for c, n, d, w in rows]
+
+
+def rate_ci(events: int, population: float, ref_events: int, ref_population: float
+            ) -> tuple[float, float, float, float]:
+    """RRI, its standard error on the log scale and the 95% confidence limits (KPIS.md §5)."""
+    rri = (events / population) / (ref_events / ref_population)
+    se = math.sqrt(1 / events - 1 / population + 1 / ref_events - 1 / ref_population)
+    return rri, se, math.exp(math.log(rri) - 1.96 * se), math.exp(math.log(rri) + 1.96 * se)

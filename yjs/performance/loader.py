@@ -1,0 +1,329 @@
+"""Load a snapshot (Parquet) or a folder of CSV files of the canonical dataset into DuckDB.
+
+Everything is validated before anything is handed over: a bad file raises ``DatasetError``
+naming the file, row, column and reason, and the half-built connection is thrown away, so a
+caller either gets the whole dataset or nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import duckdb
+
+from yjs import codes
+from yjs.performance.dataset import BOOLEAN, DATE, SNAPSHOT_MANIFEST, TABLES, Column, Table
+
+MAX_REPORTED_ERRORS = 20
+CALENDAR_FIRST_YEAR, CALENDAR_LAST_YEAR = 1995, 2045
+
+# Re-map NOT_KNOWN/OTHER outcomes from the case system's text (KPIS.md §2.1), first match wins.
+OUTCOME_TEXT_REMAP: tuple[tuple[str, str], ...] = (
+    (r"outcome\s*22.*defer|defer.*prosecution", "OUTCOME_22_DEFERRED"),
+    (r"outcome\s*22", "OUTCOME_22"),
+    (r"outcome\s*2[01]", "OUTCOME_20_21"),
+    (r"community\s+resolution", "COMMUNITY_RESOLUTION"),
+    (r"youth\s+conditional\s+caution|\bycc\b", "YOUTH_CONDITIONAL_CAUTION"),
+    (r"youth\s+caution", "YOUTH_CAUTION"),
+    (r"referral\s+order", "REFERRAL_ORDER"),
+    (r"youth\s+rehabilitation\s+order|\byro\b", "YRO"),
+    (r"detention\s+and\s+training|\bdto\b", "DTO"),
+)
+
+
+class DatasetError(ValueError):
+    """Bad input: the message names the file, row, column and reason."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
+        super().__init__(problems[0] + more)
+
+
+@dataclass
+class LoadedDataset:
+    """A validated dataset in an in-memory DuckDB connection (tables in schema ``raw``)."""
+
+    con: duckdb.DuckDBPyConnection
+    path: Path
+    files: dict[str, Path]
+    row_counts: dict[str, int]
+    manifest: dict = field(default_factory=dict)
+
+    @property
+    def taken_at(self) -> str | None:
+        return self.manifest.get("taken_at")
+
+    @property
+    def as_at(self) -> dt.date | None:
+        """The snapshot's as-at date (manifest ``as_at``, else the date of ``taken_at``)."""
+        value = self.manifest.get("as_at") or self.manifest.get("taken_at")
+        if not value:
+            return None
+        return dt.date.fromisoformat(str(value)[:10])
+
+    @cached_property
+    def file_hashes(self) -> dict[str, str]:
+        """SHA-256 of every file read, so a return can be reproduced from the same snapshot."""
+        out = {}
+        for name, path in sorted(self.files.items()):
+            h = hashlib.sha256()
+            with open(path, "rb") as fh:
+                for chunk in iter(lambda: fh.read(1 << 20), b""):
+                    h.update(chunk)
+            out[path.name] = h.hexdigest()
+        return out
+
+
+def _find_file(folder: Path, table: Table) -> Path | None:
+    for ext in (".parquet", ".csv"):
+        p = folder / f"{table.name}{ext}"
+        if p.exists():
+            return p
+    return None
+
+
+def _q(s: str) -> str:
+    return "'" + s.replace("'", "''") + "'"
+
+
+def _ident(s: str) -> str:
+    return '"' + s.replace('"', '""') + '"'
+
+
+def _typed_expr(col: Column, present: bool, source_type: str | None) -> tuple[str, str | None]:
+    """SQL for the typed value of ``col`` and for 'this raw value is invalid' (or None)."""
+    if not present:
+        return (f"CAST({col.default or 'NULL'} AS {col.type})", None)
+    raw = _ident(col.name)
+    is_text = source_type is not None and source_type.upper() in ("VARCHAR", "TEXT", "STRING")
+    text = f"NULLIF(trim(CAST({raw} AS VARCHAR)), '')"
+    if col.type == DATE:
+        if is_text:
+            parsed = (f"coalesce(TRY_CAST({text} AS DATE), "
+                      f"CAST(try_strptime({text}, '%d/%m/%Y') AS DATE))")
+        else:
+            parsed = f"TRY_CAST({raw} AS DATE)"
+        typed = f"CASE WHEN {parsed} < DATE '1901-01-01' THEN NULL ELSE {parsed} END"
+        invalid = f"{raw} IS NOT NULL AND {text} IS NOT NULL AND {parsed} IS NULL"
+    elif col.type == BOOLEAN:
+        if is_text:
+            low = f"lower({text})"
+            typed = (f"CASE WHEN {low} IN ('true','t','1','yes','y') THEN TRUE "
+                     f"WHEN {low} IN ('false','f','0','no','n') THEN FALSE END")
+        else:
+            typed = f"TRY_CAST({raw} AS BOOLEAN)"
+        invalid = f"{text} IS NOT NULL AND ({typed}) IS NULL"
+    elif col.codes is not None:
+        typed = f"upper({text})"
+        if col.name == "sex" or col.name == "gender":  # a Parquet integer 1 must read as '1'
+            typed = f"regexp_replace(upper({text}), '\\.0+$', '')"
+        allowed = ", ".join(_q(v) for v in col.codes)
+        invalid = f"({typed}) IS NOT NULL AND ({typed}) NOT IN ({allowed})"
+    elif col.type == "VARCHAR":
+        typed, invalid = text, None
+    else:
+        typed = f"TRY_CAST({text if is_text else raw} AS {col.type})"
+        invalid = f"{raw} IS NOT NULL AND {text} IS NOT NULL AND ({typed}) IS NULL"
+    if col.default is not None:
+        typed = f"coalesce({typed}, {col.default})"
+    return typed, invalid
+
+
+def _reason(col: Column) -> str:
+    if col.codes is not None:
+        shown = ", ".join(col.codes[:12]) + (", ..." if len(col.codes) > 12 else "")
+        return f"not one of the allowed codes ({shown})"
+    return {DATE: "not a date (YYYY-MM-DD or DD/MM/YYYY)", BOOLEAN: "not true/false",
+            "INTEGER": "not a whole number", "DOUBLE": "not a number"}.get(col.type, "invalid")
+
+
+def _row_label(path: Path, row: int) -> str:
+    if path.suffix == ".csv":
+        return f"{path.name} row {row} (line {row + 1})"
+    return f"{path.name} row {row}"
+
+
+def _load_table(con, table: Table, path: Path | None, problems: list[str]) -> None:
+    if path is None:
+        cols = ", ".join(f"{_ident(c.name)} {c.type}" for c in table.columns)
+        con.execute(f"CREATE TABLE raw.{table.name} ({cols})")
+        return
+    if path.suffix == ".csv":
+        reader = (f"read_csv({_q(str(path))}, header=true, all_varchar=true, "
+                  f"auto_detect=true, strict_mode=false)")
+    else:
+        reader = f"read_parquet({_q(str(path))})"
+    stg = f"stg_{table.name}"
+    try:
+        con.execute(f"CREATE TEMP TABLE {stg} AS SELECT row_number() OVER () AS __row, * "
+                    f"FROM {reader}")
+    except duckdb.Error as exc:
+        problems.append(f"{path.name}: cannot be read: {str(exc).splitlines()[0]}")
+        return
+    source_types = {r[0].lower(): r[1] for r in con.execute(f"DESCRIBE {stg}").fetchall()}
+    exprs, checks = [], []
+    for col in table.columns:
+        present = col.name.lower() in source_types
+        if col.required and not present:
+            problems.append(f"{path.name}: required column '{col.name}' is missing")
+            continue
+        typed, invalid = _typed_expr(col, present, source_types.get(col.name.lower()))
+        exprs.append(f"{typed} AS {_ident(col.name)}")
+        if invalid:
+            checks.append((col, invalid, _reason(col)))
+        if col.required:
+            valid = f" AND NOT coalesce({invalid}, FALSE)" if invalid else ""
+            checks.append((col, f"({typed}) IS NULL{valid}", "required value is empty"))
+    if any(p.startswith(f"{path.name}: required column") for p in problems):
+        return
+    found: list[tuple[int, str]] = []
+    for col, cond, reason in checks:
+        rows = con.execute(
+            f"SELECT __row, CAST({_ident(col.name)} AS VARCHAR) FROM {stg} "
+            f"WHERE {cond} ORDER BY __row LIMIT 3").fetchall()
+        for row, value in rows:
+            shown = "" if value is None else f" ({value!r})"
+            found.append((row, f"{_row_label(path, row)}, column '{col.name}': {reason}{shown}"))
+    problems.extend(msg for _, msg in sorted(found))
+    con.execute(f"CREATE TABLE raw.{table.name} AS SELECT __row, {', '.join(exprs)} FROM {stg}")
+    con.execute(f"DROP TABLE {stg}")
+
+
+def _check_keys(con, table: Table, path: Path | None, problems: list[str]) -> None:
+    if path is None:
+        return
+    key = ", ".join(_ident(k) for k in table.key)
+    rows = con.execute(
+        f"SELECT min(__row), max(__row), CAST(({key}) AS VARCHAR) FROM raw.{table.name} "
+        f"GROUP BY ALL HAVING count(*) > 1 LIMIT 3").fetchall()
+    for _first, second, value in rows:
+        problems.append(f"{_row_label(path, second)}, column '{table.key[0]}': duplicate key "
+                        f"{value}")
+    for col in table.columns:
+        if not col.references:
+            continue
+        ref_table, ref_col = col.references.split(".")
+        rows = con.execute(
+            f"SELECT t.__row, t.{_ident(col.name)} FROM raw.{table.name} t "
+            f"ANTI JOIN raw.{ref_table} r ON t.{_ident(col.name)} = r.{_ident(ref_col)} "
+            f"WHERE t.{_ident(col.name)} IS NOT NULL ORDER BY t.__row LIMIT 3").fetchall()
+        for row, value in rows:
+            problems.append(f"{_row_label(path, row)}, column '{col.name}': {value!r} is not "
+                            f"in {ref_table}.{ref_col}")
+
+
+def _remap_outcomes(con) -> None:
+    whens = " ".join(f"WHEN regexp_matches(lower(outcome_text), {_q(rx)}) THEN {_q(code)}"
+                     for rx, code in OUTCOME_TEXT_REMAP)
+    con.execute(f"""
+        UPDATE raw.outcomes SET outcome_code = CASE {whens} ELSE outcome_code END
+        WHERE outcome_code IN ('NOT_KNOWN', 'OTHER') AND outcome_text IS NOT NULL""")
+
+
+def create_reference_tables(con) -> None:
+    """The code lists of ``yjs.codes`` as DuckDB tables, so SQL never repeats a code."""
+    con.execute("CREATE OR REPLACE TABLE ref_outcome (code VARCHAR, label VARCHAR, "
+                "outcome_group VARCHAR, type_of_order VARCHAR, substantive BOOLEAN, "
+                "oocd BOOLEAN, rank INTEGER, court BOOLEAN, custodial BOOLEAN)")
+    con.executemany("INSERT INTO ref_outcome VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", [
+        (o.code, o.label, o.group, o.type_of_order, o.substantive, o.oocd, o.rank,
+         o.group in ("FIRST_TIER", "COMMUNITY", "CUSTODY"), o.group == "CUSTODY")
+        for o in codes.OUTCOMES])
+    con.execute("CREATE OR REPLACE TABLE ref_type_of_order (code VARCHAR, label VARCHAR)")
+    con.executemany("INSERT INTO ref_type_of_order VALUES (?, ?)",
+                    list(codes.TYPE_OF_ORDER_LABELS.items()))
+    con.execute("CREATE OR REPLACE TABLE ref_ethnicity (code VARCHAR, label VARCHAR, "
+                "ethnicity_group VARCHAR)")
+    con.executemany("INSERT INTO ref_ethnicity VALUES (?, ?, ?)", list(codes.ETHNICITY))
+    con.execute("CREATE OR REPLACE TABLE ref_accommodation (code VARCHAR, label VARCHAR, "
+                "accommodation_group VARCHAR, always_unsuitable BOOLEAN)")
+    con.executemany("INSERT INTO ref_accommodation VALUES (?, ?, ?, ?)", [
+        (c, label, g, c in codes.ALWAYS_UNSUITABLE_ACCOMMODATION)
+        for c, label, g in codes.ACCOMMODATION])
+    con.execute("CREATE OR REPLACE TABLE ref_ete_provision (code VARCHAR, label VARCHAR, "
+                "provision_group VARCHAR)")
+    con.executemany("INSERT INTO ref_ete_provision VALUES (?, ?, ?)", list(codes.ETE_PROVISION))
+    con.execute("CREATE OR REPLACE TABLE ref_remand (code VARCHAR, label VARCHAR, "
+                "secure BOOLEAN, bail BOOLEAN)")
+    con.executemany("INSERT INTO ref_remand VALUES (?, ?, ?, ?)", [
+        (c, label, c in codes.SECURE_REMANDS, "BAIL" in c) for c, label in codes.REMAND_CHOICES])
+    con.execute("CREATE OR REPLACE TABLE ref_offence_category (code VARCHAR, label VARCHAR, "
+                "serious_violence BOOLEAN, breach BOOLEAN)")
+    con.executemany("INSERT INTO ref_offence_category VALUES (?, ?, ?, ?)", [
+        (c, label, c in codes.SERIOUS_VIOLENCE_CATEGORIES, c in codes.BREACH_CATEGORIES)
+        for c, label in codes.OFFENCE_CATEGORIES])
+    con.execute("CREATE OR REPLACE TABLE ref_board_sector (code VARCHAR, label VARCHAR, "
+                "statutory BOOLEAN)")
+    con.executemany("INSERT INTO ref_board_sector VALUES (?, ?, ?)", [
+        (c, label, c in codes.STATUTORY_BOARD_SECTORS) for c, label in codes.BOARD_SECTORS])
+    con.execute("CREATE OR REPLACE TABLE ref_care_status (code VARCHAR, label VARCHAR)")
+    con.executemany("INSERT INTO ref_care_status VALUES (?, ?)", codes.CARE_STATUS_CHOICES)
+    _create_calendar(con)
+
+
+def _create_calendar(con) -> None:
+    """Working-day calendar: ``wd_index`` counts working days so a difference is a count."""
+    from yjs.periods import bank_holidays
+
+    hols = bank_holidays(dt.date(CALENDAR_FIRST_YEAR, 1, 1), dt.date(CALENDAR_LAST_YEAR, 12, 31))
+    con.execute("CREATE OR REPLACE TABLE ref_bank_holiday (d DATE)")
+    con.executemany("INSERT INTO ref_bank_holiday VALUES (?)", [(d,) for d in hols])
+    con.execute(f"""
+        CREATE OR REPLACE TABLE ref_calendar AS
+        WITH days AS (
+            SELECT CAST(d AS DATE) AS d FROM generate_series(
+                DATE '{CALENDAR_FIRST_YEAR}-01-01', DATE '{CALENDAR_LAST_YEAR}-12-31',
+                INTERVAL 1 DAY) g(d))
+        SELECT d, isodow(d) <= 5 AND d NOT IN (SELECT d FROM ref_bank_holiday) AS working,
+               sum(CASE WHEN isodow(d) <= 5 AND d NOT IN (SELECT d FROM ref_bank_holiday)
+                   THEN 1 ELSE 0 END) OVER (ORDER BY d) AS wd_index
+        FROM days""")
+
+
+def load_dataset(folder: str | Path, *, threads: int | None = None) -> LoadedDataset:
+    """Validate and load every table of the dataset in ``folder``; raise ``DatasetError``."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise DatasetError([f"{folder}: no such folder"])
+    found = {t.name: _find_file(folder, t) for t in TABLES}
+    if not any(found.values()):
+        raise DatasetError([f"{folder}: no dataset files (expected e.g. children.csv or "
+                            f"children.parquet)"])
+    if found["children"] is None:
+        raise DatasetError([f"{folder}: children.csv / children.parquet is missing"])
+    con = duckdb.connect(":memory:")
+    if threads:
+        con.execute(f"SET threads = {int(threads)}")
+    try:
+        con.execute("CREATE SCHEMA raw")
+        problems: list[str] = []
+        for table in TABLES:
+            _load_table(con, table, found[table.name], problems)
+        if not problems:
+            for table in TABLES:
+                _check_keys(con, table, found[table.name], problems)
+        if problems:
+            raise DatasetError(problems[:MAX_REPORTED_ERRORS])
+        _remap_outcomes(con)
+        create_reference_tables(con)
+        row_counts = {t.name: con.execute(f"SELECT count(*) FROM raw.{t.name}").fetchone()[0]
+                      for t in TABLES}
+    except BaseException:
+        con.close()
+        raise
+    manifest = {}
+    if (folder / SNAPSHOT_MANIFEST).exists():
+        try:
+            manifest = json.loads((folder / SNAPSHOT_MANIFEST).read_text())
+        except ValueError as exc:
+            con.close()
+            raise DatasetError([f"{SNAPSHOT_MANIFEST}: not valid JSON ({exc})"]) from exc
+    files = {name: p for name, p in found.items() if p is not None}
+    return LoadedDataset(con=con, path=folder, files=files, row_counts=row_counts,
+                         manifest=manifest)

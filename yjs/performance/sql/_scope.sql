@@ -1,0 +1,140 @@
+-- ============================================================================================
+-- Shared scope: the views and macros every KPI file reads.       Source: KPIS.md §1 (common)
+-- ============================================================================================
+-- Variables set by the engine (yjs/performance/engine.py) for each run:
+--   period_start, period_end  the reporting quarter          as_at   ignore later-dated records
+--   r12_start                 start of the 12 months ending with the quarter
+--   fte_start, fte_end        FTE window (12 months ending with the previous quarter, §1.1)
+--   kpi_start                 2023-04-01: the 2023 KPIs count orders ending on or after it
+--   population_year, population   ONS mid-year used and the 10-17 total (§1.2)
+-- "To confirm" defaults (override with the engine's params=):
+--   keep_not_known_residence  TRUE: residence NOT_KNOWN is kept, only OTHER is excluded (§1.3)
+-- ============================================================================================
+
+-- Completed years; a 29 February birthday falls on 1 March in common years (§1.3).
+CREATE OR REPLACE MACRO age_years(dob, d) AS
+    year(d) - year(dob)
+    - CASE WHEN month(d) * 100 + day(d) < month(dob) * 100 + day(dob) THEN 1 ELSE 0 END;
+
+CREATE OR REPLACE MACRO age_band(a) AS
+    CASE WHEN a BETWEEN 10 AND 14 THEN '10-14' WHEN a BETWEEN 15 AND 17 THEN '15-17'
+         ELSE 'Other' END;
+
+-- Last Friday of June of the school year (Sep-Aug) in which the child turns 16 (KPI 2).
+CREATE OR REPLACE MACRO school_leaving_date(dob) AS
+    make_date(year(dob) + 16 + CASE WHEN month(dob) >= 9 THEN 1 ELSE 0 END, 6, 30)
+    - CAST((isodow(make_date(year(dob) + 16 + CASE WHEN month(dob) >= 9 THEN 1 ELSE 0 END, 6, 30))
+            + 2) % 7 AS INTEGER);
+
+-- Status records against an order (§1.5): relevant = overlaps the order.
+CREATE OR REPLACE MACRO is_relevant(s, e, order_start, order_end) AS
+    s <= order_end AND (e IS NULL OR e >= order_start);
+CREATE OR REPLACE MACRO at_end(s, e, order_start, order_end) AS
+    is_relevant(s, e, order_start, order_end) AND (e IS NULL OR e >= order_end);
+CREATE OR REPLACE MACRO at_start(s, e, order_start, order_end, start_point) AS
+    is_relevant(s, e, order_start, order_end) AND s <= start_point;
+-- Release from custody: in force on the licence start (to confirm).
+CREATE OR REPLACE MACRO at_release(s, e, order_start, order_end, release) AS
+    release IS NOT NULL AND is_relevant(s, e, order_start, order_end)
+    AND s <= release AND (e IS NULL OR e >= release);
+
+-- Every result row is broken down the same four ways as well as in total.
+CREATE OR REPLACE MACRO breakdowns(type_of_order, sex, ethnicity_group, age_band) AS [
+    {'dimension': 'all', 'category': 'all'},
+    {'dimension': 'type_of_order', 'category': type_of_order},
+    {'dimension': 'sex', 'category': sex},
+    {'dimension': 'ethnicity_group', 'category': ethnicity_group},
+    {'dimension': 'age_band', 'category': age_band}];
+CREATE OR REPLACE MACRO child_breakdowns(sex, ethnicity_group, age_band) AS [
+    {'dimension': 'all', 'category': 'all'},
+    {'dimension': 'sex', 'category': sex},
+    {'dimension': 'ethnicity_group', 'category': ethnicity_group},
+    {'dimension': 'age_band', 'category': age_band}];
+
+-- Working days after a up to and including b (weekends and E&W bank holidays excluded).
+CREATE OR REPLACE MACRO working_days_between(a, b) AS
+    (SELECT max(wd_index) FILTER (WHERE d = b) - max(wd_index) FILTER (WHERE d = a)
+     FROM ref_calendar WHERE d IN (a, b));
+
+-- Children: deleted records excluded (§1.3.5); sex with gender fallback (§2.6).
+CREATE OR REPLACE TEMP VIEW child AS
+SELECT c.child_id,
+       c.date_of_birth AS dob,
+       CASE WHEN c.sex = '1' THEN 'Male' WHEN c.sex = '2' THEN 'Female'
+            WHEN c.gender = '1' THEN 'Male' WHEN c.gender = '2' THEN 'Female'
+            ELSE 'Unknown' END AS sex,
+       coalesce(e.ethnicity_group, 'NOT_KNOWN') AS ethnicity_group,
+       coalesce(c.previous_substantive_outcome, FALSE) AS previous_substantive_outcome
+FROM raw.children c
+LEFT JOIN ref_ethnicity e ON e.code = c.ethnicity
+WHERE NOT c.deleted;
+
+-- Outcomes known at the as-at date, not quashed or changed on appeal (§1.3.2), any residence.
+CREATE OR REPLACE TEMP VIEW outcome_valid AS
+SELECT o.outcome_id, o.child_id, o.outcome_date, o.outcome_code,
+       r.outcome_group, r.type_of_order, r.substantive, r.oocd, r.rank, r.court, r.custodial,
+       coalesce(o.first_hearing_date, o.outcome_date) AS first_hearing_date,
+       o.residence, o.is_variation,
+       ch.dob, ch.sex, ch.ethnicity_group
+FROM raw.outcomes o
+JOIN ref_outcome r ON r.code = o.outcome_code
+JOIN child ch ON ch.child_id = o.child_id
+WHERE o.outcome_date <= getvariable('as_at')
+  AND o.appeal_status NOT IN ('CHANGED_ON_APPEAL', 'SUCCESSFUL');
+
+-- ... and of a locally resident child (§1.3.1).
+CREATE OR REPLACE TEMP VIEW outcome_local AS
+SELECT * FROM outcome_valid
+WHERE residence = 'LOCAL'
+   OR (residence = 'NOT_KNOWN' AND coalesce(getvariable('keep_not_known_residence'), TRUE));
+
+-- Offences known at the as-at date.
+CREATE OR REPLACE TEMP VIEW offence AS
+SELECT f.offence_id, f.child_id, f.offence_date, f.category, f.gravity_score,
+       coalesce(rc.serious_violence, FALSE) AS sv_category, coalesce(rc.breach, FALSE) AS breach
+FROM raw.offences f
+JOIN child ch ON ch.child_id = f.child_id
+LEFT JOIN ref_offence_category rc ON rc.code = f.category
+WHERE f.offence_date <= getvariable('as_at');
+
+-- Candidate (child, order) rows for KPIs 1-8 and 10 (§1.4): the intervention programme ends in
+-- the quarter (and on or after the KPI start, and by the as-at date), the outcome carries a
+-- type of order, the child was 10-17 on the intervention start (DTO licence: sentence date).
+CREATE OR REPLACE TEMP TABLE scope_candidates AS
+WITH rows AS (
+    SELECT i.intervention_id, i.child_id, o.outcome_id, o.outcome_code, o.type_of_order, o.rank,
+           o.outcome_date, o.sex, o.ethnicity_group, o.dob, o.first_hearing_date,
+           i.start_date AS intervention_start, i.end_date AS order_end, i.is_licence,
+           i.kpi6_completed,
+           CASE WHEN i.is_licence THEN o.outcome_date - 1
+                WHEN o.type_of_order = 'CUST' THEN i.start_date - 1
+                ELSE i.start_date END AS order_start,
+           CASE WHEN i.is_licence THEN o.outcome_date ELSE i.start_date END AS start_point
+    FROM raw.interventions i
+    JOIN outcome_local o ON o.outcome_id = i.outcome_id AND o.child_id = i.child_id
+    WHERE o.type_of_order IS NOT NULL
+      AND i.start_date <= getvariable('as_at')
+      AND i.end_date BETWEEN greatest(getvariable('period_start'), getvariable('kpi_start'))
+                         AND least(getvariable('period_end'), getvariable('as_at'))
+)
+SELECT r.*, age_years(r.dob, r.start_point) AS age,
+       age_band(age_years(r.dob, r.start_point)) AS age_band,
+       (SELECT min(ce.release_date) FROM raw.custody_episodes ce
+        WHERE ce.outcome_id = r.outcome_id AND ce.release_date <= getvariable('as_at')) AS release_date
+FROM rows r
+WHERE age_years(r.dob, r.start_point) BETWEEN 10 AND 17;
+
+-- The scope set: one row per child per quarter (§1.4): most serious (lowest rank), then latest
+-- outcome, then latest intervention end, then smallest intervention id.
+CREATE OR REPLACE TEMP TABLE scope_set AS
+SELECT * FROM scope_candidates
+QUALIFY row_number() OVER (PARTITION BY child_id
+                           ORDER BY rank, outcome_date DESC, order_end DESC, intervention_id) = 1;
+
+-- Population 10-17 by sex and single age for the population year (engine picks the year).
+CREATE OR REPLACE TEMP VIEW population_used AS
+SELECT age, CASE sex WHEN '1' THEN 'Male' ELSE 'Female' END AS sex, age_band(age) AS age_band,
+       sum(population) AS population
+FROM raw.population
+WHERE year = getvariable('population_year') AND age BETWEEN 10 AND 17
+GROUP BY ALL;
