@@ -10,7 +10,6 @@ children behind its numerator and denominator, and rounding, zero denominators a
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import asdict, dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
@@ -333,16 +332,13 @@ ORDER BY measure, dimension, category
 
 
 def _membership_sql(kpi: Kpi) -> str:
-    # Files that produce a population denominator already have den_fixed; the outer SELECT *
-    # REPLACE trick keeps one wrapper for both shapes.
-    query = _query(kpi.sql)
-    return query
+    return _query(kpi.sql)
 
 
 def _aggregate(con, kpi: Kpi) -> list[tuple]:
     query = _membership_sql(kpi)
     cols = [r[0] for r in con.execute(f"DESCRIBE ({query})").fetchall()]
-    if "den_fixed" in cols:
+    if "den_fixed" in cols:  # files with a population denominator carry it themselves
         sql = AGGREGATE.replace("SELECT *, CAST(NULL AS DOUBLE) AS den_fixed FROM ({query})",
                                 "({query})")
     else:
@@ -391,6 +387,8 @@ def run_kpi(dataset: LoadedDataset, kpi: Kpi | str, q: Quarter, pop_year: int | 
         from yjs.performance.disproportionality import relative_rate_index
 
         out = relative_rate_index(out, RRI_REFERENCE, RRI_MIN_COUNT)
+    order = {m.id: i for i, m in enumerate(kpi.measures)}
+    out.sort(key=lambda r: (order[r.measure], r.dimension != "all", r.dimension, r.category))
     return out
 
 
@@ -429,11 +427,3 @@ def drill(data: str | Path | LoadedDataset, kpi: str, period: str | Quarter,
         GROUP BY child_id ORDER BY child_id""", [measure, dimension, category]).fetchall()
     return [{"child_id": c, "in_numerator": bool(n), "in_denominator": bool(d), "why": w or ""}
             for c, n, d, w in rows]
-
-
-def rate_ci(events: int, population: float, ref_events: int, ref_population: float
-            ) -> tuple[float, float, float, float]:
-    """RRI, its standard error on the log scale and the 95% confidence limits (KPIS.md §5)."""
-    rri = (events / population) / (ref_events / ref_population)
-    se = math.sqrt(1 / events - 1 / population + 1 / ref_events - 1 / ref_population)
-    return rri, se, math.exp(math.log(rri) - 1.96 * se), math.exp(math.log(rri) + 1.96 * se)

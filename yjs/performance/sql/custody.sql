@@ -1,0 +1,39 @@
+-- ============================================================================================
+-- Use of custody                                                  Source: KPIS.md §3.3, §1.2
+-- ============================================================================================
+-- Purpose: rate of custodial sentencing of local children.
+-- Unit: custodial sentence (not child). Window: rolling 12 months ending with the quarter.
+-- Numerator: new CUST outcomes (S259_DETENTION, S250_DETENTION, DTO) dated in the window for
+--   locally resident children aged under 18 (and 10+) at first hearing (outcome date when no
+--   first hearing is recorded). The same custodial type for the same child on the same day
+--   (concurrent or consecutive) counts once: de-duplicated on (child, outcome date, outcome code);
+--   different types that day count separately (to confirm). Excluded: outcomes quashed or changed
+--   on appeal, remands (never outcomes), extensions or variations of an existing order
+--   (is_variation).
+-- Rate: numerator / 10-17 population x 1,000, 2 d.p. Population year as FTE (to confirm).
+-- ============================================================================================
+WITH sentences AS (
+    SELECT DISTINCT child_id, outcome_date, outcome_code, sex, ethnicity_group,
+           age_band(age_years(dob, first_hearing_date)) AS age_band
+    FROM outcome_local
+    WHERE custodial
+      AND NOT is_variation
+      AND outcome_date BETWEEN getvariable('r12_start') AND getvariable('period_end')
+      AND age_years(dob, first_hearing_date) BETWEEN 10 AND 17
+),
+counted AS (
+    SELECT *, child_id || '/' || outcome_date || '/' || outcome_code AS unit_id,
+           outcome_code || ' on ' || outcome_date AS detail
+    FROM sentences
+)
+SELECT 'custody_rate' AS measure, 'all' AS dimension, 'all' AS category, unit_id, child_id,
+       TRUE AS in_num, FALSE AS in_den, CAST(getvariable('population') AS DOUBLE) AS den_fixed,
+       detail
+FROM counted
+UNION ALL
+SELECT 'custody_rate', 'all', 'all', NULL, NULL, FALSE, FALSE, getvariable('population'), NULL
+UNION ALL
+SELECT 'custody_count', b.dimension, b.category, unit_id, child_id, TRUE, FALSE, NULL, detail
+FROM counted c,
+     LATERAL (SELECT unnest(child_breakdowns(c.sex, c.ethnicity_group, c.age_band),
+                            recursive := true)) b

@@ -1,0 +1,53 @@
+-- ============================================================================================
+-- First time entrants (FTE)                                       Source: KPIS.md §3.1, §1.1-1.2
+-- ============================================================================================
+-- Purpose: rate at which local children enter the formal youth justice system.
+-- Unit: child. Window: rolling 12 months ending with the quarter BEFORE the reporting quarter
+--   (the one-quarter lag: 2022-23 Q4 covers Jan-Dec 2022).
+-- Numerator: children whose FIRST EVER substantive outcome (youth caution, YCC, any court
+--   conviction; legacy reprimand / final warning) falls in the window, that outcome not quashed
+--   or changed on appeal, the child resident locally on it (OTHER excluded; NOT_KNOWN kept - to
+--   confirm) and aged 10-17 on its date. Community resolutions, Outcomes 20/21/22 and NFA never
+--   make a child an FTE. A child counts once, ever: an earlier substantive outcome anywhere in
+--   the data (even outside the area) means the child is not an FTE, and so does the
+--   previous_substantive_outcome flag (the Police National Computer knows of one - to confirm).
+-- Rate: numerator / 10-17 population x 100,000, whole number. Population: ONS mid-year for the
+--   calendar year before the reference quarter's financial year (to confirm), stored with the rate.
+-- Breakdowns: count by sex, ethnicity group, age band; rate by sex and age band (population of
+--   that group). The engine figure is an estimate of the PNC-based national figure.
+-- ============================================================================================
+WITH firsts AS (
+    SELECT o.*
+    FROM outcome_valid o
+    WHERE o.substantive
+    QUALIFY row_number() OVER (PARTITION BY o.child_id
+                               ORDER BY o.outcome_date, o.rank NULLS LAST, o.outcome_id) = 1
+),
+fte AS (
+    SELECT f.child_id, f.sex, f.ethnicity_group, age_band(age_years(f.dob, f.outcome_date)) AS age_band,
+           'first substantive outcome ' || f.outcome_code || ' on ' || f.outcome_date AS detail
+    FROM firsts f
+    JOIN outcome_local l ON l.outcome_id = f.outcome_id
+    JOIN child c ON c.child_id = f.child_id
+    WHERE f.outcome_date BETWEEN getvariable('fte_start') AND getvariable('fte_end')
+      AND age_years(f.dob, f.outcome_date) BETWEEN 10 AND 17
+      AND NOT c.previous_substantive_outcome
+),
+groups AS (  -- denominators for the rate: whole population, by sex, by age band
+    SELECT 'all' AS dimension, 'all' AS category, CAST(getvariable('population') AS DOUBLE) AS pop
+    UNION ALL SELECT 'sex', sex, sum(population) FROM population_used GROUP BY sex
+    UNION ALL SELECT 'age_band', age_band, sum(population) FROM population_used GROUP BY age_band
+)
+SELECT 'fte_count' AS measure, b.dimension, b.category, f.child_id AS unit_id, f.child_id,
+       TRUE AS in_num, FALSE AS in_den, CAST(NULL AS DOUBLE) AS den_fixed, f.detail
+FROM fte f,
+     LATERAL (SELECT unnest(child_breakdowns(f.sex, f.ethnicity_group, f.age_band),
+                            recursive := true)) b
+UNION ALL
+SELECT 'fte_rate', g.dimension, g.category, f.child_id, f.child_id, TRUE, FALSE, g.pop, f.detail
+FROM groups g
+JOIN fte f ON g.dimension = 'all'
+           OR (g.dimension = 'sex' AND f.sex = g.category)
+           OR (g.dimension = 'age_band' AND f.age_band = g.category)
+UNION ALL  -- every rate row exists even with no FTE
+SELECT 'fte_rate', dimension, category, NULL, NULL, FALSE, FALSE, pop, NULL FROM groups

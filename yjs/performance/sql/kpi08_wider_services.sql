@@ -1,0 +1,58 @@
+-- ============================================================================================
+-- KPI 8 - Wider services (the YJB code calls it kpi7)            Source: KPIS.md §4 KPI 8, §1.5
+-- ============================================================================================
+-- Purpose: share of children on an order who are also supported by children's services.
+-- Population: the scope set (children with an order ending in the quarter).
+-- Headline (supported_during): children with any of LOOKED_AFTER, CHILD_PROTECTION_PLAN,
+--   CHILD_IN_NEED, EARLY_HELP_PLAN relevant DURING the order (record overlaps the order) / all.
+--   (An earlier YJB version used "in force at the end"; the current one uses "during".)
+-- Sub-measures: status_at_start (8a) and status_during (8b) per status, each / all children
+--   (a child with several statuses counts once per status); early_help_referral (8c): an
+--   EARLY_HELP_REFERRAL relevant to the order that started before the order start ("Already
+--   open") or on/after it ("Referred during order") / all children (date filter to confirm).
+--   Breakdown by type of order of the headline is 8d.
+-- ============================================================================================
+WITH recs AS (
+    SELECT s.child_id, c.status,
+           is_relevant(c.start_date, c.end_date, s.order_start, s.order_end) AS during,
+           at_start(c.start_date, c.end_date, s.order_start, s.order_end, s.start_point) AS at_start,
+           c.start_date < s.order_start AS before_order
+    FROM scope_set s
+    JOIN raw.care_status c ON c.child_id = s.child_id
+    WHERE c.start_date <= getvariable('as_at')
+),
+per_child AS (
+    SELECT s.child_id, s.type_of_order, s.sex, s.ethnicity_group, s.age_band, s.order_end,
+           coalesce(bool_or(r.during AND r.status <> 'EARLY_HELP_REFERRAL'), FALSE) AS supported,
+           string_agg(DISTINCT r.status, ', ') FILTER (WHERE r.during) AS statuses
+    FROM scope_set s
+    LEFT JOIN recs r ON r.child_id = s.child_id
+    GROUP BY ALL
+),
+facts AS (
+    SELECT *, type_of_order || ' order ended ' || order_end || '; statuses during the order: '
+              || coalesce(statuses, 'none') AS detail
+    FROM per_child
+)
+SELECT 'supported_during' AS measure, b.dimension, b.category, f.child_id AS unit_id,
+       f.child_id, f.supported AS in_num, TRUE AS in_den, f.detail
+FROM facts f,
+     LATERAL (SELECT unnest(breakdowns(f.type_of_order, f.sex, f.ethnicity_group, f.age_band),
+                            recursive := true)) b
+UNION ALL
+SELECT m.measure, 'status', st.code, f.child_id, f.child_id,
+       coalesce(bool_or(CASE m.measure WHEN 'status_at_start' THEN r.at_start ELSE r.during END),
+                FALSE),
+       TRUE, f.detail
+FROM facts f
+CROSS JOIN ref_care_status st
+CROSS JOIN (VALUES ('status_at_start'), ('status_during')) m(measure)
+LEFT JOIN recs r ON r.child_id = f.child_id AND r.status = st.code
+GROUP BY ALL
+UNION ALL
+SELECT 'early_help_referral', 'early_help_referral', k.category, f.child_id, f.child_id,
+       coalesce(bool_or(r.during AND r.before_order = k.before), FALSE), TRUE, f.detail
+FROM facts f
+CROSS JOIN (VALUES ('Already open', TRUE), ('Referred during order', FALSE)) k(category, before)
+LEFT JOIN recs r ON r.child_id = f.child_id AND r.status = 'EARLY_HELP_REFERRAL'
+GROUP BY ALL

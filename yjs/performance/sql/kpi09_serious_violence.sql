@@ -1,0 +1,84 @@
+-- ============================================================================================
+-- KPI 9 - Serious violence                                        Source: KPIS.md §4 KPI 9, §2.3
+-- ============================================================================================
+-- Purpose: rate of proven serious violent offending by local children.
+-- Unit: offence. Period: the quarter of the OUTCOME date (not the order end).
+-- Scope: offences disposed of by an outcome dated in the quarter (on/after 2023-04-01) that
+--   carries a type of order, child resident locally, appeals excluded, age 10-17 (pre-court:
+--   age on the offence date, as the arrest date is not in the dataset; court: age at first
+--   hearing). One row per (child, offence): most serious outcome (lowest rank), then latest.
+--   NS_OOCD outcomes are excluded (parameter kpi9_include_ns_oocd, default FALSE - to confirm:
+--   the YJB template counts offences "resulting in a caution or sentence").
+-- Serious violence (SV): category DRUGS, ROBBERY or VIOLENCE_AGAINST_THE_PERSON and gravity
+--   score 5-8. A missing gravity score is never SV and is counted in missing_gravity.
+-- Headline (sv_rate): SV offences / 10-17 population x 10,000, 2 d.p. (to confirm).
+-- Sub-measures: sv_offences_share = SV / all scoped offences (9a; by type of order = 9e);
+--   sv_children_share = children with SV / children with any scoped offence (9b; by sex,
+--   ethnicity group, age band = 9f); sv_by_category (9c) and sv_by_gravity (9d) of all SV.
+-- ============================================================================================
+WITH params AS (
+    SELECT coalesce(getvariable('kpi9_include_ns_oocd'), FALSE) AS include_ns_oocd
+),
+scoped AS (
+    SELECT o.child_id, oo.offence_id, f.category, f.gravity_score, o.outcome_code,
+           o.type_of_order, o.sex, o.ethnicity_group,
+           age_years(o.dob, CASE WHEN o.court THEN o.first_hearing_date ELSE f.offence_date END)
+               AS age,
+           f.sv_category AND coalesce(f.gravity_score BETWEEN 5 AND 8, FALSE) AS sv
+    FROM outcome_local o
+    JOIN raw.outcome_offences oo ON oo.outcome_id = o.outcome_id
+    JOIN offence f ON f.offence_id = oo.offence_id AND f.child_id = o.child_id
+    WHERE o.outcome_date BETWEEN greatest(getvariable('period_start'), getvariable('kpi_start'))
+                             AND getvariable('period_end')
+      AND o.type_of_order IS NOT NULL
+      AND (o.type_of_order <> 'NS_OOCD' OR (SELECT include_ns_oocd FROM params))
+    QUALIFY row_number() OVER (PARTITION BY o.child_id, oo.offence_id
+                               ORDER BY o.rank, o.outcome_date DESC, o.outcome_id) = 1
+),
+offences AS (
+    SELECT *, child_id || '/' || offence_id AS unit_id, age_band(age) AS age_band,
+           offence_id || ' ' || category || ' gravity ' || coalesce(CAST(gravity_score AS VARCHAR), '?')
+               || ' (' || outcome_code || ')' || CASE WHEN sv THEN ' SERIOUS VIOLENCE' ELSE '' END
+               AS detail
+    FROM scoped WHERE age BETWEEN 10 AND 17
+),
+children AS (
+    SELECT child_id, bool_or(sv) AS sv, any_value(sex) AS sex,
+           any_value(ethnicity_group) AS ethnicity_group, age_band(max(age)) AS age_band,
+           string_agg(detail, '; ') AS detail
+    FROM offences GROUP BY child_id
+)
+SELECT 'sv_rate' AS measure, 'all' AS dimension, 'all' AS category, unit_id, child_id,
+       TRUE AS in_num, FALSE AS in_den, CAST(getvariable('population') AS DOUBLE) AS den_fixed,
+       detail
+FROM offences WHERE sv
+UNION ALL  -- the rate exists even with no SV offence
+SELECT 'sv_rate', 'all', 'all', NULL, NULL, FALSE, FALSE, getvariable('population'), NULL
+UNION ALL
+SELECT 'sv_count', 'all', 'all', unit_id, child_id, TRUE, FALSE, NULL, detail
+FROM offences WHERE sv
+UNION ALL
+SELECT 'missing_gravity', 'all', 'all', unit_id, child_id, TRUE, FALSE, NULL, detail
+FROM offences WHERE gravity_score IS NULL
+UNION ALL
+SELECT 'sv_offences_share', b.dimension, b.category, o.unit_id, o.child_id, o.sv, TRUE, NULL,
+       o.detail
+FROM offences o,
+     LATERAL (VALUES ('all', 'all'), ('type_of_order', o.type_of_order)) b(dimension, category)
+UNION ALL
+SELECT 'sv_children_share', b.dimension, b.category, c.child_id, c.child_id, c.sv, TRUE, NULL,
+       c.detail
+FROM children c,
+     LATERAL (SELECT unnest(child_breakdowns(c.sex, c.ethnicity_group, c.age_band),
+                            recursive := true)) b
+UNION ALL
+SELECT 'sv_by_category', 'category', k.category, o.unit_id, o.child_id, o.category = k.category,
+       TRUE, NULL, o.detail
+FROM offences o CROSS JOIN (SELECT code AS category FROM ref_offence_category
+                            WHERE serious_violence) k
+WHERE o.sv
+UNION ALL
+SELECT 'sv_by_gravity', 'gravity_score', CAST(g.score AS VARCHAR), o.unit_id, o.child_id,
+       o.gravity_score = g.score, TRUE, NULL, o.detail
+FROM offences o CROSS JOIN (VALUES (5), (6), (7), (8)) g(score)
+WHERE o.sv

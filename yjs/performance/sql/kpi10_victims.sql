@@ -1,0 +1,57 @@
+-- ============================================================================================
+-- KPI 10 - Victims                                                Source: KPIS.md §4 KPI 10
+-- ============================================================================================
+-- Purpose: how the YJS engages victims of offences by children whose orders ended.
+-- Unit: distinct victim, reached through the offences linked to the outcomes of every
+--   (child, order) whose intervention ended in the quarter and passes §1.3 (the candidates before
+--   the one-row-per-child rule, so a second order's victims are not lost). A victim linked to
+--   several offences or children counts once.
+-- Headline (rj_engaged): victims with consent_to_contact = YES and rj_engaged = YES / victims with
+--   consent = YES.
+-- Sub-measures: victims (10a, count); children_with_victim = children with at least one identified
+--   victim / children with an order ending (10b); rj_processes = victims engaged in RJ (10c,
+--   count); view_sought / consenting (10d); progress_provided / progress_requested (10e) and
+--   support_provided / support_requested (10f) - "requested" as the template and gov.uk wording
+--   (to confirm: the case-level code uses consenting); contacted (contact date set) / consenting
+--   (10g). No consent record: counted in 10a only.
+-- Breakdown: victim type.
+-- ============================================================================================
+WITH child_offences AS (
+    SELECT DISTINCT c.child_id, oo.offence_id
+    FROM scope_candidates c
+    JOIN raw.outcome_offences oo ON oo.outcome_id = c.outcome_id
+),
+victim_links AS (
+    SELECT DISTINCT co.child_id, v.*
+    FROM child_offences co
+    JOIN raw.victim_offences vo ON vo.offence_id = co.offence_id
+    JOIN raw.victims v ON v.victim_id = vo.victim_id
+),
+facts AS (
+    SELECT *, coalesce(victim_type, 'NOT_KNOWN') AS vtype,
+           consent_to_contact = 'YES' AS consenting,
+           coalesce(contact_date <= getvariable('as_at'), FALSE) AS contacted,
+           'victim ' || victim_id || ': consent ' || coalesce(consent_to_contact, '-') || ', RJ '
+               || coalesce(rj_engaged, '-') AS detail
+    FROM victim_links
+)
+SELECT m.measure, b.dimension, b.category, f.victim_id AS unit_id, f.child_id,
+       coalesce(m.in_num, FALSE) AS in_num, coalesce(m.in_den, FALSE) AS in_den, f.detail
+FROM facts f,
+     LATERAL (VALUES
+         ('rj_engaged', f.rj_engaged = 'YES', f.consenting),
+         ('victims', TRUE, FALSE),
+         ('rj_processes', f.rj_engaged = 'YES', FALSE),
+         ('view_sought', f.view_sought = 'YES', f.consenting),
+         ('progress_provided', f.progress_provided = 'YES', f.progress_requested = 'YES'),
+         ('support_provided', f.support_provided = 'YES', f.support_requested = 'YES'),
+         ('contacted', f.contacted, f.consenting)) AS m(measure, in_num, in_den),
+     LATERAL (VALUES ('all', 'all'), ('victim_type', f.vtype)) b(dimension, category)
+WHERE coalesce(m.in_den, FALSE) OR coalesce(m.in_num, FALSE)
+UNION ALL
+SELECT 'children_with_victim', b.dimension, b.category, s.child_id, s.child_id,
+       EXISTS (SELECT 1 FROM victim_links vl WHERE vl.child_id = s.child_id), TRUE,
+       s.type_of_order || ' order ended ' || s.order_end
+FROM scope_set s,
+     LATERAL (SELECT unnest(breakdowns(s.type_of_order, s.sex, s.ethnicity_group, s.age_band),
+                            recursive := true)) b

@@ -1,0 +1,84 @@
+-- ============================================================================================
+-- Local indicator: closed-cohort reoffending tracking              Source: KPIS.md §5; seed 000
+-- ============================================================================================
+-- Cohort: children whose intervention closed in the 12 months ending with the quarter (a Q4
+--   period gives the financial-year cohort). Each child once, at their latest closure.
+-- Checkpoints 3, 6, 9 and 12 months after closure. A child is REACHED at a checkpoint once
+--   closure + N months <= the as-at date. Per checkpoint: children reached, children who offended
+--   in the interval since the previous checkpoint (closure + previous, closure + N] (intervals do
+--   not overlap), offences in that interval.
+-- Offending (to confirm): an offence committed in the interval and recorded against an outcome
+--   other than NO_FURTHER_ACTION that was not quashed on appeal (the seed's tracker counts
+--   recorded reoffending, not only convictions).
+-- Measures: offended (by checkpoint) = offended / reached; offended_any = children offending in
+--   any reached interval / cohort (seed 000: 16 of 55 = 29.1%); reached and offences (counts by
+--   checkpoint); pre_intervention (an offence in the 12 months before the intervention started,
+--   other than those the intervention's outcome dealt with) and during_intervention (an offence
+--   committed between its start and closure), each / cohort.
+-- ============================================================================================
+WITH closures AS (
+    SELECT i.child_id, i.intervention_id, i.outcome_id, i.start_date, i.end_date AS closed
+    FROM raw.interventions i
+    JOIN child c ON c.child_id = i.child_id
+    WHERE i.end_date BETWEEN getvariable('r12_start') AND getvariable('period_end')
+      AND i.end_date <= getvariable('as_at')
+    QUALIFY row_number() OVER (PARTITION BY i.child_id
+                               ORDER BY i.end_date DESC, i.intervention_id) = 1
+),
+recorded AS (  -- offences with a recorded outcome other than NFA
+    SELECT DISTINCT f.offence_id, f.child_id, f.offence_date
+    FROM offence f
+    JOIN raw.outcome_offences oo ON oo.offence_id = f.offence_id
+    JOIN outcome_valid o ON o.outcome_id = oo.outcome_id
+    WHERE o.outcome_code <> 'NO_FURTHER_ACTION'
+),
+checkpoints AS (
+    SELECT * FROM (VALUES (3, 0, '3 months'), (6, 3, '6 months'), (9, 6, '9 months'),
+                          (12, 9, '12 months')) t(months, previous, label)
+),
+tracked AS (
+    SELECT c.child_id, c.closed, k.label,
+           c.closed + to_months(k.months) <= getvariable('as_at') AS reached,
+           (SELECT count(*) FROM recorded r
+            WHERE r.child_id = c.child_id
+              AND r.offence_date > c.closed + to_months(k.previous)
+              AND r.offence_date <= c.closed + to_months(k.months)) AS offences
+    FROM closures c CROSS JOIN checkpoints k
+),
+flags AS (
+    SELECT c.child_id,
+           EXISTS (SELECT 1 FROM recorded r WHERE r.child_id = c.child_id
+                   AND r.offence_date < c.start_date
+                   AND r.offence_date >= c.start_date - INTERVAL 12 MONTH
+                   AND r.offence_id NOT IN (SELECT offence_id FROM raw.outcome_offences oo
+                                            WHERE oo.outcome_id = c.outcome_id)) AS pre,
+           EXISTS (SELECT 1 FROM recorded r WHERE r.child_id = c.child_id
+                   AND r.offence_date BETWEEN c.start_date AND c.closed) AS during
+    FROM closures c
+)
+SELECT 'offended' AS measure, 'checkpoint' AS dimension, label AS category, child_id AS unit_id,
+       child_id, offences > 0 AS in_num, TRUE AS in_den,
+       'closed ' || closed || '; offences in interval: ' || offences AS detail
+FROM tracked WHERE reached
+UNION ALL
+SELECT 'reached', 'checkpoint', label, child_id, child_id, TRUE, FALSE, 'closed ' || closed
+FROM tracked WHERE reached
+UNION ALL
+SELECT 'offences', 'checkpoint', t.label, t.child_id || '/' || r.offence_id, t.child_id, TRUE,
+       FALSE, 'offence ' || r.offence_id || ' on ' || r.offence_date
+FROM tracked t
+JOIN closures c ON c.child_id = t.child_id
+JOIN checkpoints k ON k.label = t.label
+JOIN recorded r ON r.child_id = t.child_id
+               AND r.offence_date > c.closed + to_months(k.previous)
+               AND r.offence_date <= c.closed + to_months(k.months)
+WHERE t.reached
+UNION ALL
+SELECT 'offended_any', 'all', 'all', child_id, child_id,
+       bool_or(reached AND offences > 0), TRUE, 'closed ' || any_value(closed)
+FROM tracked GROUP BY child_id
+UNION ALL
+SELECT m.measure, 'all', 'all', f.child_id, f.child_id, m.in_num, TRUE, 'closed cohort'
+FROM flags f,
+     LATERAL (VALUES ('pre_intervention', f.pre), ('during_intervention', f.during))
+         AS m(measure, in_num)

@@ -1,0 +1,24 @@
+-- ============================================================================================
+-- Local indicator: custody as a share of court sentences           Source: KPIS.md §3.3, §5; seed 002
+-- ============================================================================================
+-- Numerator: custodial sentences counted as for "use of custody" (local, under 18 at first
+--   hearing, appeals and variations excluded, same child + day + code once).
+-- Denominator: all court sentences (first-tier, community and custody outcomes) counted the same
+--   way in the same window (12 months ending with the quarter).
+-- Value: x 100, 1 d.p. (Leicestershire 2011/12: 10 custodial sentences = 2.3%).
+-- ============================================================================================
+WITH sentences AS (
+    SELECT DISTINCT child_id, outcome_date, outcome_code, custodial, sex, ethnicity_group,
+           age_band(age_years(dob, first_hearing_date)) AS age_band
+    FROM outcome_local
+    WHERE court
+      AND NOT is_variation
+      AND outcome_date BETWEEN getvariable('r12_start') AND getvariable('period_end')
+      AND age_years(dob, first_hearing_date) BETWEEN 10 AND 17
+)
+SELECT 'custody_share' AS measure, b.dimension, b.category,
+       s.child_id || '/' || s.outcome_date || '/' || s.outcome_code AS unit_id, s.child_id,
+       s.custodial AS in_num, TRUE AS in_den, s.outcome_code || ' on ' || s.outcome_date AS detail
+FROM sentences s,
+     LATERAL (SELECT unnest(child_breakdowns(s.sex, s.ethnicity_group, s.age_band),
+                            recursive := true)) b

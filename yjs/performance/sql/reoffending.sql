@@ -1,0 +1,106 @@
+-- ============================================================================================
+-- Proven reoffending (MoJ method, local live measure)             Source: KPIS.md §3.2, §1.1
+-- ============================================================================================
+-- Purpose: share and volume of proven reoffending by a cohort of children within a year.
+-- Cohorts: for reporting quarter Q the 3-month cohort is the quarter six before it (Q-6), the
+--   latest whose 12-month follow-up and 6-month waiting period end by the end of Q; the
+--   aggregated 12-month cohort is the four quarters Q-9 .. Q-6 (to confirm).
+-- Cohort member: a child aged 10-17 on the index date who in the cohort quarter received a youth
+--   caution or YCC (legacy reprimand / final warning), a non-custodial court conviction, or was
+--   released from a custodial sentence; local residence (on the outcome), appeals excluded.
+--   Index event = the child's first qualifying event in the quarter (one per child per cohort).
+-- Proven reoffence: a distinct offence COMMITTED after the index date and within 12 months of it
+--   (offence_date > index date - to confirm whether the index day itself counts) and PROVEN by a
+--   substantive outcome (caution or conviction, any residence, not quashed) dated within 18
+--   months of the index date (12 months + 6-month waiting period). Non-substantive outcomes do
+--   not prove an offence. Breaches are not new offences (parameter
+--   reoffending_exclude_breaches, default TRUE - to confirm against the MoJ guide).
+-- Measures (3-month and 12-month): binary = reoffenders / cohort x 100 (1 d.p.); frequency =
+--   reoffences / cohort (2 d.p., "reoffences per child"); per_reoffender = reoffences /
+--   reoffenders (2 d.p.). The 12-month cohort sums the four 3-month cohorts; a child may appear in
+--   several (to confirm).
+-- Breakdowns: sex, ethnicity group, age band, index disposal group.
+-- ============================================================================================
+WITH params AS (
+    SELECT coalesce(getvariable('reoffending_exclude_breaches'), TRUE) AS exclude_breaches
+),
+quarters AS (
+    SELECT CAST(q AS DATE) AS q_start,
+           CAST(q + INTERVAL 3 MONTH - INTERVAL 1 DAY AS DATE) AS q_end,
+           CAST(q AS DATE) = getvariable('cohort_start') AS is_3m
+    FROM generate_series(CAST(getvariable('cohort12_start') AS TIMESTAMP),
+                         CAST(getvariable('cohort_start') AS TIMESTAMP), INTERVAL 3 MONTH) g(q)
+),
+events AS (
+    SELECT child_id, outcome_date AS index_date, outcome_group AS disposal_group,
+           outcome_code AS index_event
+    FROM outcome_local
+    WHERE outcome_code IN ('YOUTH_CAUTION', 'YOUTH_CONDITIONAL_CAUTION', 'REPRIMAND',
+                           'FINAL_WARNING')
+       OR (court AND NOT custodial)
+    UNION ALL
+    SELECT ce.child_id, ce.release_date, 'CUSTODY', 'release from ' || o.outcome_code
+    FROM raw.custody_episodes ce
+    JOIN outcome_local o ON o.outcome_id = ce.outcome_id
+    WHERE ce.release_date <= getvariable('as_at')
+),
+cohort AS (
+    SELECT q.q_start, q.is_3m, e.child_id, e.index_date, e.disposal_group, e.index_event,
+           c.sex, c.ethnicity_group, age_band(age_years(c.dob, e.index_date)) AS age_band,
+           strftime(q.q_start, '%Y-%m') || '/' || e.child_id AS member_id
+    FROM events e
+    JOIN quarters q ON e.index_date BETWEEN q.q_start AND q.q_end
+    JOIN child c ON c.child_id = e.child_id
+    WHERE age_years(c.dob, e.index_date) BETWEEN 10 AND 17
+    QUALIFY row_number() OVER (PARTITION BY q.q_start, e.child_id
+                               ORDER BY e.index_date, e.disposal_group, e.index_event) = 1
+),
+reoffences AS (
+    SELECT DISTINCT c.member_id, c.member_id || '/' || f.offence_id AS reoffence_id
+    FROM cohort c
+    JOIN offence f ON f.child_id = c.child_id
+                  AND f.offence_date > c.index_date
+                  AND f.offence_date <= c.index_date + INTERVAL 12 MONTH
+    JOIN raw.outcome_offences oo ON oo.offence_id = f.offence_id
+    JOIN outcome_valid p ON p.outcome_id = oo.outcome_id
+    WHERE p.substantive
+      AND p.outcome_date <= c.index_date + INTERVAL 18 MONTH
+      AND NOT (f.breach AND (SELECT exclude_breaches FROM params))
+),
+counts AS (
+    SELECT c.member_id, count(r.reoffence_id) AS reoffences
+    FROM cohort c LEFT JOIN reoffences r ON r.member_id = c.member_id
+    GROUP BY c.member_id
+),
+members AS (
+    SELECT c.*, n.reoffences,
+           c.index_event || ' on ' || c.index_date || '; proven reoffences: ' || n.reoffences
+               AS detail
+    FROM cohort c JOIN counts n ON n.member_id = c.member_id
+),
+member_rows AS (  -- each member under each breakdown and each cohort length it belongs to
+    SELECT m.*, b.dimension, b.category, len.suffix
+    FROM members m,
+         LATERAL (SELECT unnest(list_append(
+                      child_breakdowns(m.sex, m.ethnicity_group, m.age_band),
+                      {'dimension': 'disposal_group', 'category': m.disposal_group}),
+                      recursive := true)) b,
+         LATERAL (SELECT '_12m' AS suffix UNION ALL SELECT '_3m' WHERE m.is_3m) len
+)
+SELECT 'binary' || suffix AS measure, dimension, category, member_id AS unit_id, child_id,
+       reoffences > 0 AS in_num, TRUE AS in_den, detail
+FROM member_rows
+UNION ALL
+SELECT 'cohort' || suffix, dimension, category, member_id, child_id, TRUE, FALSE, detail
+FROM member_rows
+UNION ALL
+SELECT 'frequency' || suffix, dimension, category, member_id, child_id, FALSE, TRUE, detail
+FROM member_rows
+UNION ALL
+SELECT 'per_reoffender' || suffix, dimension, category, member_id, child_id, FALSE, TRUE, detail
+FROM member_rows WHERE reoffences > 0
+UNION ALL
+SELECT m || suffix, dimension, category, r.reoffence_id, mr.child_id, TRUE, FALSE, mr.detail
+FROM member_rows mr
+JOIN reoffences r ON r.member_id = mr.member_id,
+     (VALUES ('frequency'), ('per_reoffender')) v(m)
