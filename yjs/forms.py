@@ -35,6 +35,10 @@ class DateInput(forms.MultiWidget):
         }
         super().__init__(widgets, attrs)
 
+    def id_for_label(self, id_):
+        # The error summary links to the day box, as the GOV.UK pattern asks.
+        return f"{id_}_0" if id_ else id_
+
     def decompress(self, value):
         if isinstance(value, datetime.date):
             return [value.day, value.month, value.year]
@@ -90,10 +94,10 @@ def govuk_widget_classes(form: forms.Form) -> None:
         w = field.widget
         if isinstance(w, DateInput):
             continue
-        if isinstance(w, forms.RadioSelect):
-            w.attrs.setdefault("class", "govuk-radios__input")
-        elif isinstance(w, forms.CheckboxSelectMultiple):
+        if isinstance(w, forms.CheckboxSelectMultiple):  # a RadioSelect subclass: test first
             w.attrs.setdefault("class", "govuk-checkboxes__input")
+        elif isinstance(w, forms.RadioSelect):
+            w.attrs.setdefault("class", "govuk-radios__input")
         elif isinstance(w, forms.CheckboxInput):
             w.attrs.setdefault("class", "govuk-checkboxes__input")
         elif isinstance(w, forms.Select):

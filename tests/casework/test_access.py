@@ -35,8 +35,12 @@ def _url(route, ids):
 @pytest.fixture
 def urls(jay, people):
     intervention = Intervention.objects.create(
-        child=jay, kind="REFERRAL_ORDER", start_date=datetime.date(2025, 1, 6),
-        team=jay.team, worker=people["alice"])
+        child=jay,
+        kind="REFERRAL_ORDER",
+        start_date=datetime.date(2025, 1, 6),
+        team=jay.team,
+        worker=people["alice"],
+    )
     victim_pk = 1
     found = []
     for name, route in _patterns():
@@ -55,12 +59,24 @@ def test_every_page_needs_sign_in(client, urls):
         assert response.url.startswith("/sign-in/"), name
 
 
-CHILD_PAGES = ("casework:child", "casework:add_offence", "casework:add_outcome",
-               "casework:add_intervention", "casework:close_intervention", "casework:add_panel",
-               "casework:add_assessment", "casework:add_contact", "casework:add_victim",
-               "casework:add_oversight", "casework:add_plan", "casework:add_transition",
-               "casework:add_remand", "casework:add_care_status", "casework:close_case",
-               "casework:edit_victim")
+CHILD_PAGES = (
+    "casework:child",
+    "casework:add_offence",
+    "casework:add_outcome",
+    "casework:add_intervention",
+    "casework:close_intervention",
+    "casework:add_panel",
+    "casework:add_assessment",
+    "casework:add_contact",
+    "casework:add_victim",
+    "casework:add_oversight",
+    "casework:add_plan",
+    "casework:add_transition",
+    "casework:add_remand",
+    "casework:add_care_status",
+    "casework:close_case",
+    "casework:edit_victim",
+)
 
 
 def test_child_pages_refuse_practitioner_of_other_team(client, urls):

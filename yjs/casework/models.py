@@ -210,7 +210,7 @@ class Offence(models.Model):
         ordering = ["-offence_date"]
 
     def __str__(self):
-        return f"{self.description} ({self.offence_date:%d %b %Y})"
+        return f"{self.description} ({self.offence_date:%-d %b %Y})"
 
     @property
     def serious_violence(self) -> bool:
@@ -248,7 +248,7 @@ class Outcome(models.Model):
         ordering = ["-outcome_date"]
 
     def __str__(self):
-        return f"{self.get_code_display()} ({self.outcome_date:%d %b %Y})"
+        return f"{self.get_code_display()} ({self.outcome_date:%-d %b %Y})"
 
     @property
     def info(self) -> codes.OutcomeCode:
@@ -312,7 +312,7 @@ class Intervention(models.Model):
         ordering = ["-start_date"]
 
     def __str__(self):
-        return f"{self.get_kind_display()} from {self.start_date:%d %b %Y}"
+        return f"{self.get_kind_display()} from {self.start_date:%-d %b %Y}"
 
     @property
     def is_open(self) -> bool:

@@ -140,7 +140,7 @@ def timeline(child: Child) -> list[TimelineEntry]:
                 "intervention",
                 byline=str(i.worker or ""),
                 lines=(f"Team: {i.team}",)
-                + ((f"Planned end: {i.planned_end_date:%d %B %Y}",) if i.planned_end_date else ()),
+                + ((f"Planned end: {i.planned_end_date:%-d %B %Y}",) if i.planned_end_date else ()),
             )
         )
         if i.end_date:
@@ -209,7 +209,7 @@ def timeline(child: Child) -> list[TimelineEntry]:
                 r.start_date,
                 r.get_decision_display(),
                 "remand",
-                lines=(f"From {r.start_date:%d %B %Y}{nights}", r.circumstances),
+                lines=(f"From {r.start_date:%-d %B %Y}{nights}", r.circumstances),
                 tag="Secure remand" if r.secure else "",
             )
         )
@@ -220,7 +220,7 @@ def timeline(child: Child) -> list[TimelineEntry]:
                 f"Custody: {ce.get_establishment_display()}",
                 "custody",
                 lines=(
-                    f"Released {ce.release_date:%d %B %Y}" if ce.release_date else "In custody",
+                    f"Released {ce.release_date:%-d %B %Y}" if ce.release_date else "In custody",
                 ),
             )
         )
@@ -295,7 +295,7 @@ def child_alerts(child: Child, on: datetime.date) -> list[Alert]:
             Alert(
                 child,
                 "assessment",
-                f"Assessment review overdue since {latest.review_due:%d %B %Y}",
+                f"Assessment review overdue since {latest.review_due:%-d %B %Y}",
                 latest.review_due,
             )
         )
@@ -306,7 +306,7 @@ def child_alerts(child: Child, on: datetime.date) -> list[Alert]:
                     child,
                     "intervention",
                     f"{i.get_kind_display()} open past its "
-                    f"planned end ({i.planned_end_date:%d %B %Y})",
+                    f"planned end ({i.planned_end_date:%-d %B %Y})",
                     i.planned_end_date,
                 )
             )
@@ -321,7 +321,7 @@ def child_alerts(child: Child, on: datetime.date) -> list[Alert]:
                         child,
                         "panel",
                         "Initial referral order panel beyond 20 working "
-                        f"days (due by {deadline:%d %B %Y})",
+                        f"days (due by {deadline:%-d %B %Y})",
                         deadline,
                     )
                 )
@@ -334,7 +334,7 @@ def child_alerts(child: Child, on: datetime.date) -> list[Alert]:
             Alert(
                 child,
                 "transition",
-                f"Reached 17½ on {turns:%d %B %Y} with no transition decision",
+                f"Reached 17½ on {turns:%-d %B %Y} with no transition decision",
                 turns,
             )
         )

@@ -68,7 +68,7 @@ def check_outcome(child: Child, code: str, outcome_date, offences) -> None:
             raise ValidationError(
                 {
                     "outcome_date": f"Outcome date must be on or after the "
-                    f"offence date ({offence.offence_date:%d %B %Y})"
+                    f"offence date ({offence.offence_date:%-d %B %Y})"
                 }
             )
     if codes.OUTCOME_BY_CODE[code].group is not None and not offences:

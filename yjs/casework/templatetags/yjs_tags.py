@@ -10,10 +10,10 @@ def widget_kind(bound_field) -> str:
     widget = bound_field.field.widget
     if isinstance(widget, DateInput):
         return "date"
+    if isinstance(widget, forms.CheckboxSelectMultiple):  # a RadioSelect subclass: test first
+        return "checkboxes"
     if isinstance(widget, forms.RadioSelect):
         return "radios"
-    if isinstance(widget, forms.CheckboxSelectMultiple):
-        return "checkboxes"
     if isinstance(widget, forms.CheckboxInput):
         return "checkbox"
     return "input"
