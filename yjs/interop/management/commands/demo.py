@@ -1,0 +1,93 @@
+"""`yj demo`: load the synthetic Northshire service (see yjs/interop/demo.py)."""
+
+from __future__ import annotations
+
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from yjs.interop import demo
+
+
+class Command(BaseCommand):
+    help = "Load the synthetic Northshire demo service (never real data) and print its logins."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Do nothing but print the logins if the demo service exists",
+        )
+        parser.add_argument(
+            "--seed",
+            type=int,
+            default=demo.DEFAULT_SEED,
+            help=f"Random seed (default {demo.DEFAULT_SEED})",
+        )
+        parser.add_argument(
+            "--children",
+            type=int,
+            default=demo.DEFAULT_CHILDREN,
+            help=f"Number of children (default {demo.DEFAULT_CHILDREN})",
+        )
+
+    def handle(
+        self,
+        *args,
+        if_empty=False,
+        seed=demo.DEFAULT_SEED,
+        children=demo.DEFAULT_CHILDREN,
+        **options,
+    ):
+        console = Console(file=self.stdout._out, highlight=False)
+        if children < 1:
+            raise CommandError("--children must be at least 1")
+        if demo.service_exists():
+            if if_empty:
+                console.print("The Northshire demo service is already loaded.")
+                self._logins(console)
+                return
+            raise CommandError(
+                "The Northshire demo service already exists; use a fresh "
+                "database (or --if-empty to just print the logins)"
+            )
+        started = time.monotonic()
+        with Progress(
+            TextColumn("{task.description:<36}"),
+            BarColumn(),
+            TextColumn("{task.completed}/{task.total}"),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+        ) as bar:
+            tasks: dict[str, int] = {}
+
+            def progress(stage: str, done: int, total: int):
+                key = "children" if stage.startswith("Generating") else "save"
+                if key not in tasks:
+                    tasks[key] = bar.add_task(stage, total=total)
+                bar.update(tasks[key], completed=done, description=stage)
+
+            summary = demo.load_demo(seed=seed, children=children, progress=progress)
+        c = summary.counts
+        console.print(
+            f"Loaded the synthetic Northshire Youth Justice Service in "
+            f"{time.monotonic() - started:.1f} s (seed {seed}, to {summary.today:%d %B %Y}): "
+            f"{c['Child']} children, {c['Offence']} offences, {c['Outcome']} outcomes, "
+            f"{c['Intervention']} interventions, {c['Remand']} remand and bail decisions, "
+            f"{c['CustodyEpisode']} custody episodes, {c['Victim']} victims, "
+            f"{c['Contact']} contacts, {c['BoardMeeting']} board meetings."
+        )
+        self._logins(console)
+
+    def _logins(self, console: Console):
+        table = Table(title="Demo logins (synthetic data only)", title_justify="left")
+        for column in ("Username", "Role", "Team"):
+            table.add_column(column)
+        for row in demo.logins():
+            table.add_row(*row)
+        console.print(table)
+        console.print(f"Password for every demo login: [bold]{demo.DEMO_PASSWORD}[/bold]")
