@@ -1,0 +1,123 @@
+"""The loader rejects bad input clearly and loads nothing; `yj kpi` prints JSON and fails with one
+readable line."""
+
+import io
+import json
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from tests.performance.builders import Data
+from tests.performance.test_kpi01_accommodation import three_children
+from yjs.performance.dataset import render_markdown
+from yjs.performance.loader import DatasetError, load_dataset
+
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "dataset.md"
+
+
+def test_docs_dataset_md_is_generated_from_the_schema():
+    assert DOCS.read_text().strip() == render_markdown().strip(), \
+        "regenerate: yj kpi --dataset-doc > docs/dataset.md"
+
+
+def test_bad_code_names_file_row_and_column(dataset_dir):
+    d = Data(children=[{"child_id": "A", "date_of_birth": "2007-01-01"}],
+             outcomes=[{"outcome_id": "O1", "child_id": "A", "outcome_date": "2023-01-01",
+                        "outcome_code": "YRO"},
+                       {"outcome_id": "O2", "child_id": "A", "outcome_date": "2023-01-01",
+                        "outcome_code": "SPANKING"}])
+    with pytest.raises(DatasetError) as err:
+        load_dataset(dataset_dir(**d))
+    assert str(err.value).startswith("outcomes.csv row 2 (line 3), column 'outcome_code': "
+                                     "not one of the allowed codes")
+
+
+@pytest.mark.parametrize("rows,message", [
+    ([{"child_id": "A", "date_of_birth": "31/02/2007"}], "column 'date_of_birth': not a date"),
+    ([{"child_id": "A", "date_of_birth": ""}], "column 'date_of_birth': required value is empty"),
+    ([{"child_id": "A", "date_of_birth": "2007-01-01", "deleted": "perhaps"}],
+     "column 'deleted': not true/false"),
+    ([{"child_id": "A", "date_of_birth": "2007-01-01"},
+      {"child_id": "A", "date_of_birth": "2008-01-01"}], "row 2 (line 3), column 'child_id': "
+                                                         "duplicate key"),
+    ([{"date_of_birth": "2007-01-01"}], "required column 'child_id' is missing"),
+])
+def test_bad_children_rows(dataset_dir, rows, message):
+    with pytest.raises(DatasetError) as err:
+        load_dataset(dataset_dir(children=rows))
+    assert message in str(err.value) and "children.csv" in str(err.value)
+
+
+def test_reference_to_a_missing_child(dataset_dir):
+    d = Data(children=[{"child_id": "A", "date_of_birth": "2007-01-01"}],
+             offences=[{"offence_id": "F1", "child_id": "GHOST", "offence_date": "2023-01-01"}])
+    with pytest.raises(DatasetError, match=r"offences.csv row 1 \(line 2\), column 'child_id': "
+                                           r"'GHOST' is not in children.child_id"):
+        load_dataset(dataset_dir(**d))
+
+
+def test_1900_dates_mean_no_date_and_text_outcomes_are_remapped(dataset_dir):
+    d = Data(children=[{"child_id": "A", "date_of_birth": "2007-01-01"}],
+             outcomes=[{"outcome_id": "O1", "child_id": "A", "outcome_date": "2023-01-01",
+                        "outcome_code": "OTHER", "outcome_text": "Outcome 22 with YJS"}],
+             interventions=[{"intervention_id": "I1", "child_id": "A", "outcome_id": "O1",
+                             "start_date": "2023-01-01", "end_date": "1900-01-01"}])
+    ds = load_dataset(dataset_dir(**d))
+    assert ds.con.execute("SELECT end_date FROM raw.interventions").fetchone() == (None,)
+    assert ds.con.execute("SELECT outcome_code FROM raw.outcomes").fetchone() == ("OUTCOME_22",)
+
+
+def test_parquet_snapshot_with_native_types(tmp_path):
+    import datetime as dt
+
+    pq.write_table(pa.table({"child_id": ["A"], "date_of_birth": [dt.date(2007, 1, 1)],
+                             "sex": [1], "deleted": [False]}), tmp_path / "children.parquet")
+    (tmp_path / "snapshot.json").write_text('{"taken_at": "2024-07-02T09:00:00", "as_at": '
+                                            '"2024-07-01"}')
+    ds = load_dataset(tmp_path)
+    assert ds.con.execute("SELECT sex FROM raw.children").fetchone() == ("1",)
+    assert ds.as_at == dt.date(2024, 7, 1)
+    assert len(ds.file_hashes["children.parquet"]) == 64
+
+
+def test_cli_json_on_a_fixture_folder(dataset_dir):
+    data = dataset_dir(**three_children(with_d=True))
+    out = io.StringIO()
+    call_command("kpi", "--period", "2023-24Q2", "--data", str(data), "--format", "json",
+                 stdout=out)
+    rows = json.loads(out.getvalue())
+    kpi1 = next(r for r in rows if r["kpi"] == "kpi1" and r["measure"] == "suitable_end"
+                and r["dimension"] == "all")
+    assert (kpi1["numerator"], kpi1["denominator"], kpi1["value"]) == (2, 4, 50.0)
+    assert kpi1["period"] == "2023-24 Q2"
+    assert {r["kpi"] for r in rows} >= {"fte", "reoffending", "custody", "kpi1", "kpi10",
+                                         "disproportionality"}
+
+
+def test_cli_drill_lists_the_children(dataset_dir):
+    data = dataset_dir(**three_children(with_d=True))
+    out = io.StringIO()
+    call_command("kpi", "--drill", "kpi1", "--period", "2023-24 Q2", "--data", str(data),
+                 "--format", "json", stdout=out)
+    rows = json.loads(out.getvalue())
+    assert [r["child_id"] for r in rows if r["in_numerator"]] == ["A", "C"]
+
+
+def test_cli_bad_csv_row_is_one_readable_error(dataset_dir):
+    d = dict(three_children())
+    d["outcomes"] = [dict(r) for r in d["outcomes"]]
+    d["outcomes"][1]["outcome_date"] = "not-a-date"
+    with pytest.raises(CommandError, match=r"outcomes.csv row 2 \(line 3\), "
+                                           r"column 'outcome_date': not a date"):
+        call_command("kpi", "--period", "2023-24Q2", "--data", str(dataset_dir(**d)))
+
+
+def test_cli_bad_period_and_folder():
+    with pytest.raises(CommandError, match="--period"):
+        call_command("kpi", "--period", "2023-24Q9", "--data", ".")
+    with pytest.raises(CommandError, match="no such folder"):
+        call_command("kpi", "--period", "2023-24Q1", "--data", "/no/such/folder")

@@ -1,0 +1,171 @@
+"""What the performance dashboard shows: one card per KPI headline with its trend, RAG and
+comparators. Reads engine results only; never recomputes a figure."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils.html import escape
+
+from yjs import periods
+from yjs.performance import engine, live
+
+TREND_QUARTERS = 8
+
+
+@dataclass
+class Card:
+    kpi: str
+    title: str
+    measure: str
+    label: str
+    unit: str
+    value: float | None
+    numerator: int | None
+    denominator: float | None
+    suppressed: bool
+    window: str
+    trend: list[tuple[str, float | None]] = field(default_factory=list)
+    rag: str = ""
+    band: str = ""
+    comparators: list[dict] = field(default_factory=list)
+    chart: str = ""
+
+    @property
+    def display(self) -> str:
+        return format_value(self.value, self.unit)
+
+
+def format_value(value, unit: str) -> str:
+    if value is None:
+        return "No data"
+    if unit == "percent":
+        return f"{value:.1f}%"
+    if unit in ("rate_per_100000", "count"):
+        return f"{value:,.0f}"
+    return f"{value:,.2f}"
+
+
+def default_period(today) -> periods.Quarter:
+    """The latest complete quarter: the one before today's."""
+    return periods.quarter_of(today).previous()
+
+
+def period_choices(today) -> list[periods.Quarter]:
+    first = periods.parse_quarter("2023-24Q1")
+    last = default_period(today)
+    return list(reversed(list(periods.quarters_between(first, last))))
+
+
+def headline_rows(rows: list[dict]) -> dict[str, dict]:
+    out = {}
+    for r in rows:
+        kpi = engine.KPI_BY_ID.get(r["kpi"])
+        if kpi and r["measure"] == kpi.headline.id and r["dimension"] == "all":
+            out[r["kpi"]] = r
+    return out
+
+
+def cards(snapshot, period: periods.Quarter, service=None) -> list[Card]:
+    quarters = [period.previous(n) for n in range(TREND_QUARTERS - 1, -1, -1)]
+    by_quarter = {q.label: headline_rows(live.results(snapshot, q)) for q in quarters}
+    current = by_quarter[period.label]
+    bands = _bands(service, period)
+    comparators = _comparators(period)
+    found = []
+    for kpi in engine.KPIS:
+        r = current.get(kpi.id)
+        if r is None:
+            continue
+        card = Card(kpi=kpi.id, title=kpi.title, measure=r["measure"], label=r["label"],
+                    unit=r["unit"], value=r["value"], numerator=r["numerator"],
+                    denominator=r["denominator"], suppressed=r["suppressed"], window=r["window"])
+        card.trend = [(q.label, by_quarter[q.label].get(kpi.id, {}).get("value"))
+                      for q in quarters]
+        card.rag, card.band = _rag(bands.get((kpi.id, card.measure), []), card.value)
+        card.comparators = comparators.get((kpi.id, card.measure), [])
+        card.chart = trend_svg(card)
+        found.append(card)
+    return found
+
+
+def _bands(service, period) -> dict:
+    """Local target bands from the service's plan covering the period's financial year."""
+    if service is None:
+        return {}
+    from yjs.governance.models import Plan, TargetBand
+
+    year = period.fy.start_year
+    plan = (Plan.objects.filter(service=service, start_year__lte=year)
+            .order_by("-start_year").first())
+    if plan is None or year > plan.start_year + plan.years - 1:
+        return {}
+    out: dict = {}
+    for band in TargetBand.objects.filter(plan=plan):
+        out.setdefault((band.kpi, band.measure), []).append(band)
+    return out
+
+
+def _rag(bands, value) -> tuple[str, str]:
+    if value is None or not bands:
+        return "", ""
+    for band in bands:
+        if band.contains(value):
+            return band.rag, band_text(band)
+    return "", "outside every target band"
+
+
+def band_text(band) -> str:
+    def fmt(x: Decimal | None):
+        return f"{x.normalize():f}" if x is not None else None
+
+    lower, upper = fmt(band.lower), fmt(band.upper)
+    if lower is None:
+        return f"{band.get_rag_display()}: below {upper}"
+    if upper is None:
+        return f"{band.get_rag_display()}: {lower} or more"
+    return f"{band.get_rag_display()}: {lower} up to (not including) {upper}"
+
+
+def _comparators(period) -> dict:
+    try:
+        from yjs.performance.selectors import comparators_for
+    except ImportError:
+        return {}
+    out: dict = {}
+    for c in comparators_for(period):
+        get = c.get if isinstance(c, dict) else lambda k, c=c: getattr(c, k, None)
+        out.setdefault((get("kpi"), get("measure")), []).append(
+            {"comparator": get("comparator"), "value": get("value"), "rank": get("rank"),
+             "quartile": get("quartile")})
+    return out
+
+
+def trend_svg(card: Card) -> str:
+    """A small line chart of the last eight quarters, as inline SVG (matplotlib)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    labels = [label.replace("20", "", 1) for label, _ in card.trend]
+    values = [v for _, v in card.trend]
+    fig, ax = plt.subplots(figsize=(3.6, 1.5), dpi=100)
+    xs = [i for i, v in enumerate(values) if v is not None]
+    ax.plot(xs, [values[i] for i in xs], color="#1d70b8", marker="o", markersize=3, linewidth=2)
+    ax.set_xticks(range(len(labels)))
+    ax.set_xticklabels([lab if i % 2 else lab for i, lab in enumerate(labels)], fontsize=6,
+                       rotation=45, ha="right")
+    ax.tick_params(axis="y", labelsize=7)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    fig.tight_layout(pad=0.3)
+    buf = io.StringIO()
+    fig.savefig(buf, format="svg")
+    plt.close(fig)
+    svg = buf.getvalue()
+    svg = svg[svg.index("<svg"):]
+    title = escape(f"{card.title}: trend over the last {len(values)} quarters")
+    return svg.replace("<svg ", f'<svg role="img" aria-label="{title}" class="yjs-chart" ', 1)
