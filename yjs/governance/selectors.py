@@ -1,0 +1,521 @@
+"""Reads for governance: the plan's document context and the board's records.
+
+`plan_context()` is the single description of a plan document: the Word template, the web
+preview and the consistency checks all read it, so numbering, totals and figures agree by
+construction. It is JSON-serialisable so an approved plan can be frozen and re-rendered.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from decimal import Decimal
+
+from django.db.models import QuerySet
+
+from yjs import codes
+from yjs.organisation.models import Service
+from yjs.periods import FinancialYear, Quarter, parse_quarter
+
+from . import structure
+from .kpis import (
+    COMPARATOR_GROUPS,
+    REPORTED_KPIS,
+    EngineSource,
+    Figure,
+    KpiSource,
+    Results,
+    trend_word,
+)
+from .models import (
+    B5_AGENCIES,
+    B8_ETHNICITY_GROUPS,
+    B8_ROLES,
+    B8_SEXES,
+    RAG_STATUSES,
+    Action,
+    BoardMeeting,
+    BoardMember,
+    BudgetLine,
+    FundingStream,
+    Plan,
+    PlanVersion,
+    StaffRecord,
+    TargetBand,
+)
+
+TREND_QUARTERS = 5
+SECTOR_LABELS = dict(codes.BOARD_SECTORS)
+PLACEHOLDER = re.compile(r"\[\[(kpi|section|appendix):([^\]]+)\]\]")
+
+
+# --------------------------------------------------------------------------- small helpers
+
+
+def money(value: Decimal | int | None) -> str:
+    return f"{Decimal(value or 0):,.0f}"
+
+
+def posts(value: Decimal | None) -> str:
+    return f"{Decimal(value or 0):.2f}"
+
+
+def long_date(d) -> str:
+    return f"{d.day} {d:%B %Y}" if d else ""
+
+
+def plans_for(service: Service) -> QuerySet[Plan]:
+    return Plan.objects.filter(service=service).prefetch_related("versions")
+
+
+def latest_version(plan: Plan) -> PlanVersion | None:
+    return plan.versions.order_by("-number").first()
+
+
+def is_welsh(service: Service) -> bool:
+    """Welsh services carry the Welsh Government row of B5 and Welsh speakers in B8."""
+    return service.local_authorities.filter(ons_code__startswith="W").exists()
+
+
+def default_kpi_quarter(version: PlanVersion) -> Quarter:
+    """A plan for 2025-26, written in spring 2025, quotes 2024-25 Q4 unless told otherwise."""
+    if version.kpi_quarter:
+        return parse_quarter(version.kpi_quarter)
+    return Quarter(version.year - 1, 4)
+
+
+def current_plan(service: Service, on_year: int) -> Plan | None:
+    return (
+        Plan.objects.filter(service=service, start_year__lte=on_year)
+        .order_by("-start_year")
+        .first()
+    )
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def b5_table(service: Service, year: int) -> dict:
+    """Table B5: every row total and column total computed here, from the budget lines."""
+    lines = {b.agency: b for b in BudgetLine.objects.filter(service=service, year=year)}
+    welsh = is_welsh(service)
+    rows = []
+    totals = {"staffing_costs": Decimal(0), "payments_in_kind": Decimal(0),
+              "other_delegated_funds": Decimal(0), "total": Decimal(0)}
+    for code, label in B5_AGENCIES:
+        if code == "WELSH_GOVERNMENT" and not welsh and code not in lines:
+            continue
+        line = lines.get(code)
+        values = {
+            "staffing_costs": line.staffing_costs if line else Decimal(0),
+            "payments_in_kind": line.payments_in_kind if line else Decimal(0),
+            "other_delegated_funds": line.other_delegated_funds if line else Decimal(0),
+        }
+        values["total"] = sum(values.values(), Decimal(0))
+        for k, v in values.items():
+            totals[k] += v
+        rows.append({"agency": label, **{k: money(v) for k, v in values.items()},
+                     "raw": {k: str(v) for k, v in values.items()}})
+    return {
+        "year": FinancialYear(year).label,
+        "columns": ["Agency", "Staffing costs", "Payments in kind", "Other delegated funds",
+                    "Total"],
+        "rows": rows,
+        "total": {k: money(v) for k, v in totals.items()},
+        "raw_total": {k: str(v) for k, v in totals.items()},
+        "empty": not lines,
+    }
+
+
+def funding_streams(service: Service, year: int) -> list[dict]:
+    return [
+        {"name": f.name, "funder": f.funder, "amount": money(f.amount),
+         "end_date": long_date(f.end_date) or "No end date", "purpose": f.purpose}
+        for f in FundingStream.objects.filter(service=service, year=year)
+    ]
+
+
+def b8_table(service: Service) -> dict:
+    """Table B8: people by role and sex (columns) and ethnicity group (rows), totals computed."""
+    staff = list(StaffRecord.objects.filter(service=service, left_on__isnull=True))
+    counts = Counter((s.ethnicity_group, s.role_category, s.sex) for s in staff)
+    columns = [(role, sex) for role, _ in B8_ROLES for sex, _ in B8_SEXES]
+    rows = []
+    for group, label in B8_ETHNICITY_GROUPS:
+        cells = [counts[(group, role, sex)] for role, sex in columns]
+        by_sex = [sum(counts[(group, r, sex)] for r, _ in B8_ROLES) for sex, _ in B8_SEXES]
+        rows.append({"group": label, "cells": cells + by_sex})
+    column_totals = [sum(r["cells"][i] for r in rows) for i in range(len(columns) + 2)]
+    welsh = None
+    if is_welsh(service):
+        wc = Counter((s.role_category, s.sex) for s in staff if s.welsh_speaker)
+        cells = [wc[(role, sex)] for role, sex in columns]
+        welsh = cells + [sum(wc[(r, sex)] for r, _ in B8_ROLES) for sex, _ in B8_SEXES]
+    return {
+        "roles": [label for _, label in B8_ROLES] + ["Total"],
+        "sexes": [s[0] for _, s in B8_SEXES],
+        "rows": rows,
+        "total": column_totals,
+        "welsh_speakers": welsh,
+        "people": len(staff),
+        "fte_posts": posts(sum((s.fte_posts for s in staff), Decimal(0))),
+    }
+
+
+def staff_by_role(service: Service) -> list[dict]:
+    staff = StaffRecord.objects.filter(service=service, left_on__isnull=True)
+    out = []
+    for role, label in B8_ROLES:
+        members = [s for s in staff if s.role_category == role]
+        if members:
+            out.append({"role": label, "people": len(members),
+                        "fte_posts": posts(sum((s.fte_posts for s in members), Decimal(0)))})
+    return out
+
+
+def board_members(service: Service) -> list[dict]:
+    return [
+        {"position": m.position, "name": m.name, "organisation": m.organisation,
+         "sector": SECTOR_LABELS.get(m.sector, m.sector), "role": m.get_board_role_display(),
+         "named_deputy": m.named_deputy or "–"}
+        for m in BoardMember.objects.filter(service=service, left_on__isnull=True).order_by(
+            "board_role", "sector", "name")
+    ]
+
+
+def board_attendance(service: Service, start, end) -> dict:
+    """Attendance by meeting (rows) and statutory sector (columns), SENIOR / DELEGATED / NONE."""
+    meetings = BoardMeeting.objects.filter(
+        service=service, meeting_date__range=(start, end)).prefetch_related("attendance")
+    sectors = list(codes.STATUTORY_BOARD_SECTORS)
+    short = {"SENIOR": "Senior", "DELEGATED": "Delegate", "NONE": "Absent"}
+    rows = []
+    for m in sorted(meetings, key=lambda m: m.meeting_date):
+        by_sector = {a.sector: a for a in m.attendance.all()}
+        rows.append({
+            "date": long_date(m.meeting_date),
+            "cells": [short[by_sector[s].attendance] if s in by_sector else "Not recorded"
+                      for s in sectors],
+            "papers_due": long_date(m.papers_due),
+            "minutes_due": long_date(m.minutes_due),
+        })
+    return {"sectors": [SECTOR_LABELS[s] for s in sectors], "rows": rows}
+
+
+def action_rows(plan: Plan | None) -> list[dict]:
+    if plan is None:
+        return []
+    return [
+        {"ref": a.ref, "outcome": a.outcome, "action": a.action, "impact": a.impact,
+         "lead_owners": a.lead_owners, "by_when": a.by_when, "measure": a.measure,
+         "progress": a.progress, "rag": a.get_rag_display(), "rag_code": a.rag,
+         "source": a.get_source_display() + (f" ({a.source_detail})" if a.source_detail else ""),
+         "due_date": a.due_date.isoformat() if a.due_date else ""}
+        for a in Action.objects.filter(plan=plan).order_by("ref")
+    ]
+
+
+def rag_counts(rows: list[dict]) -> list[dict]:
+    counts = Counter(r["rag_code"] for r in rows)
+    return [{"rag": label, "count": counts[code]} for code, label in RAG_STATUSES]
+
+
+def risk_rows(plan: Plan) -> list[dict]:
+    return [
+        {"kind": r.get_kind_display(), "description": r.description, "likelihood": r.likelihood,
+         "impact": r.impact, "score": r.score, "mitigations": r.mitigations, "owner": r.owner,
+         "review_date": long_date(r.review_date), "review_iso": r.review_date.isoformat()}
+        for r in plan.risks.all().order_by("-likelihood", "-impact", "id")
+    ]
+
+
+def band_text(band: TargetBand, unit_suffix: str = "") -> str:
+    lo, hi = band.lower, band.upper
+    if lo is None and hi is None:
+        return "any value"
+    if lo is None:
+        return f"below {hi:g}{unit_suffix}"
+    if hi is None:
+        return f"{lo:g}{unit_suffix} and above"
+    return f"{lo:g}{unit_suffix} to below {hi:g}{unit_suffix}"
+
+
+def bands_by_measure(plan: Plan | None) -> dict[tuple[str, str], list[TargetBand]]:
+    out: dict[tuple[str, str], list[TargetBand]] = {}
+    if plan is None:
+        return out
+    for b in plan.target_bands.all():
+        out.setdefault((b.kpi, b.measure), []).append(b)
+    for bands in out.values():
+        bands.sort(key=lambda b: (b.lower is not None, b.lower or 0))
+    return out
+
+
+def rag_for(bands: list[TargetBand], figure: Figure | None) -> str:
+    if not bands or figure is None or figure.value is None or figure.suppressed:
+        return ""
+    for b in bands:
+        if b.contains(figure.value):
+            return b.get_rag_display()
+    return ""
+
+
+# --------------------------------------------------------------------------- KPI blocks
+
+
+def kpi_label(kpi: str) -> str:
+    from yjs.performance.engine import KPI_BY_ID
+
+    k = KPI_BY_ID.get(kpi)
+    return k.title if k else kpi
+
+
+def kpi_rows(results: Results, q: Quarter, plan: Plan | None, quoted: list[dict]) -> list[dict]:
+    """One row per reported KPI headline: latest, a year before, trend, comparators, target RAG."""
+    bands = bands_by_measure(plan)
+    rows = []
+    for kpi in REPORTED_KPIS:
+        latest = results.headline(q, kpi)
+        if latest is None:
+            continue
+        year_before = results.get(q.previous(4), kpi, latest.measure)
+        quoted.append(latest.as_dict())
+        if year_before:
+            quoted.append(year_before.as_dict())
+        comparators = []
+        for group, label in COMPARATOR_GROUPS:
+            c = results.comparator(q, kpi, latest.measure, group)
+            comparators.append(
+                {"group": label, "text": "–" if c is None or c.value is None
+                 else Figure.from_row({**c.__dict__, "unit": latest.unit, "dimension": "all",
+                                       "category": "all", "suppressed": False}).text,
+                 "rank": c.rank if c else ""})
+        rows.append({
+            "kpi": kpi,
+            "title": kpi_label(kpi),
+            "measure": latest.label,
+            "window": latest.window or latest.period,
+            "latest": latest.text,
+            "counts": latest.counts_text,
+            "latest_ref": latest.ref,
+            "year_before": year_before.text if year_before else "–",
+            "year_before_ref": year_before.ref if year_before else "",
+            "trend": trend_word(kpi, latest, year_before),
+            "comparators": comparators,
+            "target_rag": rag_for(bands.get((kpi, latest.measure), []), latest) or "No target",
+        })
+    return rows
+
+
+def kpi_trends(results: Results, q: Quarter, quoted: list[dict], kpis=REPORTED_KPIS) -> list[dict]:
+    """Headline values for the last quarters, for the charts (each point is one result row)."""
+    charts = []
+    quarters = [q.previous(n) for n in range(TREND_QUARTERS - 1, -1, -1)]
+    for kpi in kpis:
+        latest = results.headline(q, kpi)
+        if latest is None or latest.unit == "count":
+            continue
+        points = []
+        for quarter in quarters:
+            f = results.get(quarter, kpi, latest.measure)
+            if f is None or f.value is None or f.suppressed:
+                points.append({"period": quarter.label, "value": None, "ref": ""})
+                continue
+            quoted.append(f.as_dict())
+            points.append({"period": quarter.label, "value": f.value, "ref": f.ref})
+        if sum(p["value"] is not None for p in points) >= 2:
+            charts.append({"kpi": kpi, "title": kpi_label(kpi), "measure": latest.label,
+                           "unit": latest.unit, "points": points})
+    return charts
+
+
+def target_rows(plan: Plan) -> list[dict]:
+    rows = []
+    for (kpi, measure), bands in sorted(bands_by_measure(plan).items()):
+        suffix = "%" if measure in _percent_measures(kpi) else ""
+        rows.append({"kpi": kpi_label(kpi), "measure": measure,
+                     "bands": "; ".join(f"{b.get_rag_display()}: {band_text(b, suffix)}"
+                                        for b in bands)})
+    return rows
+
+
+def _percent_measures(kpi: str) -> set[str]:
+    from yjs.performance.engine import KPI_BY_ID
+
+    k = KPI_BY_ID.get(kpi)
+    return {m.id for m in k.measures if m.unit == "percent"} if k else set()
+
+
+# --------------------------------------------------------------------------- the plan context
+
+
+def plan_context(version: PlanVersion, source: KpiSource | None = None) -> dict:
+    """Everything the plan document shows, numbered, totalled and sourced."""
+    plan = version.plan
+    service = plan.service
+    source = source or EngineSource()
+    results = Results(source)
+    q = default_kpi_quarter(version)
+    quoted: list[dict] = []
+    numbered = structure.numbered()
+    labels = {n.part.key: n.label for n in numbered}
+    narratives = {s.key: s.narrative for s in version.sections.all()}
+    fy = version.financial_year
+
+    tables = 0
+
+    def caption(text: str) -> str:
+        nonlocal tables
+        tables += 1
+        return f"Table {tables}: {text}"
+
+    previous_rows = action_rows(plan.previous)
+    actions = action_rows(plan)
+    b8 = b8_table(service)
+    blocks_data: dict[str, dict] = {}
+
+    def block(name: str) -> dict:
+        if name == "board":
+            kpi7 = results.headline(q, "kpi7")
+            if kpi7:
+                quoted.append(kpi7.as_dict())
+            members = board_members(service)
+            return {"members": len(members), "appendix": labels["board_membership"],
+                    "kpi7": kpi7.text if kpi7 else "–", "kpi7_period": q.label,
+                    "kpi7_ref": kpi7.ref if kpi7 else ""}
+        if name == "previous_actions":
+            return {"rows": previous_rows, "counts": rag_counts(previous_rows),
+                    "plan": str(plan.previous) if plan.previous else "",
+                    "caption": caption("Progress on the previous plan's actions")
+                    if previous_rows else ""}
+        if name == "b5":
+            return {**b5_table(service, version.year),
+                    "caption": caption(f"B5 – budget costs and contributions {fy.label} (£)")}
+        if name == "funding_streams":
+            rows = funding_streams(service, version.year)
+            return {"rows": rows, "caption": caption("Additional funding streams") if rows else ""}
+        if name == "targets":
+            rows = target_rows(plan)
+            return {"rows": rows, "caption": caption("Local target bands") if rows else ""}
+        if name == "kpi_table":
+            rows = kpi_rows(results, q, plan, quoted)
+            return {"rows": rows, "period": q.label, "year_before": q.previous(4).label,
+                    "groups": [label for _, label in COMPARATOR_GROUPS],
+                    "caption": caption(f"National key performance indicators, {q.label}"),
+                    "errors": list(results.errors)}
+        if name == "kpi_charts":
+            return {"charts": kpi_trends(results, q, quoted)}
+        if name == "priorities":
+            return {"entries": [
+                {"title": p.title, "area": p.get_area_display() if p.area else "",
+                 "narrative": p.narrative}
+                for p in plan.priorities.all()]}
+        if name == "standards":
+            rows = [{"standard": f"{s.standard[-1]}. {s.get_standard_display()}",
+                     "rating": s.get_rating_display(), "assessed_on": long_date(s.assessed_on),
+                     "summary": s.summary} for s in plan.standards.all()]
+            return {"rows": rows,
+                    "caption": caption("National Standards self-assessment") if rows else ""}
+        if name == "staffing_summary":
+            return {"people": b8["people"], "fte_posts": b8["fte_posts"],
+                    "appendix": labels["staffing"]}
+        if name == "action_summary":
+            return {"counts": rag_counts(actions), "total": len(actions),
+                    "appendix": labels["action_plan"],
+                    "off_track": [a for a in actions if a["rag_code"] == "OFF_TRACK"]}
+        if name == "risks":
+            rows = risk_rows(plan)
+            return {"rows": rows,
+                    "caption": caption("Challenges, risks and issues") if rows else ""}
+        if name == "sign_off":
+            return {"name": version.signed_off_by, "role": version.signed_off_role,
+                    "date": long_date(version.signed_off_on),
+                    "date_iso": version.signed_off_on.isoformat() if version.signed_off_on
+                    else "",
+                    "approvals": [{"body": a.get_body_display(), "date": long_date(a.decided_on),
+                                   "date_iso": a.decided_on.isoformat(), "notes": a.notes}
+                                  for a in version.approvals.all()],
+                    "caption": caption("Approval chain")}
+        if name == "board_members":
+            return {"rows": board_members(service), "caption": caption("Board membership")}
+        if name == "board_attendance":
+            return {**board_attendance(service, fy.start, fy.end),
+                    "caption": caption(f"Board attendance {fy.label} by statutory sector")}
+        if name == "staff_by_role":
+            rows = staff_by_role(service)
+            return {"rows": rows, "caption": caption("Staff by role") if rows else "",
+                    "people": b8["people"], "fte_posts": b8["fte_posts"]}
+        if name == "b8":
+            return {**b8, "caption": caption("B8 – staffing by role, sex and ethnicity "
+                                             "(number of people)")}
+        if name == "actions":
+            return {"rows": actions,
+                    "caption": caption(f"Service development and action plan {plan.period_label}")
+                    if actions else ""}
+        if name == "glossary":
+            return {"rows": [{"term": t, "definition": d} for t, d in structure.GLOSSARY]}
+        raise KeyError(name)
+
+    parts = []
+    for n in numbered:
+        data = {name: block(name) for name in n.part.blocks}
+        blocks_data.update(data)
+        parts.append({
+            "key": n.part.key, "number": n.number, "title": n.part.title,
+            "heading": n.heading, "appendix": n.part.appendix,
+            "needs_narrative": n.part.needs_narrative,
+            "narrative": narratives.get(n.part.key, ""),
+            "blocks": data,
+        })
+
+    # Placeholders in narratives: [[kpi:fte/fte_rate]], [[appendix:staffing]].
+    unresolved: list[str] = []
+    for p in parts:
+        p["narrative"] = expand_placeholders(p["narrative"], labels, results, q, quoted,
+                                             unresolved)
+        for item in p["blocks"].get("priorities", {}).get("entries", []):
+            item["narrative"] = expand_placeholders(item["narrative"], labels, results, q,
+                                                    quoted, unresolved)
+
+    return {
+        "title": plan.title,
+        "service": service.name,
+        "period_label": plan.period_label,
+        "plan_start": plan.start.isoformat(),
+        "plan_end": plan.end.isoformat(),
+        "year": fy.label,
+        "version_number": version.number,
+        "status": version.get_status_display(),
+        "service_lead": plan.service_lead,
+        "board_chair": plan.board_chair,
+        "kpi_quarter": q.label,
+        "contents": [{"number": p["number"], "heading": p["heading"], "appendix": p["appendix"]}
+                     for p in parts],
+        "parts": parts,
+        "quoted": quoted,
+        "unresolved": unresolved,
+        "kpi_errors": list(results.errors),
+        "snapshot_ref": getattr(source, "snapshot_ref", ""),
+    }
+
+
+def expand_placeholders(text: str, labels: dict, results: Results, q: Quarter,
+                        quoted: list[dict], unresolved: list[str]) -> str:
+    """Cross-references and KPI figures in narrative come from the same place as the tables."""
+
+    def sub(m: re.Match) -> str:
+        kind, arg = m.group(1), m.group(2).strip()
+        if kind in ("section", "appendix"):
+            if arg in labels:
+                return labels[arg]
+            unresolved.append(m.group(0))
+            return m.group(0)
+        kpi, _, measure = arg.partition("/")
+        f = results.get(q, kpi, measure) if measure else results.headline(q, kpi)
+        if f is None:
+            unresolved.append(m.group(0))
+            return m.group(0)
+        quoted.append(f.as_dict())
+        return f.text
+
+    return PLACEHOLDER.sub(sub, text or "")
