@@ -89,7 +89,8 @@ TABLES: tuple[Table, ...] = (
                default="'NO'", null_means="no plan"),
         _start, _end,
     )),
-    Table("offences", "One row per offence a child is alleged to have committed.", ("offence_id",), (
+    Table("offences", "One row per offence a child is alleged to have committed.",
+          ("offence_id",), (
         Column("offence_id", VARCHAR, "Offence identifier.", required=True),
         _child_id,
         Column("offence_date", DATE, "Date the offence was committed.", required=True),
@@ -193,7 +194,8 @@ TABLES: tuple[Table, ...] = (
           ("custody_episode_id",), (
         Column("custody_episode_id", VARCHAR, "Episode identifier.", required=True),
         _child_id,
-        Column("outcome_id", VARCHAR, "The custodial sentence served.", references="outcomes.outcome_id",
+        Column("outcome_id", VARCHAR, "The custodial sentence served.",
+               references="outcomes.outcome_id",
                null_means="a remand episode"),
         Column("establishment", VARCHAR, "Secure estate type.",
                codes=("YOI", "STC", "SCH", "SECURE_SCHOOL", "OTHER"), null_means="not known"),
@@ -224,7 +226,8 @@ TABLES: tuple[Table, ...] = (
         Column("support_requested", VARCHAR, "Additional support requested.", codes=YES_NO),
         Column("support_provided", VARCHAR, "Additional support provided (signposted).",
                codes=YES_NO),
-        Column("contact_date", DATE, "Date the YJS contacted the victim.", null_means="not contacted"),
+        Column("contact_date", DATE, "Date the YJS contacted the victim.",
+               null_means="not contacted"),
     )),
     Table("victim_offences", "Which offences each victim was a victim of.",
           ("victim_id", "offence_id"), (
@@ -244,11 +247,13 @@ TABLES: tuple[Table, ...] = (
         Column("attendance", VARCHAR, "Most senior attendance at the meeting.", required=True,
                codes=_c(codes.ATTENDANCE_LEVELS)),
         Column("new_partner", BOOLEAN, "A new partner representative.", default="FALSE"),
-        Column("disproportionality_data", BOOLEAN, "The partner contributed data identifying racial "
+        Column("disproportionality_data", BOOLEAN, "The partner contributed data identifying "
+               "racial "
                "and ethnic disproportionality in its own service.", default="FALSE"),
     )),
     Table("population", "ONS mid-year estimates of children by single year of age (10-17) and sex, "
-          "for each local authority the service covers.", ("year", "local_authority", "age", "sex"), (
+          "for each local authority the service covers.",
+          ("year", "local_authority", "age", "sex"), (
         Column("year", INTEGER, "Mid-year of the estimate.", required=True),
         Column("local_authority", VARCHAR, "Local authority name or code.", required=True),
         Column("age", INTEGER, "Single year of age 10-17.", required=True),
@@ -277,7 +282,8 @@ def render_markdown() -> str:
     out = [
         "# The canonical case-level dataset",
         "",
-        "<!-- Generated from yjs/performance/dataset.py by `yj kpi --dataset-doc`; edit that file. -->",
+        "<!-- Generated from yjs/performance/dataset.py by `yj kpi --dataset-doc`; "
+        "edit that file. -->",
         "",
         "The vendor-neutral dataset the KPI engine reads: one table per entity, one file per table "
         "(`<table>.parquet` or `<table>.csv`, UTF-8, header row, ISO dates `YYYY-MM-DD`; "

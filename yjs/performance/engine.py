@@ -118,7 +118,8 @@ KPIS: tuple[Kpi, ...] = (
             "Offered but not attended (4c)"), strict=True)))),
     Kpi("kpi5", "KPI 5 Substance misuse", "kpi05_substance_misuse.sql", _m(
         *((m, lbl) for m, lbl in zip(_MH, (
-            "Children with a substance misuse need in treatment at start or offered an intervention",
+            "Children with a substance misuse need in treatment at start or offered "
+            "an intervention",
             "Children with an identified substance misuse need (5a, 5d)",
             "In treatment at the start of the order (5b)",
             "Offered an intervention within the order, by type (5c)",

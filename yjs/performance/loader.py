@@ -71,7 +71,7 @@ class LoadedDataset:
     def file_hashes(self) -> dict[str, str]:
         """SHA-256 of every file read, so a return can be reproduced from the same snapshot."""
         out = {}
-        for name, path in sorted(self.files.items()):
+        for _name, path in sorted(self.files.items()):
             h = hashlib.sha256()
             with open(path, "rb") as fh:
                 for chunk in iter(lambda: fh.read(1 << 20), b""):

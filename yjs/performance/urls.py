@@ -2,6 +2,7 @@ from django.urls import path, register_converter
 
 from . import views
 
+
 class DownloadFormat:
     regex = "csv|xlsx"
 

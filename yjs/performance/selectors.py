@@ -1,0 +1,67 @@
+"""Read-only API for the dashboard and governance: KPI results and comparators, never
+recomputed by callers.
+
+    kpi_results(period, data_dir=None) -> RunResult      (results: list[KpiResult])
+    comparators_for(period) -> dict[(kpi, measure), dict[comparator, ComparatorFigure]]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from yjs.performance.engine import KPI_BY_ID, KPIS, RunResult, run
+from yjs.performance.loader import load_dataset
+from yjs.periods import parse_quarter
+
+_cache: dict[tuple, RunResult] = {}
+
+
+def _fingerprint(folder: Path) -> tuple:
+    return tuple(sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size)
+                        for p in folder.iterdir() if p.is_file()))
+
+
+def kpi_results(period, data_dir: str | Path | None = None, as_at: dt.date | None = None,
+                kpis: list[str] | None = None) -> RunResult:
+    """Every KPI for the quarter from a dataset folder (default: a fresh snapshot of the app).
+
+    Results of an unchanged folder are cached in-process, so a dashboard can call this freely.
+    """
+    q = parse_quarter(period)
+    if data_dir is None:
+        from yjs.interop.snapshot import take_snapshot
+
+        data_dir = take_snapshot(out_dir=None)
+    folder = Path(data_dir)
+    key = (str(folder.resolve()), _fingerprint(folder), q, as_at, tuple(kpis or ()))
+    if key not in _cache:
+        dataset = load_dataset(folder)
+        try:
+            _cache[key] = run(dataset, q, as_at=as_at, kpis=kpis)
+        finally:
+            dataset.con.close()
+        if len(_cache) > 32:
+            _cache.pop(next(iter(_cache)))
+    return _cache[key]
+
+
+def comparators_for(period) -> dict[tuple[str, str], dict[str, object]]:
+    """Imported comparator figures for the quarter, keyed by (kpi, measure) then comparator."""
+    from yjs.performance.models import ComparatorFigure
+
+    label = parse_quarter(period).label
+    out: dict[tuple[str, str], dict[str, object]] = {}
+    for f in ComparatorFigure.objects.filter(period=label):
+        out.setdefault((f.kpi, f.measure), {})[f.comparator] = f
+    return out
+
+
+def kpi_catalogue() -> list[dict]:
+    """KPI ids, titles and measures (id, label, unit) for menus and documents."""
+    return [{"kpi": k.id, "title": k.title, "alias": k.alias, "headline": k.headline.id,
+             "measures": [{"id": m.id, "label": m.label, "unit": m.unit} for m in k.measures]}
+            for k in KPIS]
+
+
+__all__ = ["KPI_BY_ID", "comparators_for", "kpi_catalogue", "kpi_results"]
