@@ -265,25 +265,25 @@ ETHNICITY_MIX = {
 }
 # First contact with the service (an entry pathway) and its share.
 ENTRY = {
-    "PREVENTION": 11,
-    "TURNAROUND": 8,
-    "COMMUNITY_RESOLUTION": 17,
-    "OUTCOME_22": 14,
+    "PREVENTION": 14,
+    "TURNAROUND": 10,
+    "COMMUNITY_RESOLUTION": 19,
+    "OUTCOME_22": 16,
     "OUTCOME_22_DEFERRED": 3,
     "OUTCOME_20_21": 2,
-    "YOUTH_CAUTION": 8,
-    "YOUTH_CONDITIONAL_CAUTION": 6,
-    "REFERRAL_ORDER": 14,
-    "YRO": 5,
-    "FINE": 2,
-    "CONDITIONAL_DISCHARGE": 2,
-    "ABSOLUTE_DISCHARGE": 0.5,
-    "REPARATION_ORDER": 0.7,
-    "COMPENSATION_ORDER": 0.4,
-    "OTHER_FIRST_TIER": 0.3,
-    "DTO": 2.0,
-    "S250_DETENTION": 0.4,
-    "S259_DETENTION": 0.1,
+    "YOUTH_CAUTION": 6.5,
+    "YOUTH_CONDITIONAL_CAUTION": 5,
+    "REFERRAL_ORDER": 11,
+    "YRO": 3.5,
+    "FINE": 1.5,
+    "CONDITIONAL_DISCHARGE": 1.5,
+    "ABSOLUTE_DISCHARGE": 0.4,
+    "REPARATION_ORDER": 0.5,
+    "COMPENSATION_ORDER": 0.3,
+    "OTHER_FIRST_TIER": 0.2,
+    "DTO": 1.5,
+    "S250_DETENTION": 0.3,
+    "S259_DETENTION": 0.08,
 }
 # After an outcome, the chance of a further proven offence and what it leads to.
 REOFFEND_CHANCE = {
@@ -731,7 +731,7 @@ class _Generator:
                 or ESCALATION.get("FIRST_TIER" if code in OTHER_FIRST_TIER else "CUSTODY"),
             )
             # reoffending mostly within a year of the last outcome (or release)
-            offence_date = end + D(days=int(rng.triangular(10, 480, 90)))
+            offence_date = end + D(days=int(rng.triangular(10, 480, 120)))
 
     def history(self, ctx: _ChildContext):
         """An earlier caution from before the demo years: the child is not a first time entrant."""
@@ -830,7 +830,8 @@ class _Generator:
         )
         if code == "REFERRAL_ORDER":
             self.panels(intervention)
-        return intervention.end_date
+        # a further offence may come during the order (breach, resentence) or after it
+        return outcome_date if rng.random() < 0.35 else intervention.end_date
 
     def offence(self, ctx, when: dt.date, group: str) -> cw.Offence:
         rng = self.rng
@@ -999,7 +1000,7 @@ class _Generator:
         if first_hearing > self.today:
             return
         custody = code in CUSTODIAL
-        chance = 0.85 if custody else 0.45 if code == "YRO" else 0.25
+        chance = 0.85 if custody else 0.45 if code == "YRO" else 0.3
         if rng.random() >= chance:
             return
         if custody:
@@ -1022,7 +1023,7 @@ class _Generator:
                     "REMAND_TO_LOCAL_AUTHORITY_ACCOMMODATION": 2,
                     "REMAND_TO_LOCAL_AUTHORITY_ACCOMMODATION_AND_CURFEW": 1,
                     "REMAND_TO_LOCAL_AUTHORITY_ACCOMMODATION_AND_GPS_TAG": 1,
-                    "REMAND_IN_CUSTODY": 1,
+                    "REMAND_IN_CUSTODY": 2.5,
                 },
             )
         secure = decision in ("REMAND_IN_CUSTODY", "COURT_ORDERED_SECURE_REMAND")
@@ -1361,6 +1362,14 @@ class _Generator:
             out.append((start, end, *rest))
         return out
 
+    def change_day(self, ctx) -> dt.date:
+        """When a status changes: often during an order, so start and end differ (KPIs 1-2)."""
+        ordered = [i for i in ctx.interventions if i.outcome is not None]
+        if ordered and self.rng.random() < 0.6:
+            i = self.rng.choice(ordered)
+            return self.day(i.start_date + D(days=1), i.end_date or self.today)
+        return self.day(ctx.entry, self.today)
+
     def _first_day(self, ctx) -> dt.date:
         first = min(
             [
@@ -1397,8 +1406,8 @@ class _Generator:
                 },
             )
         points = [(self._first_day(ctx), base, self._suitability(base))]
-        if rng.random() < 0.22:
-            change = self.day(ctx.entry, self.today)
+        if rng.random() < 0.3:
+            change = self.change_day(ctx)
             new = _weighted(
                 rng,
                 {
@@ -1525,7 +1534,7 @@ class _Generator:
         if first <= leaving < self.today:
             points.append(point(leaving + D(days=1), *post16()))
         if rng.random() < 0.25:
-            change = self.day(ctx.entry, self.today)
+            change = self.change_day(ctx)
             points.append(point(change, *(school() if change <= leaving else post16())))
         for episode in ctx.custody:
             points.append((episode.start_date, "OTHER", "SUITABLE", 25, 22))  # education inside
