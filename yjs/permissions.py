@@ -32,6 +32,11 @@ def is_manager(user):
 
 
 @rules.predicate
+def is_team_manager(user):
+    return _role(user) == Role.TEAM_MANAGER
+
+
+@rules.predicate
 def is_analyst(user):
     return _role(user) == Role.PERFORMANCE_ANALYST
 
@@ -74,6 +79,7 @@ rules.add_perm("performance.view_named_children", does_casework)
 rules.add_perm("performance.view_pseudonymised_children", is_analyst | does_casework)
 rules.add_perm("governance.view_plans", in_service)
 rules.add_perm("governance.change_plans", plans_the_service)
+rules.add_perm("governance.approve_plans", is_manager & ~is_team_manager)
 
 
 def visible_children(user, queryset: QuerySet) -> QuerySet:

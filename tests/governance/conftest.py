@@ -58,9 +58,9 @@ def kpi_rows(last=LAST_QUARTER, quarters=8):
 
 
 def comparator_rows(q=LAST_QUARTER):
-    return [{"kpi": "fte", "measure": "fte_rate", "period": q.label, "group": "national",
+    return [{"kpi": "fte", "measure": "fte_rate", "period": q.label, "group": "NATIONAL",
              "value": 148.0},
-            {"kpi": "fte", "measure": "fte_rate", "period": q.label, "group": "family",
+            {"kpi": "fte", "measure": "fte_rate", "period": q.label, "group": "FAMILY_GROUP",
              "value": 183.0, "rank": "7 of 7"}]
 
 

@@ -21,11 +21,12 @@ LOWER_IS_BETTER = {"fte", "reoffending", "custody", "kpi9", "secure_remands", "c
 REPORTED_KPIS = ("fte", "reoffending", "custody", "kpi1", "kpi2", "kpi3", "kpi4", "kpi5", "kpi6",
                  "kpi7", "kpi8", "kpi9", "kpi10")
 
+# The comparator figures the performance app imports (ComparatorFigure.Comparator).
 COMPARATOR_GROUPS = (
-    ("national", "England and Wales"),
-    ("region", "Region"),
-    ("family", "Family group"),
-    ("neighbours", "Statistical neighbours"),
+    ("NATIONAL", "England and Wales"),
+    ("REGION", "Region"),
+    ("FAMILY_GROUP", "YJS family group"),
+    ("YJS_AVERAGE", "YJS average"),
 )
 
 
@@ -138,27 +139,42 @@ class KpiSource(Protocol):
 
 
 class EngineSource:
-    """The performance engine's results over a snapshot (latest one unless `data_dir` given)."""
+    """The performance engine's results over one snapshot.
+
+    Without `data_dir` a snapshot of the app is taken once, on first use, and every quarter
+    the document quotes is read from that same snapshot (recorded as `snapshot_ref`).
+    """
 
     def __init__(self, data_dir: str | None = None):
         self.data_dir = data_dir
         self.snapshot_ref = str(data_dir or "")
 
+    def _folder(self) -> str:
+        if not self.data_dir:
+            from yjs.interop.snapshot import take_snapshot
+
+            self.data_dir = str(take_snapshot())
+            self.snapshot_ref = self.data_dir
+        return self.data_dir
+
     def results(self, period: Quarter) -> Iterable[Any]:
         from yjs.performance import selectors
 
-        out = selectors.kpi_results(period.label, data_dir=self.data_dir)
-        rows = getattr(out, "results", out)
-        ref = getattr(out, "data_path", None)
-        if ref and not self.snapshot_ref:
-            self.snapshot_ref = str(ref)
-        return rows
+        out = selectors.kpi_results(period.label, data_dir=self._folder())
+        return getattr(out, "results", out)
 
     def comparators(self, period: Quarter) -> Iterable[Any]:
         from yjs.performance import selectors
 
-        fn = getattr(selectors, "comparators_for", None)
-        return fn(period.label) if fn else []
+        rows = []
+        for (kpi, measure), by_group in selectors.comparators_for(period.label).items():
+            for group, figure in by_group.items():
+                value = getattr(figure, "value", None)
+                rows.append({"kpi": kpi, "measure": measure, "period": period.label,
+                             "group": group, "value": float(value) if value is not None
+                             else None, "rank": getattr(figure, "rank", None) or "",
+                             "quartile": getattr(figure, "quartile", None) or ""})
+        return rows
 
 
 class StaticSource:

@@ -270,15 +270,19 @@ def kpi_label(kpi: str) -> str:
     return k.title if k else kpi
 
 
-def kpi_rows(results: Results, q: Quarter, plan: Plan | None, quoted: list[dict]) -> list[dict]:
-    """One row per reported KPI headline: latest, a year before, trend, comparators, target RAG."""
+def kpi_rows(results: Results, q: Quarter, plan: Plan | None, quoted: list[dict],
+             compare_quarters: int = 4) -> list[dict]:
+    """One row per reported KPI headline: latest, an earlier value, trend, comparators, RAG.
+
+    Plans compare with the same quarter a year before; board packs with the previous quarter.
+    """
     bands = bands_by_measure(plan)
     rows = []
     for kpi in REPORTED_KPIS:
         latest = results.headline(q, kpi)
         if latest is None:
             continue
-        year_before = results.get(q.previous(4), kpi, latest.measure)
+        year_before = results.get(q.previous(compare_quarters), kpi, latest.measure)
         quoted.append(latest.as_dict())
         if year_before:
             quoted.append(year_before.as_dict())
@@ -299,6 +303,7 @@ def kpi_rows(results: Results, q: Quarter, plan: Plan | None, quoted: list[dict]
             "counts": latest.counts_text,
             "latest_ref": latest.ref,
             "year_before": year_before.text if year_before else "–",
+            "previous": year_before.text if year_before else "–",
             "year_before_ref": year_before.ref if year_before else "",
             "trend": trend_word(kpi, latest, year_before),
             "comparators": comparators,
@@ -519,3 +524,159 @@ def expand_placeholders(text: str, labels: dict, results: Results, q: Quarter,
         return f.text
 
     return PLACEHOLDER.sub(sub, text or "")
+
+
+# --------------------------------------------------------------------------- the board pack
+
+BOARD_PACK_HEADINGS = (
+    ("summary", "Key performance indicators"),
+    ("trends", "Trends"),
+    ("disproportionality", "Disproportionality"),
+    ("remand", "Remand and custody episodes"),
+    ("fte", "First time entrants"),
+    ("budget", "Budget position"),
+    ("actions", "Action plan progress"),
+)
+
+
+def _child_label(child, named: bool) -> str:
+    """Board members never see a child's name: the YJS reference stands in for it."""
+    return f"{child.display_name} ({child.reference})" if named else child.reference
+
+
+def custody_and_remand(service: Service, q: Quarter, named: bool) -> list[dict]:
+    """Every remand and custody episode open at any time in the quarter."""
+    from yjs.casework.models import CustodyEpisode, Remand
+    from yjs.periods import age_on
+
+    episodes = []
+    remands = Remand.objects.filter(child__service=service, start_date__lte=q.end).exclude(
+        end_date__lt=q.start).select_related("child")
+    for r in remands:
+        if r.decision in ("UNCONDITIONAL_BAIL", "CONDITIONAL_BAIL", "BAIL_WITH_ISS"):
+            continue
+        episodes.append({"child": _child_label(r.child, named),
+                         "age": age_on(r.child.date_of_birth, r.start_date),
+                         "kind": r.get_decision_display(), "start_iso": r.start_date.isoformat(),
+                         "start": long_date(r.start_date), "end": long_date(r.end_date) or "Open",
+                         "nights": r.nights if r.nights is not None else "",
+                         "circumstances": r.circumstances})
+    custody = CustodyEpisode.objects.filter(child__service=service, start_date__lte=q.end).exclude(
+        release_date__lt=q.start).select_related("child", "outcome")
+    for c in custody:
+        nights = (c.release_date - c.start_date).days if c.release_date else ""
+        episodes.append({"child": _child_label(c.child, named),
+                         "age": age_on(c.child.date_of_birth, c.start_date),
+                         "kind": f"Custody: {c.outcome.get_code_display()} "
+                                 f"({c.get_establishment_display()})",
+                         "start_iso": c.start_date.isoformat(), "start": long_date(c.start_date),
+                         "end": long_date(c.release_date) or "In custody", "nights": nights,
+                         "circumstances": ""})
+    return sorted(episodes, key=lambda e: (e["start_iso"], e["child"]))
+
+
+def first_time_entrants(service: Service, q: Quarter, named: bool) -> list[dict]:
+    """Children whose first substantive outcome fell in the quarter, for the board's FTE review.
+
+    A review list from the case records, not the FTE KPI (which the engine computes from the
+    snapshot over a lagged 12 months); "known before" means a referral, an intervention or an
+    earlier outcome before that date.
+    """
+    from yjs.casework.models import Outcome
+    from yjs.periods import age_on
+
+    substantive = [c.code for c in codes.OUTCOMES if c.substantive]
+    first: dict[int, Outcome] = {}
+    for o in Outcome.objects.filter(child__service=service, code__in=substantive).exclude(
+            appeal_status="SUCCESSFUL").select_related("child").order_by("outcome_date", "id"):
+        first.setdefault(o.child_id, o)
+    rows = []
+    for o in first.values():
+        if o.outcome_date not in q:
+            continue
+        child = o.child
+        known = []
+        if child.referrals.filter(received_on__lt=o.outcome_date).exists():
+            known.append("referral")
+        if child.interventions.filter(start_date__lt=o.outcome_date).exists():
+            known.append("intervention")
+        if child.outcomes.filter(outcome_date__lt=o.outcome_date).exists():
+            known.append("earlier outcome")
+        rows.append({"child": _child_label(child, named),
+                     "age": age_on(child.date_of_birth, o.outcome_date),
+                     "outcome": o.get_code_display(), "date": long_date(o.outcome_date),
+                     "date_iso": o.outcome_date.isoformat(),
+                     "known_before": ("Yes: " + ", ".join(known)) if known else "No"})
+    return sorted(rows, key=lambda r: (r["date_iso"], r["child"]))
+
+
+def disproportionality_rows(results: Results, q: Quarter, quoted: list[dict]) -> list[dict]:
+    rows = []
+    for f in sorted(results.all(q), key=lambda f: (f.measure, f.dimension, f.category)):
+        if f.kpi != "disproportionality" or f.dimension == "all":
+            continue
+        quoted.append(f.as_dict())
+        label = codes.ETHNICITY_GROUP_LABELS.get(f.category, f.category)
+        rows.append({"measure": f.label, "group": label, "counts": f.counts_text,
+                     "value": f.text, "ref": f.ref})
+    return rows
+
+
+def board_pack_context(service: Service, quarter: Quarter | str, *, named: bool = False,
+                       source: KpiSource | None = None) -> dict:
+    """The quarterly performance report for the management board."""
+    from .models import FinancePosition
+
+    q = parse_quarter(quarter)
+    source = source or EngineSource()
+    results = Results(source)
+    quoted: list[dict] = []
+    plan = current_plan(service, q.fy_start)
+    headings = {key: f"{i}. {title}" for i, (key, title) in
+                enumerate(BOARD_PACK_HEADINGS, start=1)}
+    kpis = kpi_rows(results, q, plan, quoted, compare_quarters=1)
+    charts = kpi_trends(results, q, quoted)
+    ftes = first_time_entrants(service, q, named)
+    fte_kpi = results.headline(q, "fte")
+    if fte_kpi:
+        quoted.append(fte_kpi.as_dict())
+    known = sum(1 for f in ftes if f["known_before"] != "No")
+    fte_summary = (f"{len(ftes)} children received their first caution or conviction in the "
+                   f"quarter; {known} of them were known to the service before.")
+    if fte_kpi:
+        fte_summary += (f" The FTE KPI for {q.label} ({fte_kpi.window or 'the lagged 12 months'})"
+                        f" is {fte_kpi.text} per 100,000 children aged 10-17.")
+    finance = FinancePosition.objects.filter(service=service, quarter=q.label).first()
+    actions = action_rows(plan)
+    counts = rag_counts(actions)
+    summary = (f"{plan}: {len(actions)} actions – " + ", ".join(
+        f"{c['count']} {c['rag'].lower()}" for c in counts) + ".") if plan else \
+        "No plan covers this quarter."
+    return {
+        "service": service.name,
+        "quarter": q.label,
+        "months": q.months_label,
+        "snapshot_date": getattr(source, "snapshot_ref", "") or "the latest snapshot",
+        "named": named,
+        "audience_note": "named children (service use only)" if named
+        else "children shown by reference only",
+        "contents": list(headings.values()),
+        "h": headings,
+        "kpis": {"rows": kpis, "caption": f"Table 1: KPI summary, {q.label}",
+                 "errors": list(results.errors)},
+        "charts": charts,
+        "disproportionality": {"rows": disproportionality_rows(results, q, quoted),
+                               "caption": f"Table 2: Relative rate index, {q.label}"},
+        "episodes": custody_and_remand(service, q, named),
+        "episodes_caption": f"Table 3: Remand and custody episodes open in {q.label}",
+        "ftes": ftes,
+        "fte_summary": fte_summary,
+        "finance": {"year": q.fy.label, "budget": money(finance.budget),
+                    "spend_to_date": money(finance.spend_to_date),
+                    "forecast_outturn": money(finance.forecast_outturn),
+                    "variance": ("+" if finance.variance > 0 else "") + money(finance.variance),
+                    "commentary": finance.commentary} if finance else None,
+        "actions": {"rows": actions, "summary": summary,
+                    "caption": "Table 4: Action plan progress"},
+        "quoted": quoted,
+    }

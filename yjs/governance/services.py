@@ -179,3 +179,38 @@ def frozen_source(version: PlanVersion) -> KpiSource:
     """For tests and re-renders: the figures an approved plan quoted, as a source."""
     rows = (version.frozen_context or {}).get("quoted", [])
     return StaticSource(rows, snapshot_ref=version.snapshot_ref)
+
+
+@transaction.atomic
+def save_record(instance, actor=None):
+    """Save a budget line, staff record, action, risk… entered in the app, and audit it."""
+    from django.db import IntegrityError
+
+    created = instance.pk is None
+    try:
+        instance.save()
+    except IntegrityError:
+        raise ValidationError("A record with these details already exists") from None
+    audit.record(actor, "create" if created else "update", instance,
+                 description=f"{'Added' if created else 'Changed'} {instance._meta.verbose_name}")
+    return instance
+
+
+@transaction.atomic
+def delete_record(instance, actor=None) -> None:
+    audit.record(actor, "delete", instance, description=f"Deleted {instance._meta.verbose_name}")
+    instance.delete()
+
+
+@transaction.atomic
+def record_attendance(meeting, rows: dict[str, dict], actor=None) -> None:
+    """One row per sector and meeting, as the KPI 7 dataset counts it."""
+    from .models import BoardAttendance, BoardMember
+
+    for sector, values in rows.items():
+        member = BoardMember.objects.filter(service=meeting.service, sector=sector,
+                                            left_on__isnull=True).first()
+        BoardAttendance.objects.update_or_create(
+            meeting=meeting, sector=sector,
+            defaults={**values, "member": member if values["attendance"] == "SENIOR" else None})
+    audit.record(actor, "update", meeting, description=f"Recorded attendance at {meeting}")

@@ -267,7 +267,7 @@ def _block_kpi_table(doc, b):
            "{{ r.comparators[2].text }}", "{{ r.comparators[3].text }}", "{{ r.target_rag }}"],
           f"r in {b}.rows",
           header_rows=[["KPI", "Period", "Value", f"{{{{ {b}.year_before }}}}", "Trend",
-                        "England and Wales", "Region", "Family group", "Statistical neighbours",
+                        "England and Wales", "Region", "YJS family group", "YJS average",
                         "Local target"]],
           widths=[3.6, 2.4, 1.4, 1.4, 1.6, 1.4, 1.3, 1.3, 1.4, 1.4])
     p(doc, "Values are the performance engine's results for the period shown; * marks a count of "
@@ -514,7 +514,7 @@ def board_pack_template() -> bytes:
            "{{ r.comparators[2].text }}", "{{ r.comparators[3].text }}", "{{ r.target_rag }}"],
           "r in kpis.rows",
           header_rows=[["KPI", "Period", "Value", "Previous quarter", "Trend",
-                        "England and Wales", "Region", "Family group", "Statistical neighbours",
+                        "England and Wales", "Region", "YJS family group", "YJS average",
                         "RAG"]],
           widths=[3.6, 2.4, 1.4, 1.4, 1.6, 1.4, 1.3, 1.3, 1.4, 1.4])
     p(doc, "RAG is the plan's local target band for the value; * marks a count of one to four, "

@@ -1,0 +1,51 @@
+"""`yj board-pack --quarter 2024-25Q1 --format docx|pdf|html`: the board's performance report."""
+
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand, CommandError
+
+from yjs.governance import selectors
+from yjs.governance.documents import (
+    RenderError,
+    docx_to_pdf,
+    render_board_pack_docx,
+    render_board_pack_html,
+)
+from yjs.periods import parse_quarter
+
+from ._common import service_for, source_for, write
+
+
+class Command(BaseCommand):
+    help = "Write the quarterly board pack (performance report) for the management board."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--quarter", required=True, help="For example 2024-25Q1")
+        parser.add_argument("--format", choices=["docx", "pdf", "html"], default="docx")
+        parser.add_argument("--out", help="File to write (default: board-pack-QUARTER.FORMAT)")
+        parser.add_argument("--service", help="Service code, when there are several")
+        parser.add_argument("--snapshot", help="Snapshot folder for KPI results (default: latest)")
+        parser.add_argument("--named", action="store_true",
+                            help="Name children (service use only; board packs use references)")
+
+    def handle(self, *args, quarter, format, out, service, snapshot, named, **options):
+        try:
+            q = parse_quarter(quarter)
+        except ValueError as exc:
+            raise CommandError(str(exc)) from None
+        context = selectors.board_pack_context(service_for(service), q, named=named,
+                                               source=source_for(snapshot))
+        try:
+            if format == "html":
+                data = render_board_pack_html(context)
+            else:
+                data = render_board_pack_docx(context)
+                if format == "pdf":
+                    data = docx_to_pdf(data)
+        except RenderError as exc:
+            raise CommandError(str(exc)) from None
+        out = out or f"board-pack-{q.label.replace(' ', '')}.{format}"
+        write(out, data)
+        for e in context["kpis"]["errors"]:
+            self.stderr.write(e)
+        self.stdout.write(f"Wrote {out}")
