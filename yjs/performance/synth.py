@@ -157,7 +157,7 @@ def generate(children: int, out: str | Path, seed: int = 0,
         open_ = rng.random(len(pick)) < 0.5
         return pick, s, e, open_
 
-    pick, s, e, open_ = records(1.1 if False else 0.95)
+    pick, s, e, open_ = records(0.95)
     accommodation = np.array([c for c, _, _ in codes.ACCOMMODATION])
     acc_p = np.ones(len(accommodation))
     acc_p[list(accommodation).index("LIVING_WITH_PARENTS")] = 40

@@ -1,0 +1,87 @@
+"""Benchmark the KPI suite: DuckDB engine vs a naive pandas baseline, same files, one quarter.
+
+    .venv/bin/python benchmarks/run.py --data DIR --period 2024-25Q1 [--as-at 2025-09-30]
+
+Each measurement runs in a fresh Python process; it reports wall seconds (load + compute) and
+the process's peak resident memory. Results are printed as a Markdown table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+CHILD = r"""
+import datetime as dt, json, resource, sys, time, os
+sys.path.insert(0, {root!r})
+mode, data, period, as_at = sys.argv[1:5]
+as_at = dt.date.fromisoformat(as_at)
+t0 = time.perf_counter()
+if mode.startswith("engine"):
+    from yjs.performance.engine import run
+    from yjs.performance.loader import load_dataset
+    ds = load_dataset(data)
+    t1 = time.perf_counter()
+    kpis = None if mode == "engine" else ["fte", "custody", "reoffending", "kpi1", "kpi2",
+                                          "kpi6", "kpi9"]
+    res = run(ds, period, as_at=as_at, kpis=kpis)
+    head = {{f"{{r.kpi}}.{{r.measure}}": r.value for r in res.results if r.dimension == "all"}}
+    rows = len(res.results)
+else:
+    sys.path.insert(0, os.path.join({root!r}, "benchmarks"))
+    from pandas_baseline import run
+    t1 = t0
+    head = run(data, period, as_at)
+    rows = len(head)
+t2 = time.perf_counter()
+peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(json.dumps({{"mode": mode, "load_s": round(t1 - t0, 2), "total_s": round(t2 - t0, 2),
+                  "peak_mib": round(peak_kib / 1024), "rows": rows, "headline": head}}))
+"""
+
+
+def measure(mode: str, data: str, period: str, as_at: str) -> dict:
+    code = CHILD.format(root=str(ROOT))
+    started = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-c", code, mode, data, period, as_at],
+                          capture_output=True, text=True, check=False)
+    if proc.returncode:
+        raise SystemExit(f"{mode} failed:\n{proc.stderr[-3000:]}")
+    out = json.loads(proc.stdout.strip().splitlines()[-1])
+    out["wall_s"] = round(time.perf_counter() - started, 2)
+    return out
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--data", required=True)
+    p.add_argument("--period", default="2024-25Q1")
+    p.add_argument("--as-at", default="2025-09-30")
+    p.add_argument("--modes", default="engine,engine-subset,pandas")
+    args = p.parse_args()
+    results = [measure(m, args.data, args.period, args.as_at) for m in args.modes.split(",")]
+    print(f"\nData: {args.data}  period {args.period}  as at {args.as_at}\n")
+    print("| run | load s | total s | process wall s | peak MiB | result rows |")
+    print("|---|---|---|---|---|---|")
+    for r in results:
+        print(f"| {r['mode']} | {r['load_s']} | {r['total_s']} | {r['wall_s']} | "
+              f"{r['peak_mib']} | {r['rows']} |")
+    engine = next((r for r in results if r["mode"].startswith("engine")), None)
+    pandas = next((r for r in results if r["mode"] == "pandas"), None)
+    if engine and pandas:
+        pairs = {"fte_rate": "fte.fte_rate", "custody_rate": "custody.custody_rate",
+                 "binary_3m": "reoffending.binary_3m", "kpi1": "kpi1.suitable_end",
+                 "kpi2": "kpi2.suitable_end", "kpi6": "kpi6.completed", "kpi9": "kpi9.sv_rate"}
+        print("\n| headline | engine | pandas |\n|---|---|---|")
+        for k, e in pairs.items():
+            print(f"| {k} | {engine['headline'].get(e)} | {pandas['headline'].get(k)} |")
+
+
+if __name__ == "__main__":
+    main()
