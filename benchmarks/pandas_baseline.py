@@ -14,9 +14,10 @@ from pathlib import Path
 import pandas as pd
 
 from yjs import codes
-from yjs.periods import add_months, fte_window, parse_quarter, population_year, rolling_12_months
+from yjs.periods import fte_window, parse_quarter, population_year, rolling_12_months
 
-OUTCOME = pd.DataFrame([o.__dict__ for o in codes.OUTCOMES]).rename(columns={"code": "outcome_code"})
+OUTCOME = pd.DataFrame([o.__dict__ for o in codes.OUTCOMES]).rename(
+    columns={"code": "outcome_code"})
 
 
 def _read(folder: Path, name: str) -> pd.DataFrame:
@@ -154,5 +155,4 @@ def run(folder: str | Path, period: str, as_at: dt.date) -> dict[str, float | No
     k9 = k9[_age(k9["date_of_birth"], age_on).between(10, 17)]
     sv = k9["category"].isin(codes.SERIOUS_VIOLENCE_CATEGORIES) & k9["gravity_score"].between(5, 8)
     out["kpi9"] = round(int(sv.sum()) / pop * 10_000, 2) if pop else None
-    _ = add_months
     return out
