@@ -474,8 +474,12 @@ def _weighted(rng: random.Random, weights: dict):
     return rng.choices(keys, weights=[weights[k] for k in keys])[0]
 
 
+def _birthday(dob: dt.date, age: int) -> dt.date:
+    return periods.add_months(dob, age * 12)  # no 29 February birthdays in the demo
+
+
 def _eighteenth(dob: dt.date) -> dt.date:
-    return periods.add_months(dob, 18 * 12)
+    return _birthday(dob, 18)
 
 
 class _Generator:
@@ -754,7 +758,7 @@ class _Generator:
         self.add(
             cw.Referral(
                 child=ctx.child,
-                received_on=start - D(days=rng.randint(3, 20)),
+                received_on=max(start - D(days=rng.randint(3, 20)), _birthday(ctx.dob, 10)),
                 source=source,
                 pathway=kind,
                 reason="Concerns about behaviour in the community and at school"
@@ -781,13 +785,11 @@ class _Generator:
         rng = self.rng
         group = _group(code)
         n_offences = 1 if rng.random() < 0.75 else rng.randint(2, 3)
-        offences = [
-            self.offence(
-                ctx, offence_date if i == 0 else offence_date - D(days=rng.randint(0, 20)), group
-            )
-            for i in range(n_offences)
+        dates = [offence_date] + [
+            offence_date - D(days=rng.randint(0, 20)) for _ in range(n_offences - 1)
         ]
-        offences = [o for o in offences if periods.age_on(ctx.dob, o.offence_date) >= 10]
+        tenth = _birthday(ctx.dob, 10)
+        offences = [self.offence(ctx, d, group) for d in dates if d >= tenth]
         court = group not in ("PRE_COURT", "PRE_COURT_NS")
         if court:
             first_hearing = offence_date + D(days=rng.randint(21, 120))

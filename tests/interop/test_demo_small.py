@@ -1,0 +1,103 @@
+"""Small demo loads (150 children): determinism, "today", and the `yj demo` command."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import transaction
+
+from yjs.casework import models as cw
+from yjs.interop import demo
+
+from .conftest import TODAY
+
+pytestmark = pytest.mark.django_db
+
+
+def _digest() -> str:
+    """A fingerprint of the generated records that ignores database ids and timestamps."""
+    ref = dict(cw.Child.objects.values_list("pk", "reference"))
+    parts = [
+        list(
+            cw.Child.objects.order_by("reference").values_list(
+                "reference",
+                "first_name",
+                "last_name",
+                "date_of_birth",
+                "sex",
+                "team__name",
+                "closed_on",
+                "closure_reason",
+            )
+        ),
+        sorted(
+            (ref[c], *rest)
+            for c, *rest in cw.Offence.objects.values_list(
+                "child_id", "offence_date", "category", "gravity_score"
+            )
+        ),
+        sorted(
+            (ref[c], *rest)
+            for c, *rest in cw.Outcome.objects.values_list(
+                "child_id", "code", "outcome_date", "appeal_status"
+            )
+        ),
+        sorted(
+            (ref[c], *rest)
+            for c, *rest in cw.Intervention.objects.values_list(
+                "child_id", "kind", "start_date", "end_date", "completed_successfully"
+            )
+        ),
+        sorted(
+            (ref[c], *rest)
+            for c, *rest in cw.Contact.objects.values_list("child_id", "contact_date", "attended")
+        ),
+        sorted(cw.Victim.objects.values_list("name", "consent_to_contact", "rj_engaged")),
+    ]
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def _load_and_digest(seed: int, children: int = 150) -> tuple[dict, str]:
+    with transaction.atomic():
+        summary = demo.load_demo(seed=seed, children=children, today=TODAY)
+        result = summary.counts, _digest()
+        transaction.set_rollback(True)
+    return result
+
+
+def test_same_seed_same_service_other_seed_another():
+    counts_a, digest_a = _load_and_digest(seed=11)
+    counts_b, digest_b = _load_and_digest(seed=11)
+    counts_c, digest_c = _load_and_digest(seed=12)
+    assert counts_a == counts_b and digest_a == digest_b
+    assert counts_a["Child"] == counts_c["Child"] == 150
+    assert digest_c != digest_a
+
+
+def test_dates_stay_before_the_chosen_today():
+    with transaction.atomic():
+        demo.load_demo(seed=5, children=60, today=dt.date(2024, 6, 30))
+        assert not cw.Contact.objects.filter(contact_date__gt=dt.date(2024, 6, 30)).exists()
+        assert not cw.Outcome.objects.filter(outcome_date__gt=dt.date(2024, 6, 30)).exists()
+        transaction.set_rollback(True)
+
+
+def test_demo_command_prints_the_logins_and_if_empty_leaves_the_service_alone():
+    out = StringIO()
+    call_command("demo", "--children", "40", "--seed", "3", stdout=out)
+    text = out.getvalue()
+    assert "40 children" in text and demo.DEMO_PASSWORD in text
+    for username in ("alice", "bob", "mo", "sam", "hana", "ana", "bea", "admin"):
+        assert username in text
+    out = StringIO()
+    call_command("demo", "--if-empty", stdout=out)
+    assert "already loaded" in out.getvalue() and demo.DEMO_PASSWORD in out.getvalue()
+    assert cw.Child.objects.count() == 40
+    with pytest.raises(CommandError, match="already exists"):
+        call_command("demo", stdout=StringIO())
+    with pytest.raises(CommandError, match="at least 1"):
+        call_command("demo", "--children", "0", stdout=StringIO())
