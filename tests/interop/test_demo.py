@@ -242,3 +242,22 @@ def test_the_load_is_audited_once_per_child(full_demo):
 
     events = AuditEvent.objects.filter(description__startswith="Demo data load")
     assert events.count() == cw.Child.objects.count()
+
+
+def test_demo_pages_render_for_the_team_and_not_for_the_other(full_demo, client):
+    """The richest child of team North opens for alice and stays closed to bob."""
+    from django.db.models import Count
+
+    alice = User.objects.get(username="alice")
+    child = (
+        cw.Child.objects.filter(team__name="North")
+        .annotate(n=Count("outcomes"))
+        .order_by("-n", "pk")
+        .first()
+    )
+    client.force_login(alice)
+    for url in ("/caseload/", "/alerts/", child.get_absolute_url()):
+        response = client.get(url)
+        assert response.status_code == 200, url
+    client.force_login(User.objects.get(username="bob"))
+    assert client.get(child.get_absolute_url()).status_code in (403, 404)

@@ -101,3 +101,14 @@ def test_demo_command_prints_the_logins_and_if_empty_leaves_the_service_alone():
         call_command("demo", stdout=StringIO())
     with pytest.raises(CommandError, match="at least 1"):
         call_command("demo", "--children", "0", stdout=StringIO())
+
+
+def test_an_empty_database_snapshots_to_a_valid_empty_dataset(tmp_path):
+    from yjs.interop.snapshot import take_snapshot
+    from yjs.performance.loader import load_dataset
+
+    loaded = load_dataset(take_snapshot(tmp_path, as_at=TODAY))
+    try:
+        assert set(loaded.row_counts.values()) == {0}
+    finally:
+        loaded.con.close()

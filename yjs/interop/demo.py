@@ -1694,6 +1694,9 @@ class _Generator:
             rows = self.rows.get(model, [])
             if tick:
                 tick(model._meta.verbose_name_plural)
+            if model is AuditEvent:  # the child's id is known only once children are saved
+                for event in rows:
+                    event.object_id = str(event.child.pk)
             model.objects.bulk_create(rows, batch_size=500)
             counts[model.__name__] = len(rows)
             if model is cw.Outcome:
