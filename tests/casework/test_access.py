@@ -1,6 +1,7 @@
 """Every page refuses the anonymous and the wrong-role user (enumerated from the URL conf)."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -25,15 +26,20 @@ def _patterns(resolver=None, prefix=""):
 
 
 def _url(route, ids):
-    path = route
-    for key, value in ids.items():
-        path = path.replace(f"<int:{key}>", str(value))
+    path = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(ids.get(m.group(1), m.group(0))), route)
     assert "<" not in path, f"no test value for {route}"
     return "/" + path
 
 
 @pytest.fixture
-def urls(jay, people):
+def urls(jay, people, northshire):
+    from yjs.governance.models import BoardMeeting, Plan, PlanVersion
+
+    plan = Plan.objects.create(service=northshire, start_year=2025, years=1)
+    PlanVersion.objects.create(plan=plan, number=1, year=2025)
+    meeting = BoardMeeting.objects.create(
+        service=northshire, meeting_date=datetime.date(2025, 6, 1)
+    )
     intervention = Intervention.objects.create(
         child=jay,
         kind="REFERRAL_ORDER",
@@ -47,7 +53,20 @@ def urls(jay, people):
         if name in OPEN or name is None:
             continue
         pk = intervention.pk if "interventions/" in route else jay.pk
-        found.append((name, _url(route, {"pk": pk, "victim_pk": victim_pk})))
+        if route.startswith("governance/plans/"):
+            pk = plan.pk
+        ids = {
+            "pk": pk,
+            "victim_pk": victim_pk,
+            "kpi": "fte",
+            "fmt": "csv",
+            "number": 1,
+            "key": "introduction",
+            "kind": "actions",
+            "obj": 1,
+            "meeting_pk": meeting.pk,
+        }
+        found.append((name, _url(route, ids)))
     return found
 
 
@@ -77,6 +96,27 @@ CHILD_PAGES = (
     "casework:close_case",
     "casework:edit_victim",
 )
+
+
+GOVERNANCE_EDIT = ("new", "edit", "import", "sign_off", "approv", "annual_update")
+
+
+@pytest.mark.parametrize("username", ["alice", "bea"])
+def test_governance_editing_refuses_practitioner_and_board_member(client, urls, username):
+    client.login(username=username, password=PASSWORD)
+    checked = 0
+    for name, url in urls:
+        if name.startswith("governance:") and any(w in name for w in GOVERNANCE_EDIT):
+            assert client.get(url).status_code == 403, (username, name, url)
+            assert client.post(url, {}).status_code in (403, 404), (username, name)
+            checked += 1
+    assert checked >= 8
+
+
+def test_board_member_cannot_drill_to_children(client, urls):
+    client.login(username="bea", password=PASSWORD)
+    drill = [url for name, url in urls if name == "performance:drill"]
+    assert drill and client.get(drill[0]).status_code == 403
 
 
 def test_child_pages_refuse_practitioner_of_other_team(client, urls):

@@ -53,3 +53,18 @@ def record(
         description=description[:200],
         changes=changes or {},
     )
+
+
+def record_many(actor, action: str, children, *, description: str = "") -> None:
+    """One event per child for pages that list many children (e.g. a KPI drill-down)."""
+    AuditEvent.objects.bulk_create(
+        AuditEvent(
+            actor=actor if getattr(actor, "is_authenticated", False) else None,
+            action=action,
+            child=child,
+            object_type="child",
+            object_id=str(child.pk),
+            description=description[:200],
+        )
+        for child in children
+    )

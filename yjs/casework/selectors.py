@@ -84,8 +84,37 @@ class TimelineEntry:
     tag: str = ""
 
 
-def timeline(child: Child) -> list[TimelineEntry]:
-    """Every event of the child's journey, newest first (MoJ timeline pattern)."""
+TIMELINE_VIEWS = {
+    "key": (
+        "Key events",
+        {
+            "referral",
+            "offence",
+            "outcome",
+            "intervention",
+            "panel",
+            "remand",
+            "custody",
+            "transition",
+            "closure",
+            "assessment",
+            "care",
+            "plan",
+        },
+    ),
+    "contacts": ("Contacts", {"contact"}),
+    "oversight": ("Management oversight", {"oversight"}),
+    "all": ("Everything", None),
+}
+
+
+def timeline(child: Child, view: str = "all") -> list[TimelineEntry]:
+    """Events of the child's journey, newest first (MoJ timeline pattern), for one view."""
+    kinds = TIMELINE_VIEWS.get(view, TIMELINE_VIEWS["all"])[1]
+    return [e for e in _timeline(child) if kinds is None or e.kind in kinds]
+
+
+def _timeline(child: Child) -> list[TimelineEntry]:
     e: list[TimelineEntry] = []
     for r in child.referrals.all():
         e.append(

@@ -98,12 +98,16 @@ def alerts(request):
 def child_detail(request, pk):
     child = _child(request, pk, "casework.view_child")
     services.record_view(request.user, child)
+    view = request.GET.get("show", "key")
+    view = view if view in selectors.TIMELINE_VIEWS else "key"
     return render(
         request,
         "casework/child.html",
         {
             "child": child,
-            "timeline": selectors.timeline(child),
+            "timeline": selectors.timeline(child, view),
+            "timeline_view": view,
+            "timeline_views": [(k, label) for k, (label, _) in selectors.TIMELINE_VIEWS.items()],
             "alerts": selectors.child_alerts(child, services.today()),
             "ethnicity": child.ethnicity_history.first(),
             "open_interventions": child.interventions.filter(end_date__isnull=True),

@@ -79,11 +79,19 @@ def cards(snapshot, period: periods.Quarter, service=None) -> list[Card]:
         r = current.get(kpi.id)
         if r is None:
             continue
-        card = Card(kpi=kpi.id, title=kpi.title, measure=r["measure"], label=r["label"],
-                    unit=r["unit"], value=r["value"], numerator=r["numerator"],
-                    denominator=r["denominator"], suppressed=r["suppressed"], window=r["window"])
-        card.trend = [(q.label, by_quarter[q.label].get(kpi.id, {}).get("value"))
-                      for q in quarters]
+        card = Card(
+            kpi=kpi.id,
+            title=kpi.title,
+            measure=r["measure"],
+            label=r["label"],
+            unit=r["unit"],
+            value=r["value"],
+            numerator=r["numerator"],
+            denominator=r["denominator"],
+            suppressed=r["suppressed"],
+            window=r["window"],
+        )
+        card.trend = [(q.label, by_quarter[q.label].get(kpi.id, {}).get("value")) for q in quarters]
         card.rag, card.band = _rag(bands.get((kpi.id, card.measure), []), card.value)
         card.comparators = comparators.get((kpi.id, card.measure), [])
         card.chart = trend_svg(card)
@@ -98,8 +106,9 @@ def _bands(service, period) -> dict:
     from yjs.governance.models import Plan, TargetBand
 
     year = period.fy.start_year
-    plan = (Plan.objects.filter(service=service, start_year__lte=year)
-            .order_by("-start_year").first())
+    plan = (
+        Plan.objects.filter(service=service, start_year__lte=year).order_by("-start_year").first()
+    )
     if plan is None or year > plan.start_year + plan.years - 1:
         return {}
     out: dict = {}
@@ -138,8 +147,13 @@ def _comparators(period) -> dict:
     for c in comparators_for(period):
         get = c.get if isinstance(c, dict) else lambda k, c=c: getattr(c, k, None)
         out.setdefault((get("kpi"), get("measure")), []).append(
-            {"comparator": get("comparator"), "value": get("value"), "rank": get("rank"),
-             "quartile": get("quartile")})
+            {
+                "comparator": get("comparator"),
+                "value": get("value"),
+                "rank": get("rank"),
+                "quartile": get("quartile"),
+            }
+        )
     return out
 
 
@@ -156,8 +170,9 @@ def trend_svg(card: Card) -> str:
     xs = [i for i, v in enumerate(values) if v is not None]
     ax.plot(xs, [values[i] for i in xs], color="#1d70b8", marker="o", markersize=3, linewidth=2)
     ax.set_xticks(range(len(labels)))
-    ax.set_xticklabels([lab if i % 2 else lab for i, lab in enumerate(labels)], fontsize=6,
-                       rotation=45, ha="right")
+    ax.set_xticklabels(
+        [lab if i % 2 else lab for i, lab in enumerate(labels)], fontsize=6, rotation=45, ha="right"
+    )
     ax.tick_params(axis="y", labelsize=7)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
@@ -166,6 +181,6 @@ def trend_svg(card: Card) -> str:
     fig.savefig(buf, format="svg")
     plt.close(fig)
     svg = buf.getvalue()
-    svg = svg[svg.index("<svg"):]
+    svg = svg[svg.index("<svg") :]
     title = escape(f"{card.title}: trend over the last {len(values)} quarters")
     return svg.replace("<svg ", f'<svg role="img" aria-label="{title}" class="yjs-chart" ', 1)

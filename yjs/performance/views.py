@@ -36,14 +36,18 @@ def dashboard(request):
         raise PermissionDenied
     period = _period(request)
     snapshot = live.current_snapshot()
-    return render(request, "performance/dashboard.html", {
-        "period": period,
-        "choices": board.period_choices(timezone.localdate()),
-        "cards": board.cards(snapshot, period, request.user.service),
-        "snapshot": snapshot.name,
-        "taken_at": live.snapshot_taken_at(snapshot),
-        "can_drill": request.user.has_perm("performance.view_pseudonymised_children"),
-    })
+    return render(
+        request,
+        "performance/dashboard.html",
+        {
+            "period": period,
+            "choices": board.period_choices(timezone.localdate()),
+            "cards": board.cards(snapshot, period, request.user.service),
+            "snapshot": snapshot.name,
+            "taken_at": live.snapshot_taken_at(snapshot),
+            "can_drill": request.user.has_perm("performance.view_pseudonymised_children"),
+        },
+    )
 
 
 def drill(request, kpi):
@@ -70,20 +74,54 @@ def drill(request, kpi):
             outside += 1
     shown = [r for r in rows if r["child"] is not None] if named else rows
     if named:
-        audit.record_many(user, "VIEW", [r["child"] for r in shown],
-                          description=f"Drill-down {kpi} {measure} {period.label}")
-    result = next((r for r in live.results(snapshot, period)
-                   if (r["kpi"], r["measure"], r["dimension"], r["category"])
-                   == (kpi, measure, dimension, category)), None)
-    return render(request, "performance/drill.html", {
-        "kpi": engine.KPI_BY_ID[kpi], "measure": measure, "period": period, "rows": shown,
-        "named": named, "outside": outside, "result": result, "dimension": dimension,
-        "category": category, "snapshot": snapshot.name,
-    })
+        audit.record_many(
+            user,
+            "VIEW",
+            [r["child"] for r in shown],
+            description=f"Drill-down {kpi} {measure} {period.label}",
+        )
+    result = next(
+        (
+            r
+            for r in live.results(snapshot, period)
+            if (r["kpi"], r["measure"], r["dimension"], r["category"])
+            == (kpi, measure, dimension, category)
+        ),
+        None,
+    )
+    return render(
+        request,
+        "performance/drill.html",
+        {
+            "kpi": engine.KPI_BY_ID[kpi],
+            "measure": measure,
+            "period": period,
+            "rows": shown,
+            "named": named,
+            "outside": outside,
+            "result": result,
+            "dimension": dimension,
+            "category": category,
+            "snapshot": snapshot.name,
+        },
+    )
 
 
-COLUMNS = ("kpi", "measure", "label", "period", "window", "dimension", "category", "numerator",
-           "denominator", "value", "unit", "suppressed", "population_year")
+COLUMNS = (
+    "kpi",
+    "measure",
+    "label",
+    "period",
+    "window",
+    "dimension",
+    "category",
+    "numerator",
+    "denominator",
+    "value",
+    "unit",
+    "suppressed",
+    "population_year",
+)
 
 
 def download(request, fmt):
@@ -114,8 +152,10 @@ def download(request, fmt):
         meta.append(["taken at", live.snapshot_taken_at(snapshot)])
         buf = io.BytesIO()
         wb.save(buf)
-        response = HttpResponse(buf.getvalue(), content_type="application/vnd.openxmlformats-"
-                                "officedocument.spreadsheetml.sheet")
+        response = HttpResponse(
+            buf.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
 
