@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .models import Plan, TargetBand
+from .selectors import plain
 
 
 @dataclass(frozen=True)
@@ -157,8 +158,8 @@ def check_bands(bands) -> list[Problem]:
                 out.append(Problem("error", where, f"the {prev.get_rag_display()} and "
                                    f"{nxt.get_rag_display()} bands overlap"))
             elif nxt.lower > prev.upper:
-                out.append(Problem("error", where, f"there is a gap between {prev.upper:g} and "
-                                   f"{nxt.lower:g} ({prev.get_rag_display()} / "
+                out.append(Problem("error", where, f"there is a gap between {plain(prev.upper)} and "
+                                   f"{plain(nxt.lower)} ({prev.get_rag_display()} / "
                                    f"{nxt.get_rag_display()})"))
         if len({b.rag for b in group}) != len(group):
             out.append(Problem("error", where, "two bands have the same RAG"))

@@ -52,6 +52,11 @@ PLACEHOLDER = re.compile(r"\[\[(kpi|section|appendix):([^\]]+)\]\]")
 # --------------------------------------------------------------------------- small helpers
 
 
+def plain(value: Decimal) -> str:
+    """340.00 → "340", 12.50 → "12.5" (bounds as people write them)."""
+    return format(Decimal(value).normalize(), "f")
+
+
 def money(value: Decimal | int | None) -> str:
     return f"{Decimal(value or 0):,.0f}"
 
@@ -234,10 +239,10 @@ def band_text(band: TargetBand, unit_suffix: str = "") -> str:
     if lo is None and hi is None:
         return "any value"
     if lo is None:
-        return f"below {hi:g}{unit_suffix}"
+        return f"below {plain(hi)}{unit_suffix}"
     if hi is None:
-        return f"{lo:g}{unit_suffix} and above"
-    return f"{lo:g}{unit_suffix} to below {hi:g}{unit_suffix}"
+        return f"{plain(lo)}{unit_suffix} and above"
+    return f"{plain(lo)}{unit_suffix} to below {plain(hi)}{unit_suffix}"
 
 
 def bands_by_measure(plan: Plan | None) -> dict[tuple[str, str], list[TargetBand]]:
