@@ -112,3 +112,12 @@ def test_an_empty_database_snapshots_to_a_valid_empty_dataset(tmp_path):
         assert set(loaded.row_counts.values()) == {0}
     finally:
         loaded.con.close()
+
+
+def test_demo_refuses_a_database_whose_usernames_are_taken():
+    from yjs.organisation.models import User
+
+    User.objects.create_user(username="alice", password="x")
+    with pytest.raises(CommandError, match="fresh database"):
+        call_command("demo", "--children", "5", stdout=StringIO())
+    assert not cw.Child.objects.exists()

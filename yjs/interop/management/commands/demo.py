@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import IntegrityError
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -71,7 +72,13 @@ class Command(BaseCommand):
                     tasks[key] = bar.add_task(stage, total=total)
                 bar.update(tasks[key], completed=done, description=stage)
 
-            summary = demo.load_demo(seed=seed, children=children, progress=progress)
+            try:
+                summary = demo.load_demo(seed=seed, children=children, progress=progress)
+            except IntegrityError as exc:  # e.g. a user called alice already exists
+                raise CommandError(
+                    f"the demo service cannot be loaded into this database ({exc}); "
+                    "use a fresh database"
+                ) from None
         c = summary.counts
         console.print(
             f"Loaded the synthetic Northshire Youth Justice Service in "
