@@ -70,7 +70,8 @@ def headline_rows(rows: list[dict]) -> dict[str, dict]:
 
 def cards(snapshot, period: periods.Quarter, service=None) -> list[Card]:
     quarters = [period.previous(n) for n in range(TREND_QUARTERS - 1, -1, -1)]
-    by_quarter = {q.label: headline_rows(live.results(snapshot, q)) for q in quarters}
+    results = live.Results(snapshot)
+    by_quarter = {q.label: headline_rows(results(q)) for q in quarters}
     current = by_quarter[period.label]
     bands = _bands(service, period)
     comparators = _comparators(period)

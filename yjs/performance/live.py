@@ -18,6 +18,9 @@ from django.conf import settings
 from django.db.models import Count, Max
 
 from yjs.performance import engine
+from yjs.performance.dataset import SNAPSHOT_MANIFEST
+from yjs.performance.loader import load_dataset
+from yjs.periods import parse_quarter
 
 FINGERPRINT = "fingerprint.json"
 _lock = threading.Lock()
@@ -66,19 +69,36 @@ def current_snapshot() -> Path:
 
 
 def snapshot_taken_at(path: Path) -> str | None:
-    manifest = path / "manifest.json"
+    manifest = path / SNAPSHOT_MANIFEST
     if manifest.exists():
         return json.loads(manifest.read_text()).get("taken_at")
     return None
 
 
+class Results:
+    """Results per period for one snapshot; the dataset is loaded at most once, when needed."""
+
+    def __init__(self, snapshot: Path):
+        self.snapshot = snapshot
+        self._dataset = None
+
+    def __call__(self, period) -> list[dict]:
+        q = parse_quarter(period)
+        cache = self.snapshot / "results" / f"{q.yjb_label}.json"
+        if cache.exists():
+            return json.loads(cache.read_text())
+        if self._dataset is None:
+            self._dataset = load_dataset(self.snapshot)
+        return _compute(self._dataset, q, cache)
+
+
 def results(snapshot: Path, period) -> list[dict]:
     """Every KPI result for a period, computed once per snapshot and kept beside it."""
-    q = engine.parse_quarter(period)
-    cache = snapshot / "results" / f"{q.yjb_label}.json"
-    if cache.exists():
-        return json.loads(cache.read_text())
-    run = engine.run(snapshot, q)
+    return Results(snapshot)(period)
+
+
+def _compute(dataset, q, cache: Path) -> list[dict]:
+    run = engine.run(dataset, q)
     rows = [r.as_dict(with_children=True) for r in run.results]
     cache.parent.mkdir(exist_ok=True)
     tmp = cache.with_suffix(".tmp")

@@ -1,0 +1,133 @@
+"""The live dashboard on a small demo service: figures, freshness, drill-down and access."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from tests.conftest import PASSWORD
+from yjs.audit.models import AuditEvent
+from yjs.casework.models import Child, Offence
+from yjs.governance.models import Plan, TargetBand
+from yjs.interop.demo import load_demo
+from yjs.organisation.models import User
+from yjs.performance import dashboard, live
+
+TODAY = dt.date(2026, 11, 25)
+PERIOD = "2025-26Q2"
+
+
+@pytest.fixture
+def demo(db, settings, tmp_path):
+    settings.SNAPSHOT_DIR = tmp_path / "snapshots"
+    load_demo(seed=11, children=160, today=TODAY)
+    for user in User.objects.all():
+        user.set_password(PASSWORD)
+        user.save()
+    return Child.objects.first().service
+
+
+def test_dashboard_shows_every_headline_with_its_snapshot(client, demo):
+    client.login(username="hana", password=PASSWORD)
+    page = client.get(f"/performance/?period={PERIOD}").content.decode()
+    snapshot = live.current_snapshot()
+    assert snapshot.name in page
+    for title in (
+        "First time entrants",
+        "Proven reoffending",
+        "Use of custody",
+        "KPI 1 Suitable accommodation",
+        "KPI 10 Victims",
+    ):
+        assert title in page
+    assert page.count('class="yjs-kpi-card"') >= 13
+    assert page.count("<svg") >= 13  # a trend chart per card
+
+
+def test_snapshot_is_reused_until_the_casework_changes(demo):
+    first = live.current_snapshot()
+    assert live.current_snapshot() == first
+    child = Child.objects.filter(offences__isnull=False).first()
+    Offence.objects.create(
+        child=child,
+        offence_date=dt.date(2025, 9, 1),
+        description="Theft",
+        category="THEFT_AND_HANDLING",
+        gravity_score=2,
+    )
+    second = live.current_snapshot()
+    assert second != first
+
+
+def test_card_values_are_the_engine_results(demo):
+    snapshot = live.current_snapshot()
+    rows = live.results(snapshot, PERIOD)
+    cards = {c.kpi: c for c in dashboard.cards(snapshot, dashboard.periods.parse_quarter(PERIOD))}
+    fte = next(
+        r
+        for r in rows
+        if r["kpi"] == "fte" and r["measure"] == "fte_rate" and r["dimension"] == "all"
+    )
+    assert (cards["fte"].value, cards["fte"].numerator) == (fte["value"], fte["numerator"])
+    assert len(cards["fte"].trend) == 8
+    assert cards["fte"].trend[-1] == ("2025-26 Q2", fte["value"])
+
+
+def test_rag_comes_from_the_plans_target_bands(demo):
+    snapshot = live.current_snapshot()
+    q = dashboard.periods.parse_quarter(PERIOD)
+    value = next(c for c in dashboard.cards(snapshot, q) if c.kpi == "kpi1").value
+    plan = Plan.objects.create(service=demo, start_year=2025, years=1)
+    TargetBand.objects.create(
+        plan=plan,
+        kpi="kpi1",
+        measure="suitable_end",
+        rag="GREEN",
+        lower=Decimal(str(value)),
+        upper=None,
+    )
+    TargetBand.objects.create(
+        plan=plan,
+        kpi="kpi1",
+        measure="suitable_end",
+        rag="RED",
+        lower=None,
+        upper=Decimal(str(value)),
+    )
+    card = next(c for c in dashboard.cards(snapshot, q, demo) if c.kpi == "kpi1")
+    assert card.rag == "GREEN"
+    assert card.band.startswith("Green: ")
+
+
+def test_drill_shows_named_children_only_in_reach_and_audits(client, demo):
+    alice = User.objects.get(username="alice")
+    client.login(username="alice", password=PASSWORD)
+    page = client.get(f"/performance/drill/kpi1/?period={PERIOD}").content.decode()
+    team_children = Child.objects.filter(team=alice.team)
+    other = Child.objects.exclude(team=alice.team)
+    assert any(c.display_name in page for c in team_children)
+    assert not any(f">{c.display_name}<" in page for c in other)
+    assert "belong" in page  # children of the other team are counted, not named
+    assert AuditEvent.objects.filter(
+        actor=alice, action="VIEW", description__startswith="Drill-down kpi1"
+    ).exists()
+
+
+def test_analyst_drills_to_pseudonyms_and_board_member_not_at_all(client, demo):
+    client.login(username="ana", password=PASSWORD)
+    page = client.get(f"/performance/drill/kpi1/?period={PERIOD}").content.decode()
+    assert "pseudonymous" in page
+    assert not any(f">{c.display_name}<" in page for c in Child.objects.all())
+    client.login(username="bea", password=PASSWORD)
+    assert client.get(f"/performance/?period={PERIOD}").status_code == 200
+    assert client.get(f"/performance/drill/kpi1/?period={PERIOD}").status_code == 403
+
+
+def test_downloads(client, demo):
+    client.login(username="bea", password=PASSWORD)
+    csv = client.get(f"/performance/download.csv?period={PERIOD}")
+    lines = csv.content.decode().splitlines()
+    assert lines[0].startswith("kpi,measure,label,period")
+    assert any(line.startswith("fte,fte_rate,") for line in lines)
+    xlsx = client.get(f"/performance/download.xlsx?period={PERIOD}")
+    assert xlsx.content[:2] == b"PK"
