@@ -158,7 +158,8 @@ def check_bands(bands) -> list[Problem]:
                 out.append(Problem("error", where, f"the {prev.get_rag_display()} and "
                                    f"{nxt.get_rag_display()} bands overlap"))
             elif nxt.lower > prev.upper:
-                out.append(Problem("error", where, f"there is a gap between {plain(prev.upper)} and "
+                out.append(Problem("error", where,
+                                   f"there is a gap between {plain(prev.upper)} and "
                                    f"{plain(nxt.lower)} ({prev.get_rag_display()} / "
                                    f"{nxt.get_rag_display()})"))
         if len({b.rag for b in group}) != len(group):

@@ -26,6 +26,7 @@ from markdown_it import MarkdownIt
 from . import template_builder
 
 FIXED_ZIP_TIME = (2000, 1, 1, 0, 0, 0)
+CHART_WIDTH_MM = 76  # two charts side by side within A4 portrait margins
 LIBREOFFICE = os.environ.get("YJS_LIBREOFFICE", "libreoffice")
 
 
@@ -131,7 +132,7 @@ def chart_png(chart: dict) -> bytes:
 
 
 def _images(tpl: DocxTemplate, charts: list[dict]) -> list[dict]:
-    return [{**c, "image": InlineImage(tpl, io.BytesIO(chart_png(c)), width=Mm(80))}
+    return [{**c, "image": InlineImage(tpl, io.BytesIO(chart_png(c)), width=Mm(CHART_WIDTH_MM))}
             for c in charts]
 
 

@@ -17,6 +17,9 @@ from yjs.periods import Quarter, parse_quarter
 LOWER_IS_BETTER = {"fte", "reoffending", "custody", "kpi9", "secure_remands", "custody_share",
                    "children_in_care", "closed_cohort"}
 
+# Suppression (KPIS.md §1.6) protects children; board attendance counts partners, not children.
+NOT_CHILD_COUNTS = {"kpi7"}
+
 # The KPIs a plan and a board pack report, in the order plans print them (PLAN.md §9).
 REPORTED_KPIS = ("fte", "reoffending", "custody", "kpi1", "kpi2", "kpi3", "kpi4", "kpi5", "kpi6",
                  "kpi7", "kpi8", "kpi9", "kpi10")
@@ -62,13 +65,13 @@ class Figure:
         """The value as printed: suppressed counts and missing values are never shown."""
         if self.value is None:
             return "–"
-        if self.suppressed:
+        if self.suppressed and self.kpi not in NOT_CHILD_COUNTS:
             return "*"
         return format_value(self.value, self.unit)
 
     @property
     def counts_text(self) -> str:
-        if self.suppressed or self.numerator is None:
+        if (self.suppressed and self.kpi not in NOT_CHILD_COUNTS) or self.numerator is None:
             return ""
         if self.denominator in (None, 0) or self.unit.startswith("rate"):
             return f"{self.numerator:,}"
@@ -243,7 +246,7 @@ def trend_word(kpi: str, latest: Figure | None, earlier: Figure | None) -> str:
     if not latest or not earlier or latest.value is None or earlier.value is None:
         return "Not available"
     if latest.suppressed or earlier.suppressed:
-        return "Not shown (small numbers)"
+        return "Small numbers"
     if latest.value == earlier.value:
         return "No change"
     lower_better = kpi in LOWER_IS_BETTER

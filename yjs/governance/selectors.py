@@ -230,7 +230,7 @@ def risk_rows(plan: Plan) -> list[dict]:
         {"kind": r.get_kind_display(), "description": r.description, "likelihood": r.likelihood,
          "impact": r.impact, "score": r.score, "mitigations": r.mitigations, "owner": r.owner,
          "review_date": long_date(r.review_date), "review_iso": r.review_date.isoformat()}
-        for r in plan.risks.all().order_by("-likelihood", "-impact", "id")
+        for r in sorted(plan.risks.all(), key=lambda r: (-r.score, r.pk))
     ]
 
 
@@ -627,6 +627,13 @@ def disproportionality_rows(results: Results, q: Quarter, quoted: list[dict]) ->
     return rows
 
 
+def snapshot_name(ref: str) -> str:
+    """The snapshot's folder name (its date and time), not where it sits on disk."""
+    from pathlib import PurePath
+
+    return PurePath(ref).name if ref else "the latest snapshot"
+
+
 def board_pack_context(service: Service, quarter: Quarter | str, *, named: bool = False,
                        source: KpiSource | None = None) -> dict:
     """The quarterly performance report for the management board."""
@@ -661,7 +668,7 @@ def board_pack_context(service: Service, quarter: Quarter | str, *, named: bool 
         "service": service.name,
         "quarter": q.label,
         "months": q.months_label,
-        "snapshot_date": getattr(source, "snapshot_ref", "") or "the latest snapshot",
+        "snapshot_date": snapshot_name(getattr(source, "snapshot_ref", "")),
         "named": named,
         "audience_note": "named children (service use only)" if named
         else "children shown by reference only",

@@ -269,7 +269,7 @@ def _block_kpi_table(doc, b):
           header_rows=[["KPI", "Period", "Value", f"{{{{ {b}.year_before }}}}", "Trend",
                         "England and Wales", "Region", "YJS family group", "YJS average",
                         "Local target"]],
-          widths=[3.6, 2.4, 1.4, 1.4, 1.6, 1.4, 1.3, 1.3, 1.4, 1.4])
+          widths=[3.2, 2.6, 1.3, 1.3, 2.0, 1.4, 1.3, 1.4, 1.3, 1.4])
     p(doc, "Values are the performance engine's results for the period shown; * marks a count of "
            "one to four, suppressed; – means no result. The trend compares the value with the "
            "same quarter a year before.", "Note")
@@ -319,11 +319,11 @@ def _block_action_summary(doc, b):
 def _block_risks(doc, b):
     p(doc, f"{{%p if {b}.rows %}}")
     p(doc, f"{{{{ {b}.caption }}}}", "Caption")
-    table(doc, ["Type", "Description", "Likeli-hood", "Impact", "Score", "Mitigations", "Owner",
+    table(doc, ["Type", "Description", "Likelihood", "Impact", "Score", "Mitigations", "Owner",
                 "Review"],
           ["{{ r.kind }}", "{{ r.description }}", "{{ r.likelihood }}", "{{ r.impact }}",
            "{{ r.score }}", "{{ r.mitigations }}", "{{ r.owner }}", "{{ r.review_date }}"],
-          f"r in {b}.rows", widths=[1.6, 4.2, 1.3, 1.3, 1.1, 4.2, 2, 2])
+          f"r in {b}.rows", widths=[1.9, 3.8, 1.8, 1.4, 1.2, 3.5, 1.8, 1.8])
     p(doc, "Likelihood and impact are scored 1 (low) to 5 (high); score = likelihood × impact.",
       "Note")
     p(doc, "{%p endif %}")
@@ -415,7 +415,7 @@ def _block_actions(doc, b):
           ["{{ r.ref }}", "{{ r.outcome }}", "{{ r.action }}", "{{ r.impact }}",
            "{{ r.lead_owners }}", "{{ r.by_when }}", "{{ r.measure }}", "{{ r.progress }}",
            "{{ r.rag }}", "{{ r.source }}"], f"r in {b}.rows",
-          widths=[1.2, 2.8, 3.6, 2.8, 2.2, 2.0, 2.8, 3.2, 1.5, 2.0])
+          widths=[1.2, 2.7, 3.6, 2.7, 2.3, 2.1, 2.7, 3.2, 1.9, 2.6])
     p(doc, "{%p else %}")
     p(doc, "No actions have been entered.", "Note")
     p(doc, "{%p endif %}")
@@ -516,7 +516,7 @@ def board_pack_template() -> bytes:
           header_rows=[["KPI", "Period", "Value", "Previous quarter", "Trend",
                         "England and Wales", "Region", "YJS family group", "YJS average",
                         "RAG"]],
-          widths=[3.6, 2.4, 1.4, 1.4, 1.6, 1.4, 1.3, 1.3, 1.4, 1.4])
+          widths=[3.2, 2.6, 1.3, 1.3, 2.0, 1.4, 1.3, 1.4, 1.3, 1.4])
     p(doc, "RAG is the plan's local target band for the value; * marks a count of one to four, "
            "suppressed; – means no result.", "Note")
     p(doc, "{%p for e in kpis.errors %}")

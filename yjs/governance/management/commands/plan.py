@@ -33,6 +33,8 @@ class Command(BaseCommand):
             if name == "export":
                 p.add_argument("--format", choices=["docx", "pdf"], default="docx")
                 p.add_argument("--out", required=True, help="File to write")
+        d = sub.add_parser("demo", help="Synthetic plans, budget, staff and actions for the demo")
+        d.add_argument("--service", help="Service code (default: the only service)")
         t = sub.add_parser("template", help="Write the default Word template, or set a "
                            "service's own")
         t.add_argument("--out", help="Write the default template here")
@@ -95,6 +97,15 @@ class Command(BaseCommand):
     def do_approve(self, plan, version, snapshot, **_):
         v = services.approve(self._version(plan, version), source=source_for(snapshot))
         self.stdout.write(self.style.SUCCESS(f"Approved {v}."))
+
+    def do_demo(self, service, **_):
+        from yjs.governance.demo import create_demo_plans
+
+        svc = service_for(service)
+        if Plan.objects.filter(service=svc).exists():
+            raise CommandError(f"{svc} already has plans")
+        plan = create_demo_plans(svc)
+        self.stdout.write(f"Created {plan} (id {plan.pk}) and its previous plan for {svc}.")
 
     def do_template(self, out, upload, service, **_):
         if upload:
