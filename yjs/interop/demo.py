@@ -1647,7 +1647,8 @@ class _Generator:
             return
         if ctx.transferred:
             child.closed_on, child.closure_reason = ctx.transferred, "TRANSFERRED_TO_PROBATION"
-        elif rng.random() < 0.92:
+        elif rng.random() < 0.92 or last < self.today - D(days=120):
+            # A few recent cases wait to be closed; none lingers for months.
             child.closed_on = min(last + D(days=rng.randint(1, 14)), self.today)
             child.closure_reason = _weighted(
                 rng,
