@@ -32,10 +32,10 @@ def test_a_gap_between_bands_is_reported(plan, source):
 
 
 def test_two_open_ended_bands_overlap():
-    bands = [TargetBand(kpi="kpi1", measure="suitable_end", rag="RED", lower=None,
-                        upper=Decimal(80)),
-             TargetBand(kpi="kpi1", measure="suitable_end", rag="GREEN", lower=None,
-                        upper=None)]
+    bands = [
+        TargetBand(kpi="kpi1", measure="suitable_end", rag="RED", lower=None, upper=Decimal(80)),
+        TargetBand(kpi="kpi1", measure="suitable_end", rag="GREEN", lower=None, upper=None),
+    ]
     assert [p.message for p in check_bands(bands)] == ["the Red and Green bands overlap"]
 
 
@@ -58,18 +58,22 @@ def test_no_budget_for_the_year_is_reported(plan, source):
 
 
 def test_one_figure_with_two_values_is_reported():
-    context = {"parts": [], "kpi_quarter": "2024-25 Q4", "quoted": [
-        {"ref": "fte/fte_rate/2024-25 Q4/all/all", "value": 229.0},
-        {"ref": "fte/fte_rate/2024-25 Q4/all/all", "value": 269.0},
-        {"ref": "", "value": 12.0}]}
+    context = {
+        "parts": [],
+        "kpi_quarter": "2024-25 Q4",
+        "quoted": [
+            {"ref": "fte/fte_rate/2024-25 Q4/all/all", "value": 229.0},
+            {"ref": "fte/fte_rate/2024-25 Q4/all/all", "value": 269.0},
+            {"ref": "", "value": 12.0},
+        ],
+    }
     messages = [p.message for p in check_figures(context)]
     assert "fte/fte_rate/2024-25 Q4/all/all is quoted with two values: 229.0 and 269.0" in messages
     assert "A figure does not come from a KPI result" in messages
 
 
 def test_an_unknown_placeholder_is_reported(plan, source, people):
-    services.save_section(plan.versions.get(), "kpis", "We quote [[kpi:nonsense]].",
-                          people["hana"])
+    services.save_section(plan.versions.get(), "kpis", "We quote [[kpi:nonsense]].", people["hana"])
     assert any("[[kpi:nonsense]] does not match" in m for m in _messages(plan, source))
 
 

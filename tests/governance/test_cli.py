@@ -12,16 +12,25 @@ from .helpers import headings, open_docx
 
 @pytest.fixture(autouse=True)
 def engine(monkeypatch, source):
-    monkeypatch.setattr("yjs.governance.management.commands._common.EngineSource",
-                        lambda *a, **k: source)
+    monkeypatch.setattr(
+        "yjs.governance.management.commands._common.EngineSource", lambda *a, **k: source
+    )
 
 
 def test_plan_list_as_json(plan, capsys):
     call_command("plan", "list", "--format", "json")
     rows = json.loads(capsys.readouterr().out)
-    assert rows == [{"id": plan.pk, "service": "Northshire Youth Justice Service",
-                     "title": "Youth Justice Plan", "period": "2024-2026", "version": 1,
-                     "year": "2024-25", "status": "draft"}]
+    assert rows == [
+        {
+            "id": plan.pk,
+            "service": "Northshire Youth Justice Service",
+            "title": "Youth Justice Plan",
+            "period": "2024-2026",
+            "version": 1,
+            "year": "2024-25",
+            "status": "draft",
+        }
+    ]
 
 
 def test_plan_export_docx(plan, tmp_path):
@@ -59,9 +68,16 @@ def test_board_pack_docx(plan, tmp_path):
     out = tmp_path / "pack.docx"
     call_command("board_pack", "--quarter", "2024-25Q1", "--format", "docx", "--out", str(out))
     found = headings(open_docx(out.read_bytes()))
-    assert found == ["Contents", "1. Key performance indicators", "2. Trends",
-                     "3. Disproportionality", "4. Remand and custody episodes",
-                     "5. First time entrants", "6. Budget position", "7. Action plan progress"]
+    assert found == [
+        "Contents",
+        "1. Key performance indicators",
+        "2. Trends",
+        "3. Disproportionality",
+        "4. Remand and custody episodes",
+        "5. First time entrants",
+        "6. Budget position",
+        "7. Action plan progress",
+    ]
 
 
 @pytest.mark.skipif(not __import__("shutil").which("libreoffice"), reason="needs LibreOffice")

@@ -25,10 +25,14 @@ STAFF_HEADINGS = ["Role", "Sex", "Ethnicity group", "Posts (FTE)", "Job title"]
 
 
 def test_staffing_with_a_bad_row_imports_nothing_and_names_row_and_column(northshire):
-    data = workbook([STAFF_HEADINGS,
-                     ["Practitioners", "Female", "White", 1, "YJ officer"],
-                     ["Practitioners", "Woman", "White", 1, "YJ officer"],
-                     ["Administrative", "Male", "Asian", "lots", ""]])
+    data = workbook(
+        [
+            STAFF_HEADINGS,
+            ["Practitioners", "Female", "White", 1, "YJ officer"],
+            ["Practitioners", "Woman", "White", 1, "YJ officer"],
+            ["Administrative", "Male", "Asian", "lots", ""],
+        ]
+    )
     with pytest.raises(imports.ImportFailed) as failed:
         imports.import_xlsx("staffing", "staff.xlsx", data, northshire)
     problems = [(p.file, p.row, p.column) for p in failed.value.problems]
@@ -38,22 +42,40 @@ def test_staffing_with_a_bad_row_imports_nothing_and_names_row_and_column(norths
 
 
 def test_good_staffing_replaces_the_list(northshire):
-    StaffRecord.objects.create(service=northshire, role_category="STUDENT", sex="MALE",
-                               ethnicity_group="WHITE")
-    data = workbook([STAFF_HEADINGS, ["Practitioners", "Female", "Black", 0.5, ""],
-                     ["managers strategic", "Male", "NOT_KNOWN", 1, "Head of service"]])
+    StaffRecord.objects.create(
+        service=northshire, role_category="STUDENT", sex="MALE", ethnicity_group="WHITE"
+    )
+    data = workbook(
+        [
+            STAFF_HEADINGS,
+            ["Practitioners", "Female", "Black", 0.5, ""],
+            ["managers strategic", "Male", "NOT_KNOWN", 1, "Head of service"],
+        ]
+    )
     assert imports.import_xlsx("staffing", "staff.xlsx", data, northshire) == 2
     assert sorted(StaffRecord.objects.values_list("role_category", "fte_posts")) == [
-        ("MANAGER_STRATEGIC", Decimal("1.00")), ("PRACTITIONER", Decimal("0.50"))]
+        ("MANAGER_STRATEGIC", Decimal("1.00")),
+        ("PRACTITIONER", Decimal("0.50")),
+    ]
 
 
 def test_budget_updates_the_agency_row(northshire):
-    BudgetLine.objects.create(service=northshire, year=2024, agency="POLICE",
-                              payments_in_kind=Decimal(1))
-    data = workbook([["Financial year", "Agency", "Staffing costs", "Payments in kind",
-                      "Other delegated funds"],
-                     ["2024-25", "Police", 0, "106,400", 0],
-                     ["2024-25", "Youth Justice Board", 0, 0, 511281]])
+    BudgetLine.objects.create(
+        service=northshire, year=2024, agency="POLICE", payments_in_kind=Decimal(1)
+    )
+    data = workbook(
+        [
+            [
+                "Financial year",
+                "Agency",
+                "Staffing costs",
+                "Payments in kind",
+                "Other delegated funds",
+            ],
+            ["2024-25", "Police", 0, "106,400", 0],
+            ["2024-25", "Youth Justice Board", 0, 0, 511281],
+        ]
+    )
     assert imports.import_xlsx("budget", "b5.xlsx", data, northshire) == 2
     police = BudgetLine.objects.get(agency="POLICE")
     assert police.payments_in_kind == Decimal(106400)
@@ -61,19 +83,31 @@ def test_budget_updates_the_agency_row(northshire):
 
 
 def test_missing_column_and_action_without_by_when(plan):
-    data = workbook([["Ref", "Outcome needed", "Action", "Lead owner(s)", "RAG", "Source"],
-                     ["2.1", "Better ETE", "Commission tutoring", "ETE lead", "On track",
-                      "Board"]])
+    data = workbook(
+        [
+            ["Ref", "Outcome needed", "Action", "Lead owner(s)", "RAG", "Source"],
+            ["2.1", "Better ETE", "Commission tutoring", "ETE lead", "On track", "Board"],
+        ]
+    )
     with pytest.raises(imports.ImportFailed) as failed:
         imports.import_xlsx("actions", "actions.xlsx", data, plan)
     assert [(p.row, p.column) for p in failed.value.problems] == [(1, "By when")]
 
-    data = workbook([["Ref", "Outcome needed", "Action", "Lead owner(s)", "By when", "RAG",
-                      "Source"],
-                     ["2.1", "Better ETE", "Commission tutoring", "ETE lead", "", "On track",
-                      "Board"],
-                     ["2.2", "Fewer remands", "Bail support", "Court team", "31/03/2025",
-                      "Off track", "HMIP recommendation"]])
+    data = workbook(
+        [
+            ["Ref", "Outcome needed", "Action", "Lead owner(s)", "By when", "RAG", "Source"],
+            ["2.1", "Better ETE", "Commission tutoring", "ETE lead", "", "On track", "Board"],
+            [
+                "2.2",
+                "Fewer remands",
+                "Bail support",
+                "Court team",
+                "31/03/2025",
+                "Off track",
+                "HMIP recommendation",
+            ],
+        ]
+    )
     with pytest.raises(imports.ImportFailed) as failed:
         imports.import_xlsx("actions", "actions.xlsx", data, plan)
     assert [(p.row, p.column) for p in failed.value.problems] == [(2, "By when")]

@@ -34,12 +34,23 @@ def test_priorities_are_numbered_within_their_section(plan, source):
 def test_b5_rows_and_columns_add_up(plan, source):
     doc, _c, _p = _render(plan, source)
     table = rows(table_after(doc, "B5 – budget costs and contributions 2024-25"))
-    assert table[0] == ["Agency", "Staffing costs", "Payments in kind", "Other delegated funds",
-                        "Total"]
+    assert table[0] == [
+        "Agency",
+        "Staffing costs",
+        "Payments in kind",
+        "Other delegated funds",
+        "Total",
+    ]
     body, total = table[1:-1], table[-1]
-    assert [r[0] for r in body] == ["Youth Justice Board", "Local Authority", "Police",
-                                    "Police and Crime Commissioner", "Probation", "Health",
-                                    "Other"]
+    assert [r[0] for r in body] == [
+        "Youth Justice Board",
+        "Local Authority",
+        "Police",
+        "Police and Crime Commissioner",
+        "Probation",
+        "Health",
+        "Other",
+    ]
     for r in body:
         assert number(r[1]) + number(r[2]) + number(r[3]) == number(r[4])
     for col in (1, 2, 3, 4):
@@ -58,8 +69,14 @@ def test_b8_totals_add_up(plan, source):
     doc, _c, _p = _render(plan, source)
     table = rows(table_after(doc, "B8 – staffing by role, sex and ethnicity"))
     body, total = table[2:-1], table[-1]
-    assert [r[0] for r in body] == ["Asian", "Black", "Mixed", "White",
-                                    "Any other ethnic group", "Not known"]
+    assert [r[0] for r in body] == [
+        "Asian",
+        "Black",
+        "Mixed",
+        "White",
+        "Any other ethnic group",
+        "Not known",
+    ]
     for col in range(1, 19):
         assert sum(int(r[col]) for r in body) == int(total[col])
     for r in body:  # each row's M and F totals equal the sum over roles

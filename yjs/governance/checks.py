@@ -46,8 +46,9 @@ def check_sections(context: dict) -> list[Problem]:
     for p in context["parts"]:
         for item in p["blocks"].get("priorities", {}).get("entries", []):
             if not (item["narrative"] or "").strip():
-                out.append(Problem("error", p["heading"],
-                                   f"The priority “{item['title']}” has no text"))
+                out.append(
+                    Problem("error", p["heading"], f"The priority “{item['title']}” has no text")
+                )
     return out
 
 
@@ -69,8 +70,9 @@ def check_totals(context: dict) -> list[Problem]:
                 if sum(_dec(r["raw"][k]) for r in b5["rows"]) != _dec(b5["raw_total"][k]):
                     out.append(Problem("error", "Table B5", f"column {k} does not add up"))
             if b5["empty"]:
-                out.append(Problem("error", "Table B5",
-                                   f"No budget has been entered for {b5['year']}"))
+                out.append(
+                    Problem("error", "Table B5", f"No budget has been entered for {b5['year']}")
+                )
         b8 = part["blocks"].get("b8")
         if b8:
             n = len(b8["total"])
@@ -79,7 +81,7 @@ def check_totals(context: dict) -> list[Problem]:
                     out.append(Problem("error", "Table B8", f"column {i + 1} does not add up"))
             for r in b8["rows"]:
                 by_role = sum(r["cells"][: n - 2])
-                if by_role != sum(r["cells"][n - 2:]):
+                if by_role != sum(r["cells"][n - 2 :]):
                     out.append(Problem("error", "Table B8", f"{r['group']}: row does not add up"))
             if b8["people"] == 0:
                 out.append(Problem("error", "Table B8", "No staff records have been entered"))
@@ -96,8 +98,13 @@ def check_figures(context: dict) -> list[Problem]:
             out.append(Problem("error", "KPI figures", "A figure does not come from a KPI result"))
             continue
         if ref in seen and seen[ref] != f["value"]:
-            out.append(Problem("error", "KPI figures",
-                               f"{ref} is quoted with two values: {seen[ref]} and {f['value']}"))
+            out.append(
+                Problem(
+                    "error",
+                    "KPI figures",
+                    f"{ref} is quoted with two values: {seen[ref]} and {f['value']}",
+                )
+            )
         seen.setdefault(ref, f["value"])
     for text in context.get("unresolved", []):
         out.append(Problem("error", "Narrative", f"{text} does not match any section or KPI"))
@@ -105,8 +112,13 @@ def check_figures(context: dict) -> list[Problem]:
         out.append(Problem("warning", "KPI figures", text))
     kpi_part = next((p for p in context["parts"] if "kpi_table" in p["blocks"]), None)
     if kpi_part and not kpi_part["blocks"]["kpi_table"]["rows"]:
-        out.append(Problem("error", kpi_part["heading"],
-                           f"No KPI results for {context['kpi_quarter']}: take a snapshot first"))
+        out.append(
+            Problem(
+                "error",
+                kpi_part["heading"],
+                f"No KPI results for {context['kpi_quarter']}: take a snapshot first",
+            )
+        )
     return out
 
 
@@ -118,12 +130,18 @@ def check_dates(context: dict) -> list[Problem]:
     for part in context["parts"]:
         for row in part["blocks"].get("actions", {}).get("rows", []):
             if row["due_date"] and not start <= datetime.date.fromisoformat(row["due_date"]) <= end:
-                out.append(Problem("error", "Action plan",
-                                   f"Action {row['ref']} is due outside {period}"))
+                out.append(
+                    Problem("error", "Action plan", f"Action {row['ref']} is due outside {period}")
+                )
         for row in part["blocks"].get("risks", {}).get("rows", []):
             if not start <= datetime.date.fromisoformat(row["review_iso"]) <= end:
-                out.append(Problem("error", "Risks",
-                                   f"“{row['description'][:40]}” is reviewed outside {period}"))
+                out.append(
+                    Problem(
+                        "error",
+                        "Risks",
+                        f"“{row['description'][:40]}” is reviewed outside {period}",
+                    )
+                )
         sign = part["blocks"].get("sign_off")
         if sign:
             latest_ok = end
@@ -131,9 +149,14 @@ def check_dates(context: dict) -> list[Problem]:
             for step in sign["approvals"]:
                 d = datetime.date.fromisoformat(step["date_iso"])
                 if not earliest_ok <= d <= latest_ok:
-                    out.append(Problem("error", "Approval chain",
-                                       f"{step['body']} on {step['date']} is outside the year "
-                                       f"before the plan starts or its period"))
+                    out.append(
+                        Problem(
+                            "error",
+                            "Approval chain",
+                            f"{step['body']} on {step['date']} is outside the year "
+                            f"before the plan starts or its period",
+                        )
+                    )
             if sign["date_iso"] and not (
                 earliest_ok <= datetime.date.fromisoformat(sign["date_iso"]) <= latest_ok
             ):
@@ -155,13 +178,23 @@ def check_bands(bands) -> list[Problem]:
                 out.append(Problem("error", where, f"{b.get_rag_display()} band is empty"))
         for prev, nxt in zip(group, group[1:], strict=False):
             if prev.upper is None or nxt.lower is None or nxt.lower < prev.upper:
-                out.append(Problem("error", where, f"the {prev.get_rag_display()} and "
-                                   f"{nxt.get_rag_display()} bands overlap"))
+                out.append(
+                    Problem(
+                        "error",
+                        where,
+                        f"the {prev.get_rag_display()} and {nxt.get_rag_display()} bands overlap",
+                    )
+                )
             elif nxt.lower > prev.upper:
-                out.append(Problem("error", where,
-                                   f"there is a gap between {plain(prev.upper)} and "
-                                   f"{plain(nxt.lower)} ({prev.get_rag_display()} / "
-                                   f"{nxt.get_rag_display()})"))
+                out.append(
+                    Problem(
+                        "error",
+                        where,
+                        f"there is a gap between {plain(prev.upper)} and "
+                        f"{plain(nxt.lower)} ({prev.get_rag_display()} / "
+                        f"{nxt.get_rag_display()})",
+                    )
+                )
         if len({b.rag for b in group}) != len(group):
             out.append(Problem("error", where, "two bands have the same RAG"))
     return out

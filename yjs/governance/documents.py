@@ -110,13 +110,15 @@ def chart_png(chart: dict) -> bytes:
     ax.plot(xs, ys, marker="o", color="#1d70b8", linewidth=2)
     for x, y in zip(xs, ys, strict=True):
         text = f"{y:.1f}" if chart["unit"] == "percent" else f"{y:g}"
-        ax.annotate(text, (x, y), textcoords="offset points", xytext=(0, 6), ha="center",
-                    fontsize=6.5)
+        ax.annotate(
+            text, (x, y), textcoords="offset points", xytext=(0, 6), ha="center", fontsize=6.5
+        )
     ax.set_xticks(range(len(labels)), labels, fontsize=6)
     ax.tick_params(axis="y", labelsize=6.5)
     ax.set_title(chart["title"], fontsize=8, loc="left", fontweight="bold")
-    ax.set_ylabel("%" if chart["unit"] == "percent" else chart["unit"].replace("_", " "),
-                  fontsize=6.5)
+    ax.set_ylabel(
+        "%" if chart["unit"] == "percent" else chart["unit"].replace("_", " "), fontsize=6.5
+    )
     ax.spines[["top", "right"]].set_visible(False)
     if ys:
         top = max(ys)
@@ -132,8 +134,10 @@ def chart_png(chart: dict) -> bytes:
 
 
 def _images(tpl: DocxTemplate, charts: list[dict]) -> list[dict]:
-    return [{**c, "image": InlineImage(tpl, io.BytesIO(chart_png(c)), width=Mm(CHART_WIDTH_MM))}
-            for c in charts]
+    return [
+        {**c, "image": InlineImage(tpl, io.BytesIO(chart_png(c)), width=Mm(CHART_WIDTH_MM))}
+        for c in charts
+    ]
 
 
 def plan_render_context(tpl: DocxTemplate, context: dict) -> dict:
@@ -167,10 +171,15 @@ def _render(template_bytes: bytes, build_context, context: dict, when: datetime.
     return normalise_docx(out.getvalue())
 
 
-def render_plan_docx(context: dict, template_bytes: bytes | None = None,
-                     when: datetime.datetime | None = None) -> bytes:
-    return _render(template_bytes or template_builder.plan_template(), plan_render_context,
-                   context, when or datetime.datetime(2000, 1, 1))
+def render_plan_docx(
+    context: dict, template_bytes: bytes | None = None, when: datetime.datetime | None = None
+) -> bytes:
+    return _render(
+        template_bytes or template_builder.plan_template(),
+        plan_render_context,
+        context,
+        when or datetime.datetime(2000, 1, 1),
+    )
 
 
 def normalise_docx(data: bytes) -> bytes:
@@ -201,8 +210,16 @@ def docx_to_pdf(docx: bytes) -> bytes:
         src = Path(tmp) / "document.docx"
         src.write_bytes(docx)
         profile = Path(tmp) / "profile"
-        cmd = [LIBREOFFICE, f"-env:UserInstallation=file://{profile}", "--headless",
-               "--convert-to", "pdf", "--outdir", tmp, str(src)]
+        cmd = [
+            LIBREOFFICE,
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            tmp,
+            str(src),
+        ]
         try:
             run = subprocess.run(cmd, capture_output=True, timeout=240, check=False)
         except subprocess.TimeoutExpired as exc:
@@ -225,8 +242,12 @@ def board_pack_render_context(tpl: DocxTemplate, context: dict) -> dict:
 
 
 def render_board_pack_docx(context: dict, template_bytes: bytes | None = None) -> bytes:
-    return _render(template_bytes or template_builder.board_pack_template(),
-                   board_pack_render_context, context, datetime.datetime(2000, 1, 1))
+    return _render(
+        template_bytes or template_builder.board_pack_template(),
+        board_pack_render_context,
+        context,
+        datetime.datetime(2000, 1, 1),
+    )
 
 
 def render_board_pack_html(context: dict) -> str:

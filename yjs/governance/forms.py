@@ -11,39 +11,109 @@ from . import models as m
 
 
 def model_form(model, fields):
-    return type(f"{model.__name__}Form", (GovukModelForm,),
-                {"Meta": type("Meta", (), {"model": model, "fields": fields})})
+    return type(
+        f"{model.__name__}Form",
+        (GovukModelForm,),
+        {"Meta": type("Meta", (), {"model": model, "fields": fields})},
+    )
 
 
 # kind -> (model, scope, fields, title). Scope "service" or "plan".
 DATA_KINDS = {
-    "budget": (m.BudgetLine, "service", ["year", "agency", "staffing_costs", "payments_in_kind",
-                                         "other_delegated_funds"], "Budget (table B5)"),
-    "funding": (m.FundingStream, "service", ["year", "name", "funder", "amount", "end_date",
-                                             "purpose"], "Additional funding streams"),
-    "finance": (m.FinancePosition, "service", ["quarter", "budget", "spend_to_date",
-                                               "forecast_outturn", "commentary"],
-                "Quarterly budget position"),
-    "staffing": (m.StaffRecord, "service", ["role_category", "sex", "ethnicity_group",
-                                            "fte_posts", "job_title", "welsh_speaker",
-                                            "seconded_from", "started_on", "left_on"],
-                 "Staff (table B8)"),
-    "members": (m.BoardMember, "service", ["name", "position", "organisation", "sector",
-                                           "board_role", "named_deputy", "joined_on",
-                                           "left_on"], "Board members"),
-    "meetings": (m.BoardMeeting, "service", ["meeting_date", "minutes_published_on", "notes"],
-                 "Board meetings"),
-    "actions": (m.Action, "plan", ["ref", "outcome", "action", "impact", "lead_owners",
-                                   "due_date", "recurrence", "measure", "progress", "rag",
-                                   "source", "source_detail", "priority_area"],
-                "Service development and action plan"),
-    "risks": (m.Risk, "plan", ["kind", "description", "likelihood", "impact", "mitigations",
-                               "owner", "review_date"], "Challenges, risks and issues"),
+    "budget": (
+        m.BudgetLine,
+        "service",
+        ["year", "agency", "staffing_costs", "payments_in_kind", "other_delegated_funds"],
+        "Budget (table B5)",
+    ),
+    "funding": (
+        m.FundingStream,
+        "service",
+        ["year", "name", "funder", "amount", "end_date", "purpose"],
+        "Additional funding streams",
+    ),
+    "finance": (
+        m.FinancePosition,
+        "service",
+        ["quarter", "budget", "spend_to_date", "forecast_outturn", "commentary"],
+        "Quarterly budget position",
+    ),
+    "staffing": (
+        m.StaffRecord,
+        "service",
+        [
+            "role_category",
+            "sex",
+            "ethnicity_group",
+            "fte_posts",
+            "job_title",
+            "welsh_speaker",
+            "seconded_from",
+            "started_on",
+            "left_on",
+        ],
+        "Staff (table B8)",
+    ),
+    "members": (
+        m.BoardMember,
+        "service",
+        [
+            "name",
+            "position",
+            "organisation",
+            "sector",
+            "board_role",
+            "named_deputy",
+            "joined_on",
+            "left_on",
+        ],
+        "Board members",
+    ),
+    "meetings": (
+        m.BoardMeeting,
+        "service",
+        ["meeting_date", "minutes_published_on", "notes"],
+        "Board meetings",
+    ),
+    "actions": (
+        m.Action,
+        "plan",
+        [
+            "ref",
+            "outcome",
+            "action",
+            "impact",
+            "lead_owners",
+            "due_date",
+            "recurrence",
+            "measure",
+            "progress",
+            "rag",
+            "source",
+            "source_detail",
+            "priority_area",
+        ],
+        "Service development and action plan",
+    ),
+    "risks": (
+        m.Risk,
+        "plan",
+        ["kind", "description", "likelihood", "impact", "mitigations", "owner", "review_date"],
+        "Challenges, risks and issues",
+    ),
     "priorities": (m.Priority, "plan", ["area", "title", "narrative", "order"], "Priorities"),
-    "bands": (m.TargetBand, "plan", ["kpi", "measure", "rag", "lower", "upper"],
-              "Local target bands"),
-    "standards": (m.StandardsAssessment, "plan", ["standard", "rating", "assessed_on",
-                                                  "summary"], "National Standards"),
+    "bands": (
+        m.TargetBand,
+        "plan",
+        ["kpi", "measure", "rag", "lower", "upper"],
+        "Local target bands",
+    ),
+    "standards": (
+        m.StandardsAssessment,
+        "plan",
+        ["standard", "rating", "assessed_on", "summary"],
+        "National Standards",
+    ),
 }
 IMPORTABLE = {"budget", "staffing", "actions", "risks"}
 
@@ -61,9 +131,11 @@ class PlanForm(GovukModelForm):
 
 class SectionForm(GovukForm):
     narrative = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 16}),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 16}),
         help_text="Markdown: a blank line between paragraphs, “- ” for a bullet, **bold**. "
-        "[[kpi:fte]] quotes a KPI result; [[appendix:staffing]] names an appendix.")
+        "[[kpi:fte]] quotes a KPI result; [[appendix:staffing]] names an appendix.",
+    )
 
 
 class ApprovalForm(GovukModelForm):
@@ -79,19 +151,25 @@ class SignOffForm(GovukModelForm):
 
 
 class ImportForm(GovukForm):
-    file = forms.FileField(label="Excel workbook (.xlsx)",
-                           help_text="The first sheet, with the headings of the template")
+    file = forms.FileField(
+        label="Excel workbook (.xlsx)",
+        help_text="The first sheet, with the headings of the template",
+    )
 
 
 class TemplateForm(GovukForm):
-    file = forms.FileField(label="Word template (.docx)",
-                           help_text="Start from the default template and keep its tags")
+    file = forms.FileField(
+        label="Word template (.docx)", help_text="Start from the default template and keep its tags"
+    )
 
 
 class BoardPackForm(GovukForm):
     quarter = forms.CharField(label="Quarter", help_text="For example 2024-25 Q1")
-    format = forms.ChoiceField(choices=[("html", "Web page"), ("docx", "Word"), ("pdf", "PDF")],
-                               widget=forms.RadioSelect, initial="html")
+    format = forms.ChoiceField(
+        choices=[("html", "Web page"), ("docx", "Word"), ("pdf", "PDF")],
+        widget=forms.RadioSelect,
+        initial="html",
+    )
 
     def clean_quarter(self):
         from yjs.periods import parse_quarter
@@ -111,14 +189,21 @@ class AttendanceForm(GovukForm):
         for code, label in codes.BOARD_SECTORS:
             a = existing.get(code)
             self.fields[f"{code}__attendance"] = forms.ChoiceField(
-                label=label, choices=codes.ATTENDANCE_LEVELS, widget=forms.RadioSelect,
-                initial=a.attendance if a else "NONE")
+                label=label,
+                choices=codes.ATTENDANCE_LEVELS,
+                widget=forms.RadioSelect,
+                initial=a.attendance if a else "NONE",
+            )
             self.fields[f"{code}__new_partner"] = forms.BooleanField(
-                required=False, label=f"{label}: a new partner representative",
-                initial=a.new_partner if a else False)
+                required=False,
+                label=f"{label}: a new partner representative",
+                initial=a.new_partner if a else False,
+            )
             self.fields[f"{code}__disproportionality_data"] = forms.BooleanField(
-                required=False, label=f"{label}: contributed disproportionality data",
-                initial=a.disproportionality_data if a else False)
+                required=False,
+                label=f"{label}: contributed disproportionality data",
+                initial=a.disproportionality_data if a else False,
+            )
         from yjs.forms import govuk_widget_classes
 
         govuk_widget_classes(self)
@@ -126,6 +211,8 @@ class AttendanceForm(GovukForm):
     def rows(self) -> dict[str, dict]:
         out = {}
         for code, _ in codes.BOARD_SECTORS:
-            out[code] = {k: self.cleaned_data[f"{code}__{k}"]
-                         for k in ("attendance", "new_partner", "disproportionality_data")}
+            out[code] = {
+                k: self.cleaned_data[f"{code}__{k}"]
+                for k in ("attendance", "new_partner", "disproportionality_data")
+            }
         return out

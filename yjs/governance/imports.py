@@ -51,30 +51,83 @@ class Kind:
 
 
 KINDS = {
-    "budget": Kind(BudgetLine, "service", (
-        ("Financial year", "year"), ("Agency", "agency"), ("Staffing costs", "staffing_costs"),
-        ("Payments in kind", "payments_in_kind"),
-        ("Other delegated funds", "other_delegated_funds")), key=("year", "agency"),
-        title="Budget (table B5)"),
-    "staffing": Kind(StaffRecord, "service", (
-        ("Role", "role_category"), ("Sex", "sex"), ("Ethnicity group", "ethnicity_group"),
-        ("Posts (FTE)", "fte_posts"), ("Job title", "job_title"),
-        ("Welsh speaker", "welsh_speaker"), ("Seconded from", "seconded_from")), replace=True,
-        title="Staffing (table B8)"),
-    "actions": Kind(Action, "plan", (
-        ("Ref", "ref"), ("Outcome needed", "outcome"), ("Action", "action"),
-        ("Impact", "impact"), ("Lead owner(s)", "lead_owners"), ("By when", "due_date"),
-        ("Recurrence", "recurrence"), ("How we will know", "measure"), ("Progress", "progress"),
-        ("RAG", "rag"), ("Source", "source"), ("Source detail", "source_detail")),
-        key=("ref",), title="Action plan"),
-    "risks": Kind(Risk, "plan", (
-        ("Type", "kind"), ("Description", "description"), ("Likelihood", "likelihood"),
-        ("Impact", "impact"), ("Mitigations", "mitigations"), ("Owner", "owner"),
-        ("Review date", "review_date")), title="Challenges, risks and issues"),
+    "budget": Kind(
+        BudgetLine,
+        "service",
+        (
+            ("Financial year", "year"),
+            ("Agency", "agency"),
+            ("Staffing costs", "staffing_costs"),
+            ("Payments in kind", "payments_in_kind"),
+            ("Other delegated funds", "other_delegated_funds"),
+        ),
+        key=("year", "agency"),
+        title="Budget (table B5)",
+    ),
+    "staffing": Kind(
+        StaffRecord,
+        "service",
+        (
+            ("Role", "role_category"),
+            ("Sex", "sex"),
+            ("Ethnicity group", "ethnicity_group"),
+            ("Posts (FTE)", "fte_posts"),
+            ("Job title", "job_title"),
+            ("Welsh speaker", "welsh_speaker"),
+            ("Seconded from", "seconded_from"),
+        ),
+        replace=True,
+        title="Staffing (table B8)",
+    ),
+    "actions": Kind(
+        Action,
+        "plan",
+        (
+            ("Ref", "ref"),
+            ("Outcome needed", "outcome"),
+            ("Action", "action"),
+            ("Impact", "impact"),
+            ("Lead owner(s)", "lead_owners"),
+            ("By when", "due_date"),
+            ("Recurrence", "recurrence"),
+            ("How we will know", "measure"),
+            ("Progress", "progress"),
+            ("RAG", "rag"),
+            ("Source", "source"),
+            ("Source detail", "source_detail"),
+        ),
+        key=("ref",),
+        title="Action plan",
+    ),
+    "risks": Kind(
+        Risk,
+        "plan",
+        (
+            ("Type", "kind"),
+            ("Description", "description"),
+            ("Likelihood", "likelihood"),
+            ("Impact", "impact"),
+            ("Mitigations", "mitigations"),
+            ("Owner", "owner"),
+            ("Review date", "review_date"),
+        ),
+        title="Challenges, risks and issues",
+    ),
 }
-OPTIONAL_HEADINGS = {"Job title", "Welsh speaker", "Seconded from", "Impact", "Recurrence",
-                     "How we will know", "Progress", "Source detail", "Mitigations",
-                     "Payments in kind", "Other delegated funds", "Staffing costs"}
+OPTIONAL_HEADINGS = {
+    "Job title",
+    "Welsh speaker",
+    "Seconded from",
+    "Impact",
+    "Recurrence",
+    "How we will know",
+    "Progress",
+    "Source detail",
+    "Mitigations",
+    "Payments in kind",
+    "Other delegated funds",
+    "Staffing costs",
+}
 
 
 def template_workbook(kind: str) -> bytes:
@@ -157,8 +210,9 @@ def read_rows(kind: str, filename: str, content: bytes, owner) -> list[models.Mo
     try:
         wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception:
-        raise ImportFailed([RowProblem(filename, 0, "", "is not an Excel (.xlsx) workbook")]) \
-            from None
+        raise ImportFailed(
+            [RowProblem(filename, 0, "", "is not an Excel (.xlsx) workbook")]
+        ) from None
     ws = wb.worksheets[0]
     rows = list(ws.iter_rows(values_only=True))
     if not rows:
@@ -193,12 +247,16 @@ def read_rows(kind: str, filename: str, content: bytes, owner) -> list[models.Mo
         if spec.key:
             key = tuple(data[k] for k in spec.key)
             if key in seen_keys:
-                problems.append(RowProblem(filename, number, heading_of[spec.key[-1]],
-                                           f"repeats row {seen_keys[key]}"))
+                problems.append(
+                    RowProblem(
+                        filename, number, heading_of[spec.key[-1]], f"repeats row {seen_keys[key]}"
+                    )
+                )
                 continue
             seen_keys[key] = number
-            existing = spec.model.objects.filter(**{spec.scope: owner},
-                                                 **dict(zip(spec.key, key, strict=True))).first()
+            existing = spec.model.objects.filter(
+                **{spec.scope: owner}, **dict(zip(spec.key, key, strict=True))
+            ).first()
             if existing:
                 instance.pk = existing.pk
         try:
@@ -207,8 +265,11 @@ def read_rows(kind: str, filename: str, content: bytes, owner) -> list[models.Mo
                 raise ValidationError({"due_date": "Give a date or a recurrence"})
         except ValidationError as exc:
             for field_name, messages in exc.message_dict.items():
-                problems.append(RowProblem(filename, number, heading_of.get(field_name, ""),
-                                           "; ".join(messages)))
+                problems.append(
+                    RowProblem(
+                        filename, number, heading_of.get(field_name, ""), "; ".join(messages)
+                    )
+                )
             continue
         instances.append(instance)
     if problems:
@@ -228,6 +289,10 @@ def import_xlsx(kind: str, filename: str, content: bytes, owner, actor=None) -> 
         spec.model.objects.filter(**{spec.scope: owner}).delete()
     for instance in instances:
         instance.save()
-    audit.record(actor, "import", owner if isinstance(owner, models.Model) else None,
-                 description=f"Imported {len(instances)} {kind} rows from {filename}")
+    audit.record(
+        actor,
+        "import",
+        owner if isinstance(owner, models.Model) else None,
+        description=f"Imported {len(instances)} {kind} rows from {filename}",
+    )
     return len(instances)

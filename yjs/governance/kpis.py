@@ -14,15 +14,36 @@ from typing import Any, Protocol
 from yjs.periods import Quarter, parse_quarter
 
 # Which way is better, per KPI headline (for trend words and RAG by band).
-LOWER_IS_BETTER = {"fte", "reoffending", "custody", "kpi9", "secure_remands", "custody_share",
-                   "children_in_care", "closed_cohort"}
+LOWER_IS_BETTER = {
+    "fte",
+    "reoffending",
+    "custody",
+    "kpi9",
+    "secure_remands",
+    "custody_share",
+    "children_in_care",
+    "closed_cohort",
+}
 
 # Suppression (KPIS.md §1.6) protects children; board attendance counts partners, not children.
 NOT_CHILD_COUNTS = {"kpi7"}
 
 # The KPIs a plan and a board pack report, in the order plans print them (PLAN.md §9).
-REPORTED_KPIS = ("fte", "reoffending", "custody", "kpi1", "kpi2", "kpi3", "kpi4", "kpi5", "kpi6",
-                 "kpi7", "kpi8", "kpi9", "kpi10")
+REPORTED_KPIS = (
+    "fte",
+    "reoffending",
+    "custody",
+    "kpi1",
+    "kpi2",
+    "kpi3",
+    "kpi4",
+    "kpi5",
+    "kpi6",
+    "kpi7",
+    "kpi8",
+    "kpi9",
+    "kpi10",
+)
 
 # The comparator figures the performance app imports (ComparatorFigure.Comparator).
 COMPARATOR_GROUPS = (
@@ -173,10 +194,17 @@ class EngineSource:
         for (kpi, measure), by_group in selectors.comparators_for(period.label).items():
             for group, figure in by_group.items():
                 value = getattr(figure, "value", None)
-                rows.append({"kpi": kpi, "measure": measure, "period": period.label,
-                             "group": group, "value": float(value) if value is not None
-                             else None, "rank": getattr(figure, "rank", None) or "",
-                             "quartile": getattr(figure, "quartile", None) or ""})
+                rows.append(
+                    {
+                        "kpi": kpi,
+                        "measure": measure,
+                        "period": period.label,
+                        "group": group,
+                        "value": float(value) if value is not None else None,
+                        "rank": getattr(figure, "rank", None) or "",
+                        "quartile": getattr(figure, "quartile", None) or "",
+                    }
+                )
         return rows
 
 

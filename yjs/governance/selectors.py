@@ -105,8 +105,12 @@ def b5_table(service: Service, year: int) -> dict:
     lines = {b.agency: b for b in BudgetLine.objects.filter(service=service, year=year)}
     welsh = is_welsh(service)
     rows = []
-    totals = {"staffing_costs": Decimal(0), "payments_in_kind": Decimal(0),
-              "other_delegated_funds": Decimal(0), "total": Decimal(0)}
+    totals = {
+        "staffing_costs": Decimal(0),
+        "payments_in_kind": Decimal(0),
+        "other_delegated_funds": Decimal(0),
+        "total": Decimal(0),
+    }
     for code, label in B5_AGENCIES:
         if code == "WELSH_GOVERNMENT" and not welsh and code not in lines:
             continue
@@ -119,12 +123,22 @@ def b5_table(service: Service, year: int) -> dict:
         values["total"] = sum(values.values(), Decimal(0))
         for k, v in values.items():
             totals[k] += v
-        rows.append({"agency": label, **{k: money(v) for k, v in values.items()},
-                     "raw": {k: str(v) for k, v in values.items()}})
+        rows.append(
+            {
+                "agency": label,
+                **{k: money(v) for k, v in values.items()},
+                "raw": {k: str(v) for k, v in values.items()},
+            }
+        )
     return {
         "year": FinancialYear(year).label,
-        "columns": ["Agency", "Staffing costs", "Payments in kind", "Other delegated funds",
-                    "Total"],
+        "columns": [
+            "Agency",
+            "Staffing costs",
+            "Payments in kind",
+            "Other delegated funds",
+            "Total",
+        ],
         "rows": rows,
         "total": {k: money(v) for k, v in totals.items()},
         "raw_total": {k: str(v) for k, v in totals.items()},
@@ -134,8 +148,13 @@ def b5_table(service: Service, year: int) -> dict:
 
 def funding_streams(service: Service, year: int) -> list[dict]:
     return [
-        {"name": f.name, "funder": f.funder, "amount": money(f.amount),
-         "end_date": long_date(f.end_date) or "No end date", "purpose": f.purpose}
+        {
+            "name": f.name,
+            "funder": f.funder,
+            "amount": money(f.amount),
+            "end_date": long_date(f.end_date) or "No end date",
+            "purpose": f.purpose,
+        }
         for f in FundingStream.objects.filter(service=service, year=year)
     ]
 
@@ -173,37 +192,53 @@ def staff_by_role(service: Service) -> list[dict]:
     for role, label in B8_ROLES:
         members = [s for s in staff if s.role_category == role]
         if members:
-            out.append({"role": label, "people": len(members),
-                        "fte_posts": posts(sum((s.fte_posts for s in members), Decimal(0)))})
+            out.append(
+                {
+                    "role": label,
+                    "people": len(members),
+                    "fte_posts": posts(sum((s.fte_posts for s in members), Decimal(0))),
+                }
+            )
     return out
 
 
 def board_members(service: Service) -> list[dict]:
     return [
-        {"position": m.position, "name": m.name, "organisation": m.organisation,
-         "sector": SECTOR_LABELS.get(m.sector, m.sector), "role": m.get_board_role_display(),
-         "named_deputy": m.named_deputy or "–"}
+        {
+            "position": m.position,
+            "name": m.name,
+            "organisation": m.organisation,
+            "sector": SECTOR_LABELS.get(m.sector, m.sector),
+            "role": m.get_board_role_display(),
+            "named_deputy": m.named_deputy or "–",
+        }
         for m in BoardMember.objects.filter(service=service, left_on__isnull=True).order_by(
-            "board_role", "sector", "name")
+            "board_role", "sector", "name"
+        )
     ]
 
 
 def board_attendance(service: Service, start, end) -> dict:
     """Attendance by meeting (rows) and statutory sector (columns), SENIOR / DELEGATED / NONE."""
     meetings = BoardMeeting.objects.filter(
-        service=service, meeting_date__range=(start, end)).prefetch_related("attendance")
+        service=service, meeting_date__range=(start, end)
+    ).prefetch_related("attendance")
     sectors = list(codes.STATUTORY_BOARD_SECTORS)
     short = {"SENIOR": "Senior", "DELEGATED": "Delegate", "NONE": "Absent"}
     rows = []
     for m in sorted(meetings, key=lambda m: m.meeting_date):
         by_sector = {a.sector: a for a in m.attendance.all()}
-        rows.append({
-            "date": long_date(m.meeting_date),
-            "cells": [short[by_sector[s].attendance] if s in by_sector else "Not recorded"
-                      for s in sectors],
-            "papers_due": long_date(m.papers_due),
-            "minutes_due": long_date(m.minutes_due),
-        })
+        rows.append(
+            {
+                "date": long_date(m.meeting_date),
+                "cells": [
+                    short[by_sector[s].attendance] if s in by_sector else "Not recorded"
+                    for s in sectors
+                ],
+                "papers_due": long_date(m.papers_due),
+                "minutes_due": long_date(m.minutes_due),
+            }
+        )
     return {"sectors": [SECTOR_LABELS[s] for s in sectors], "rows": rows}
 
 
@@ -211,11 +246,20 @@ def action_rows(plan: Plan | None) -> list[dict]:
     if plan is None:
         return []
     return [
-        {"ref": a.ref, "outcome": a.outcome, "action": a.action, "impact": a.impact,
-         "lead_owners": a.lead_owners, "by_when": a.by_when, "measure": a.measure,
-         "progress": a.progress, "rag": a.get_rag_display(), "rag_code": a.rag,
-         "source": a.get_source_display() + (f" ({a.source_detail})" if a.source_detail else ""),
-         "due_date": a.due_date.isoformat() if a.due_date else ""}
+        {
+            "ref": a.ref,
+            "outcome": a.outcome,
+            "action": a.action,
+            "impact": a.impact,
+            "lead_owners": a.lead_owners,
+            "by_when": a.by_when,
+            "measure": a.measure,
+            "progress": a.progress,
+            "rag": a.get_rag_display(),
+            "rag_code": a.rag,
+            "source": a.get_source_display() + (f" ({a.source_detail})" if a.source_detail else ""),
+            "due_date": a.due_date.isoformat() if a.due_date else "",
+        }
         for a in Action.objects.filter(plan=plan).order_by("ref")
     ]
 
@@ -227,9 +271,17 @@ def rag_counts(rows: list[dict]) -> list[dict]:
 
 def risk_rows(plan: Plan) -> list[dict]:
     return [
-        {"kind": r.get_kind_display(), "description": r.description, "likelihood": r.likelihood,
-         "impact": r.impact, "score": r.score, "mitigations": r.mitigations, "owner": r.owner,
-         "review_date": long_date(r.review_date), "review_iso": r.review_date.isoformat()}
+        {
+            "kind": r.get_kind_display(),
+            "description": r.description,
+            "likelihood": r.likelihood,
+            "impact": r.impact,
+            "score": r.score,
+            "mitigations": r.mitigations,
+            "owner": r.owner,
+            "review_date": f"{r.review_date.day} {r.review_date:%b %Y}",
+            "review_iso": r.review_date.isoformat(),
+        }
         for r in sorted(plan.risks.all(), key=lambda r: (-r.score, r.pk))
     ]
 
@@ -275,8 +327,9 @@ def kpi_label(kpi: str) -> str:
     return k.title if k else kpi
 
 
-def kpi_rows(results: Results, q: Quarter, plan: Plan | None, quoted: list[dict],
-             compare_quarters: int = 4) -> list[dict]:
+def kpi_rows(
+    results: Results, q: Quarter, plan: Plan | None, quoted: list[dict], compare_quarters: int = 4
+) -> list[dict]:
     """One row per reported KPI headline: latest, an earlier value, trend, comparators, RAG.
 
     Plans compare with the same quarter a year before; board packs with the previous quarter.
@@ -295,25 +348,39 @@ def kpi_rows(results: Results, q: Quarter, plan: Plan | None, quoted: list[dict]
         for group, label in COMPARATOR_GROUPS:
             c = results.comparator(q, kpi, latest.measure, group)
             comparators.append(
-                {"group": label, "text": "–" if c is None or c.value is None
-                 else Figure.from_row({**c.__dict__, "unit": latest.unit, "dimension": "all",
-                                       "category": "all", "suppressed": False}).text,
-                 "rank": c.rank if c else ""})
-        rows.append({
-            "kpi": kpi,
-            "title": kpi_label(kpi),
-            "measure": latest.label,
-            "window": latest.window or latest.period,
-            "latest": latest.text,
-            "counts": latest.counts_text,
-            "latest_ref": latest.ref,
-            "year_before": year_before.text if year_before else "–",
-            "previous": year_before.text if year_before else "–",
-            "year_before_ref": year_before.ref if year_before else "",
-            "trend": trend_word(kpi, latest, year_before),
-            "comparators": comparators,
-            "target_rag": rag_for(bands.get((kpi, latest.measure), []), latest) or "No target",
-        })
+                {
+                    "group": label,
+                    "text": "–"
+                    if c is None or c.value is None
+                    else Figure.from_row(
+                        {
+                            **c.__dict__,
+                            "unit": latest.unit,
+                            "dimension": "all",
+                            "category": "all",
+                            "suppressed": False,
+                        }
+                    ).text,
+                    "rank": c.rank if c else "",
+                }
+            )
+        rows.append(
+            {
+                "kpi": kpi,
+                "title": kpi_label(kpi),
+                "measure": latest.label,
+                "window": latest.window or latest.period,
+                "latest": latest.text,
+                "counts": latest.counts_text,
+                "latest_ref": latest.ref,
+                "year_before": year_before.text if year_before else "–",
+                "previous": year_before.text if year_before else "–",
+                "year_before_ref": year_before.ref if year_before else "",
+                "trend": trend_word(kpi, latest, year_before),
+                "comparators": comparators,
+                "target_rag": rag_for(bands.get((kpi, latest.measure), []), latest) or "No target",
+            }
+        )
     return rows
 
 
@@ -334,8 +401,15 @@ def kpi_trends(results: Results, q: Quarter, quoted: list[dict], kpis=REPORTED_K
             quoted.append(f.as_dict())
             points.append({"period": quarter.label, "value": f.value, "ref": f.ref})
         if sum(p["value"] is not None for p in points) >= 2:
-            charts.append({"kpi": kpi, "title": kpi_label(kpi), "measure": latest.label,
-                           "unit": latest.unit, "points": points})
+            charts.append(
+                {
+                    "kpi": kpi,
+                    "title": kpi_label(kpi),
+                    "measure": latest.label,
+                    "unit": latest.unit,
+                    "points": points,
+                }
+            )
     return charts
 
 
@@ -343,9 +417,13 @@ def target_rows(plan: Plan) -> list[dict]:
     rows = []
     for (kpi, measure), bands in sorted(bands_by_measure(plan).items()):
         suffix = "%" if measure in _percent_measures(kpi) else ""
-        rows.append({"kpi": kpi_label(kpi), "measure": measure,
-                     "bands": "; ".join(f"{b.get_rag_display()}: {band_text(b, suffix)}"
-                                        for b in bands)})
+        rows.append(
+            {
+                "kpi": kpi_label(kpi),
+                "measure": measure,
+                "bands": "; ".join(f"{b.get_rag_display()}: {band_text(b, suffix)}" for b in bands),
+            }
+        )
     return rows
 
 
@@ -390,17 +468,27 @@ def plan_context(version: PlanVersion, source: KpiSource | None = None) -> dict:
             if kpi7:
                 quoted.append(kpi7.as_dict())
             members = board_members(service)
-            return {"members": len(members), "appendix": labels["board_membership"],
-                    "kpi7": kpi7.text if kpi7 else "–", "kpi7_period": q.label,
-                    "kpi7_ref": kpi7.ref if kpi7 else ""}
+            return {
+                "members": len(members),
+                "appendix": labels["board_membership"],
+                "kpi7": kpi7.text if kpi7 else "–",
+                "kpi7_period": q.label,
+                "kpi7_ref": kpi7.ref if kpi7 else "",
+            }
         if name == "previous_actions":
-            return {"rows": previous_rows, "counts": rag_counts(previous_rows),
-                    "plan": str(plan.previous) if plan.previous else "",
-                    "caption": caption("Progress on the previous plan's actions")
-                    if previous_rows else ""}
+            return {
+                "rows": previous_rows,
+                "counts": rag_counts(previous_rows),
+                "plan": str(plan.previous) if plan.previous else "",
+                "caption": caption("Progress on the previous plan's actions")
+                if previous_rows
+                else "",
+            }
         if name == "b5":
-            return {**b5_table(service, version.year),
-                    "caption": caption(f"B5 – budget costs and contributions {fy.label} (£)")}
+            return {
+                **b5_table(service, version.year),
+                "caption": caption(f"B5 – budget costs and contributions {fy.label} (£)"),
+            }
         if name == "funding_streams":
             rows = funding_streams(service, version.year)
             return {"rows": rows, "caption": caption("Additional funding streams") if rows else ""}
@@ -409,59 +497,104 @@ def plan_context(version: PlanVersion, source: KpiSource | None = None) -> dict:
             return {"rows": rows, "caption": caption("Local target bands") if rows else ""}
         if name == "kpi_table":
             rows = kpi_rows(results, q, plan, quoted)
-            return {"rows": rows, "period": q.label, "year_before": q.previous(4).label,
-                    "groups": [label for _, label in COMPARATOR_GROUPS],
-                    "caption": caption(f"National key performance indicators, {q.label}"),
-                    "errors": list(results.errors)}
+            return {
+                "rows": rows,
+                "period": q.label,
+                "year_before": q.previous(4).label,
+                "groups": [label for _, label in COMPARATOR_GROUPS],
+                "caption": caption(f"National key performance indicators, {q.label}"),
+                "errors": list(results.errors),
+            }
         if name == "kpi_charts":
             return {"charts": kpi_trends(results, q, quoted)}
         if name == "priorities":
-            return {"entries": [
-                {"title": p.title, "area": p.get_area_display() if p.area else "",
-                 "narrative": p.narrative}
-                for p in plan.priorities.all()]}
+            return {
+                "entries": [
+                    {
+                        "title": p.title,
+                        "area": p.get_area_display() if p.area else "",
+                        "narrative": p.narrative,
+                    }
+                    for p in plan.priorities.all()
+                ]
+            }
         if name == "standards":
-            rows = [{"standard": f"{s.standard[-1]}. {s.get_standard_display()}",
-                     "rating": s.get_rating_display(), "assessed_on": long_date(s.assessed_on),
-                     "summary": s.summary} for s in plan.standards.all()]
-            return {"rows": rows,
-                    "caption": caption("National Standards self-assessment") if rows else ""}
+            rows = [
+                {
+                    "standard": f"{s.standard[-1]}. {s.get_standard_display()}",
+                    "rating": s.get_rating_display(),
+                    "assessed_on": long_date(s.assessed_on),
+                    "summary": s.summary,
+                }
+                for s in plan.standards.all()
+            ]
+            return {
+                "rows": rows,
+                "caption": caption("National Standards self-assessment") if rows else "",
+            }
         if name == "staffing_summary":
-            return {"people": b8["people"], "fte_posts": b8["fte_posts"],
-                    "appendix": labels["staffing"]}
+            return {
+                "people": b8["people"],
+                "fte_posts": b8["fte_posts"],
+                "appendix": labels["staffing"],
+            }
         if name == "action_summary":
-            return {"counts": rag_counts(actions), "total": len(actions),
-                    "appendix": labels["action_plan"],
-                    "off_track": [a for a in actions if a["rag_code"] == "OFF_TRACK"]}
+            return {
+                "counts": rag_counts(actions),
+                "total": len(actions),
+                "appendix": labels["action_plan"],
+                "off_track": [a for a in actions if a["rag_code"] == "OFF_TRACK"],
+            }
         if name == "risks":
             rows = risk_rows(plan)
-            return {"rows": rows,
-                    "caption": caption("Challenges, risks and issues") if rows else ""}
+            return {
+                "rows": rows,
+                "caption": caption("Challenges, risks and issues") if rows else "",
+            }
         if name == "sign_off":
-            return {"name": version.signed_off_by, "role": version.signed_off_role,
-                    "date": long_date(version.signed_off_on),
-                    "date_iso": version.signed_off_on.isoformat() if version.signed_off_on
-                    else "",
-                    "approvals": [{"body": a.get_body_display(), "date": long_date(a.decided_on),
-                                   "date_iso": a.decided_on.isoformat(), "notes": a.notes}
-                                  for a in version.approvals.all()],
-                    "caption": caption("Approval chain")}
+            return {
+                "name": version.signed_off_by,
+                "role": version.signed_off_role,
+                "date": long_date(version.signed_off_on),
+                "date_iso": version.signed_off_on.isoformat() if version.signed_off_on else "",
+                "approvals": [
+                    {
+                        "body": a.get_body_display(),
+                        "date": long_date(a.decided_on),
+                        "date_iso": a.decided_on.isoformat(),
+                        "notes": a.notes,
+                    }
+                    for a in version.approvals.all()
+                ],
+                "caption": caption("Approval chain"),
+            }
         if name == "board_members":
             return {"rows": board_members(service), "caption": caption("Board membership")}
         if name == "board_attendance":
-            return {**board_attendance(service, fy.start, fy.end),
-                    "caption": caption(f"Board attendance {fy.label} by statutory sector")}
+            return {
+                **board_attendance(service, fy.start, fy.end),
+                "caption": caption(f"Board attendance {fy.label} by statutory sector"),
+            }
         if name == "staff_by_role":
             rows = staff_by_role(service)
-            return {"rows": rows, "caption": caption("Staff by role") if rows else "",
-                    "people": b8["people"], "fte_posts": b8["fte_posts"]}
+            return {
+                "rows": rows,
+                "caption": caption("Staff by role") if rows else "",
+                "people": b8["people"],
+                "fte_posts": b8["fte_posts"],
+            }
         if name == "b8":
-            return {**b8, "caption": caption("B8 – staffing by role, sex and ethnicity "
-                                             "(number of people)")}
+            return {
+                **b8,
+                "caption": caption("B8 – staffing by role, sex and ethnicity (number of people)"),
+            }
         if name == "actions":
-            return {"rows": actions,
-                    "caption": caption(f"Service development and action plan {plan.period_label}")
-                    if actions else ""}
+            return {
+                "rows": actions,
+                "caption": caption(f"Service development and action plan {plan.period_label}")
+                if actions
+                else "",
+            }
         if name == "glossary":
             return {"rows": [{"term": t, "definition": d} for t, d in structure.GLOSSARY]}
         raise KeyError(name)
@@ -470,22 +603,27 @@ def plan_context(version: PlanVersion, source: KpiSource | None = None) -> dict:
     for n in numbered:
         data = {name: block(name) for name in n.part.blocks}
         blocks_data.update(data)
-        parts.append({
-            "key": n.part.key, "number": n.number, "title": n.part.title,
-            "heading": n.heading, "appendix": n.part.appendix,
-            "needs_narrative": n.part.needs_narrative,
-            "narrative": narratives.get(n.part.key, ""),
-            "blocks": data,
-        })
+        parts.append(
+            {
+                "key": n.part.key,
+                "number": n.number,
+                "title": n.part.title,
+                "heading": n.heading,
+                "appendix": n.part.appendix,
+                "needs_narrative": n.part.needs_narrative,
+                "narrative": narratives.get(n.part.key, ""),
+                "blocks": data,
+            }
+        )
 
     # Placeholders in narratives: [[kpi:fte/fte_rate]], [[appendix:staffing]].
     unresolved: list[str] = []
     for p in parts:
-        p["narrative"] = expand_placeholders(p["narrative"], labels, results, q, quoted,
-                                             unresolved)
+        p["narrative"] = expand_placeholders(p["narrative"], labels, results, q, quoted, unresolved)
         for item in p["blocks"].get("priorities", {}).get("entries", []):
-            item["narrative"] = expand_placeholders(item["narrative"], labels, results, q,
-                                                    quoted, unresolved)
+            item["narrative"] = expand_placeholders(
+                item["narrative"], labels, results, q, quoted, unresolved
+            )
 
     return {
         "title": plan.title,
@@ -499,8 +637,10 @@ def plan_context(version: PlanVersion, source: KpiSource | None = None) -> dict:
         "service_lead": plan.service_lead,
         "board_chair": plan.board_chair,
         "kpi_quarter": q.label,
-        "contents": [{"number": p["number"], "heading": p["heading"], "appendix": p["appendix"]}
-                     for p in parts],
+        "contents": [
+            {"number": p["number"], "heading": p["heading"], "appendix": p["appendix"]}
+            for p in parts
+        ],
         "parts": parts,
         "quoted": quoted,
         "unresolved": unresolved,
@@ -509,8 +649,9 @@ def plan_context(version: PlanVersion, source: KpiSource | None = None) -> dict:
     }
 
 
-def expand_placeholders(text: str, labels: dict, results: Results, q: Quarter,
-                        quoted: list[dict], unresolved: list[str]) -> str:
+def expand_placeholders(
+    text: str, labels: dict, results: Results, q: Quarter, quoted: list[dict], unresolved: list[str]
+) -> str:
     """Cross-references and KPI figures in narrative come from the same place as the tables."""
 
     def sub(m: re.Match) -> str:
@@ -555,28 +696,46 @@ def custody_and_remand(service: Service, q: Quarter, named: bool) -> list[dict]:
     from yjs.periods import age_on
 
     episodes = []
-    remands = Remand.objects.filter(child__service=service, start_date__lte=q.end).exclude(
-        end_date__lt=q.start).select_related("child")
+    remands = (
+        Remand.objects.filter(child__service=service, start_date__lte=q.end)
+        .exclude(end_date__lt=q.start)
+        .select_related("child")
+    )
     for r in remands:
         if r.decision in ("UNCONDITIONAL_BAIL", "CONDITIONAL_BAIL", "BAIL_WITH_ISS"):
             continue
-        episodes.append({"child": _child_label(r.child, named),
-                         "age": age_on(r.child.date_of_birth, r.start_date),
-                         "kind": r.get_decision_display(), "start_iso": r.start_date.isoformat(),
-                         "start": long_date(r.start_date), "end": long_date(r.end_date) or "Open",
-                         "nights": r.nights if r.nights is not None else "",
-                         "circumstances": r.circumstances})
-    custody = CustodyEpisode.objects.filter(child__service=service, start_date__lte=q.end).exclude(
-        release_date__lt=q.start).select_related("child", "outcome")
+        episodes.append(
+            {
+                "child": _child_label(r.child, named),
+                "age": age_on(r.child.date_of_birth, r.start_date),
+                "kind": r.get_decision_display(),
+                "start_iso": r.start_date.isoformat(),
+                "start": long_date(r.start_date),
+                "end": long_date(r.end_date) or "Open",
+                "nights": r.nights if r.nights is not None else "",
+                "circumstances": r.circumstances,
+            }
+        )
+    custody = (
+        CustodyEpisode.objects.filter(child__service=service, start_date__lte=q.end)
+        .exclude(release_date__lt=q.start)
+        .select_related("child", "outcome")
+    )
     for c in custody:
         nights = (c.release_date - c.start_date).days if c.release_date else ""
-        episodes.append({"child": _child_label(c.child, named),
-                         "age": age_on(c.child.date_of_birth, c.start_date),
-                         "kind": f"Custody: {c.outcome.get_code_display()} "
-                                 f"({c.get_establishment_display()})",
-                         "start_iso": c.start_date.isoformat(), "start": long_date(c.start_date),
-                         "end": long_date(c.release_date) or "In custody", "nights": nights,
-                         "circumstances": ""})
+        episodes.append(
+            {
+                "child": _child_label(c.child, named),
+                "age": age_on(c.child.date_of_birth, c.start_date),
+                "kind": f"Custody: {c.outcome.get_code_display()} "
+                f"({c.get_establishment_display()})",
+                "start_iso": c.start_date.isoformat(),
+                "start": long_date(c.start_date),
+                "end": long_date(c.release_date) or "In custody",
+                "nights": nights,
+                "circumstances": "",
+            }
+        )
     return sorted(episodes, key=lambda e: (e["start_iso"], e["child"]))
 
 
@@ -592,8 +751,12 @@ def first_time_entrants(service: Service, q: Quarter, named: bool) -> list[dict]
 
     substantive = [c.code for c in codes.OUTCOMES if c.substantive]
     first: dict[int, Outcome] = {}
-    for o in Outcome.objects.filter(child__service=service, code__in=substantive).exclude(
-            appeal_status="SUCCESSFUL").select_related("child").order_by("outcome_date", "id"):
+    for o in (
+        Outcome.objects.filter(child__service=service, code__in=substantive)
+        .exclude(appeal_status="SUCCESSFUL")
+        .select_related("child")
+        .order_by("outcome_date", "id")
+    ):
         first.setdefault(o.child_id, o)
     rows = []
     for o in first.values():
@@ -607,23 +770,49 @@ def first_time_entrants(service: Service, q: Quarter, named: bool) -> list[dict]
             known.append("intervention")
         if child.outcomes.filter(outcome_date__lt=o.outcome_date).exists():
             known.append("earlier outcome")
-        rows.append({"child": _child_label(child, named),
-                     "age": age_on(child.date_of_birth, o.outcome_date),
-                     "outcome": o.get_code_display(), "date": long_date(o.outcome_date),
-                     "date_iso": o.outcome_date.isoformat(),
-                     "known_before": ("Yes: " + ", ".join(known)) if known else "No"})
+        rows.append(
+            {
+                "child": _child_label(child, named),
+                "age": age_on(child.date_of_birth, o.outcome_date),
+                "outcome": o.get_code_display(),
+                "date": long_date(o.outcome_date),
+                "date_iso": o.outcome_date.isoformat(),
+                "known_before": ("Yes: " + ", ".join(known)) if known else "No",
+            }
+        )
     return sorted(rows, key=lambda r: (r["date_iso"], r["child"]))
 
 
+DIMENSION_LABELS = {
+    "ethnicity_group": "Ethnicity",
+    "sex": "Sex",
+    "age_band": "Age",
+    "care_status": "Care status",
+}
+CATEGORY_LABELS = {
+    **codes.ETHNICITY_GROUP_LABELS,
+    "LOOKED_AFTER": "Looked after",
+    "NOT_LOOKED_AFTER": "Not looked after",
+}
+
+
 def disproportionality_rows(results: Results, q: Quarter, quoted: list[dict]) -> list[dict]:
+    """Relative rate indices the engine could compute (groups too small to rate are left out)."""
     rows = []
     for f in sorted(results.all(q), key=lambda f: (f.measure, f.dimension, f.category)):
-        if f.kpi != "disproportionality" or f.dimension == "all":
+        if f.kpi != "disproportionality" or f.dimension == "all" or f.value is None:
             continue
         quoted.append(f.as_dict())
-        label = codes.ETHNICITY_GROUP_LABELS.get(f.category, f.category)
-        rows.append({"measure": f.label, "group": label, "counts": f.counts_text,
-                     "value": f.text, "ref": f.ref})
+        rows.append(
+            {
+                "measure": f.label.removeprefix("RRI: ").capitalize(),
+                "dimension": DIMENSION_LABELS.get(f.dimension, f.dimension),
+                "group": CATEGORY_LABELS.get(f.category, f.category),
+                "counts": f.counts_text,
+                "value": f.text,
+                "ref": f.ref,
+            }
+        )
     return rows
 
 
@@ -634,8 +823,13 @@ def snapshot_name(ref: str) -> str:
     return PurePath(ref).name if ref else "the latest snapshot"
 
 
-def board_pack_context(service: Service, quarter: Quarter | str, *, named: bool = False,
-                       source: KpiSource | None = None) -> dict:
+def board_pack_context(
+    service: Service,
+    quarter: Quarter | str,
+    *,
+    named: bool = False,
+    source: KpiSource | None = None,
+) -> dict:
     """The quarterly performance report for the management board."""
     from .models import FinancePosition
 
@@ -644,8 +838,7 @@ def board_pack_context(service: Service, quarter: Quarter | str, *, named: bool 
     results = Results(source)
     quoted: list[dict] = []
     plan = current_plan(service, q.fy_start)
-    headings = {key: f"{i}. {title}" for i, (key, title) in
-                enumerate(BOARD_PACK_HEADINGS, start=1)}
+    headings = {key: f"{i}. {title}" for i, (key, title) in enumerate(BOARD_PACK_HEADINGS, start=1)}
     kpis = kpi_rows(results, q, plan, quoted, compare_quarters=1)
     charts = kpi_trends(results, q, quoted)
     ftes = first_time_entrants(service, q, named)
@@ -653,42 +846,66 @@ def board_pack_context(service: Service, quarter: Quarter | str, *, named: bool 
     if fte_kpi:
         quoted.append(fte_kpi.as_dict())
     known = sum(1 for f in ftes if f["known_before"] != "No")
-    fte_summary = (f"{len(ftes)} children received their first caution or conviction in the "
-                   f"quarter; {known} of them were known to the service before.")
+    fte_summary = (
+        f"{len(ftes)} children received their first caution or conviction in the "
+        f"quarter; {known} of them were known to the service before."
+    )
     if fte_kpi:
-        fte_summary += (f" The FTE KPI for {q.label} ({fte_kpi.window or 'the lagged 12 months'})"
-                        f" is {fte_kpi.text} per 100,000 children aged 10-17.")
+        fte_summary += (
+            f" The FTE KPI for {q.label} ({fte_kpi.window or 'the lagged 12 months'})"
+            f" is {fte_kpi.text} per 100,000 children aged 10-17."
+        )
     finance = FinancePosition.objects.filter(service=service, quarter=q.label).first()
     actions = action_rows(plan)
     counts = rag_counts(actions)
-    summary = (f"{plan}: {len(actions)} actions – " + ", ".join(
-        f"{c['count']} {c['rag'].lower()}" for c in counts) + ".") if plan else \
-        "No plan covers this quarter."
+    summary = (
+        (
+            f"{plan}: {len(actions)} actions – "
+            + ", ".join(f"{c['count']} {c['rag'].lower()}" for c in counts)
+            + "."
+        )
+        if plan
+        else "No plan covers this quarter."
+    )
     return {
         "service": service.name,
         "quarter": q.label,
         "months": q.months_label,
         "snapshot_date": snapshot_name(getattr(source, "snapshot_ref", "")),
         "named": named,
-        "audience_note": "named children (service use only)" if named
+        "audience_note": "named children (service use only)"
+        if named
         else "children shown by reference only",
         "contents": list(headings.values()),
         "h": headings,
-        "kpis": {"rows": kpis, "caption": f"Table 1: KPI summary, {q.label}",
-                 "errors": list(results.errors)},
+        "kpis": {
+            "rows": kpis,
+            "caption": f"Table 1: KPI summary, {q.label}",
+            "errors": list(results.errors),
+        },
         "charts": charts,
-        "disproportionality": {"rows": disproportionality_rows(results, q, quoted),
-                               "caption": f"Table 2: Relative rate index, {q.label}"},
+        "disproportionality": {
+            "rows": disproportionality_rows(results, q, quoted),
+            "caption": f"Table 2: Relative rate index, {q.label}",
+        },
         "episodes": custody_and_remand(service, q, named),
         "episodes_caption": f"Table 3: Remand and custody episodes open in {q.label}",
         "ftes": ftes,
         "fte_summary": fte_summary,
-        "finance": {"year": q.fy.label, "budget": money(finance.budget),
-                    "spend_to_date": money(finance.spend_to_date),
-                    "forecast_outturn": money(finance.forecast_outturn),
-                    "variance": ("+" if finance.variance > 0 else "") + money(finance.variance),
-                    "commentary": finance.commentary} if finance else None,
-        "actions": {"rows": actions, "summary": summary,
-                    "caption": "Table 4: Action plan progress"},
+        "finance": {
+            "year": q.fy.label,
+            "budget": money(finance.budget),
+            "spend_to_date": money(finance.spend_to_date),
+            "forecast_outturn": money(finance.forecast_outturn),
+            "variance": ("+" if finance.variance > 0 else "") + money(finance.variance),
+            "commentary": finance.commentary,
+        }
+        if finance
+        else None,
+        "actions": {
+            "rows": actions,
+            "summary": summary,
+            "caption": "Table 4: Action plan progress",
+        },
         "quoted": quoted,
     }

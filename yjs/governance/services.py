@@ -33,17 +33,34 @@ class ExportRefused(Exception):
 
 
 @transaction.atomic
-def create_plan(service: Service, *, start_year: int, years: int = 1, actor=None,
-                title: str = "Youth Justice Plan", service_lead: str = "", board_chair: str = "",
-                previous: Plan | None = None) -> Plan:
+def create_plan(
+    service: Service,
+    *,
+    start_year: int,
+    years: int = 1,
+    actor=None,
+    title: str = "Youth Justice Plan",
+    service_lead: str = "",
+    board_chair: str = "",
+    previous: Plan | None = None,
+) -> Plan:
     if not 1 <= years <= 3:
         raise ValidationError({"years": "A plan covers one to three years"})
     if previous is None:
-        previous = Plan.objects.filter(service=service, start_year__lt=start_year).order_by(
-            "-start_year").first()
-    plan = Plan.objects.create(service=service, title=title, start_year=start_year, years=years,
-                               service_lead=service_lead, board_chair=board_chair,
-                               previous=previous)
+        previous = (
+            Plan.objects.filter(service=service, start_year__lt=start_year)
+            .order_by("-start_year")
+            .first()
+        )
+    plan = Plan.objects.create(
+        service=service,
+        title=title,
+        start_year=start_year,
+        years=years,
+        service_lead=service_lead,
+        board_chair=board_chair,
+        previous=previous,
+    )
     PlanVersion.objects.create(plan=plan, number=1, year=start_year)
     audit.record(actor, "create", plan, description=f"Created {plan}")
     return plan
@@ -59,8 +76,8 @@ def start_annual_update(plan: Plan, year: int, actor=None) -> PlanVersion:
     last = plan.versions.order_by("-number").first()
     version = PlanVersion.objects.create(plan=plan, number=last.number + 1, year=year)
     PlanSection.objects.bulk_create(
-        PlanSection(version=version, key=s.key, narrative=s.narrative)
-        for s in last.sections.all())
+        PlanSection(version=version, key=s.key, narrative=s.narrative) for s in last.sections.all()
+    )
     audit.record(actor, "create", version, description=f"Started {version}")
     return version
 
@@ -80,18 +97,29 @@ def save_section(version: PlanVersion, key: str, narrative: str, actor=None) -> 
     section.narrative = narrative
     section.updated_by = actor if getattr(actor, "is_authenticated", False) else None
     section.save()
-    audit.record(actor, "update", section, description=f"Edited {key} of {version}",
-                 changes={"narrative": [len(before), len(narrative)]})
+    audit.record(
+        actor,
+        "update",
+        section,
+        description=f"Edited {key} of {version}",
+        changes={"narrative": [len(before), len(narrative)]},
+    )
     return section
 
 
 @transaction.atomic
-def record_approval(version: PlanVersion, body: str, decided_on: datetime.date, actor=None,
-                    notes: str = "") -> ApprovalStep:
+def record_approval(
+    version: PlanVersion, body: str, decided_on: datetime.date, actor=None, notes: str = ""
+) -> ApprovalStep:
     step, _ = ApprovalStep.objects.update_or_create(
-        version=version, body=body, defaults={"decided_on": decided_on, "notes": notes})
-    audit.record(actor, "update", version, description=f"{step.get_body_display()} approved "
-                 f"{version} on {decided_on:%d %B %Y}")
+        version=version, body=body, defaults={"decided_on": decided_on, "notes": notes}
+    )
+    audit.record(
+        actor,
+        "update",
+        version,
+        description=f"{step.get_body_display()} approved {version} on {decided_on:%d %B %Y}",
+    )
     return step
 
 
@@ -119,7 +147,8 @@ def approve(version: PlanVersion, actor=None, source: KpiSource | None = None) -
     if not version.approvals.filter(body="BOARD").exists():
         raise ExportRefused("Record the management board's approval first")
     version.plan.versions.filter(status=PlanVersion.Status.APPROVED).update(
-        status=PlanVersion.Status.SUPERSEDED)
+        status=PlanVersion.Status.SUPERSEDED
+    )
     version.status = PlanVersion.Status.APPROVED
     version.approved_at = timezone.now()
     version.approved_by = actor if getattr(actor, "is_authenticated", False) else None
@@ -143,14 +172,20 @@ def set_template(service: Service, name: str, content: bytes, actor=None) -> Pla
         DocxTemplate(io.BytesIO(content)).get_undeclared_template_variables()
     except Exception as exc:
         raise ValidationError(f"{name} is not a Word template docxtpl can read: {exc}") from exc
-    t, _ = PlanTemplate.objects.update_or_create(service=service,
-                                                 defaults={"name": name, "content": content})
+    t, _ = PlanTemplate.objects.update_or_create(
+        service=service, defaults={"name": name, "content": content}
+    )
     audit.record(actor, "update", t, description=f"Uploaded plan template {name}")
     return t
 
 
-def export(version: PlanVersion, fmt: str, actor=None, source: KpiSource | None = None,
-           allow_problems: bool = True) -> tuple[bytes, list]:
+def export(
+    version: PlanVersion,
+    fmt: str,
+    actor=None,
+    source: KpiSource | None = None,
+    allow_problems: bool = True,
+) -> tuple[bytes, list]:
     """Render the plan as docx or pdf and record what was produced from what.
 
     Drafts export with their problems listed (authors need the document to work on); an
@@ -162,15 +197,21 @@ def export(version: PlanVersion, fmt: str, actor=None, source: KpiSource | None 
     problems = checks.check_plan(version.plan, context) if version.status == "DRAFT" else []
     if not allow_problems and checks.errors(problems):
         raise ExportRefused("; ".join(map(str, checks.errors(problems)[:5])))
-    when = version.approved_at.replace(tzinfo=None, microsecond=0) if version.approved_at \
+    when = (
+        version.approved_at.replace(tzinfo=None, microsecond=0)
+        if version.approved_at
         else datetime.datetime(2000, 1, 1)
+    )
     data = documents.render_plan_docx(context, template_bytes(version.plan.service), when)
     if fmt == "pdf":
         data = documents.docx_to_pdf(data)
-    PlanExport.objects.create(version=version, format=fmt, sha256=documents.sha256(data),
-                              snapshot_ref=context.get("snapshot_ref", ""),
-                              created_by=actor if getattr(actor, "is_authenticated", False)
-                              else None)
+    PlanExport.objects.create(
+        version=version,
+        format=fmt,
+        sha256=documents.sha256(data),
+        snapshot_ref=context.get("snapshot_ref", ""),
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
     audit.record(actor, "export", version, description=f"Exported {version} as {fmt}")
     return data, problems
 
@@ -191,8 +232,12 @@ def save_record(instance, actor=None):
         instance.save()
     except IntegrityError:
         raise ValidationError("A record with these details already exists") from None
-    audit.record(actor, "create" if created else "update", instance,
-                 description=f"{'Added' if created else 'Changed'} {instance._meta.verbose_name}")
+    audit.record(
+        actor,
+        "create" if created else "update",
+        instance,
+        description=f"{'Added' if created else 'Changed'} {instance._meta.verbose_name}",
+    )
     return instance
 
 
@@ -208,9 +253,12 @@ def record_attendance(meeting, rows: dict[str, dict], actor=None) -> None:
     from .models import BoardAttendance, BoardMember
 
     for sector, values in rows.items():
-        member = BoardMember.objects.filter(service=meeting.service, sector=sector,
-                                            left_on__isnull=True).first()
+        member = BoardMember.objects.filter(
+            service=meeting.service, sector=sector, left_on__isnull=True
+        ).first()
         BoardAttendance.objects.update_or_create(
-            meeting=meeting, sector=sector,
-            defaults={**values, "member": member if values["attendance"] == "SENIOR" else None})
+            meeting=meeting,
+            sector=sector,
+            defaults={**values, "member": member if values["attendance"] == "SENIOR" else None},
+        )
     audit.record(actor, "update", meeting, description=f"Recorded attendance at {meeting}")

@@ -35,8 +35,12 @@ def _styles(doc) -> None:
     normal.font.name = "Arial"
     normal.font.size = Pt(10.5)
     normal.paragraph_format.space_after = Pt(6)
-    for name, size, colour in (("Title", 28, DARK), ("Heading 1", 18, DARK),
-                               ("Heading 2", 14, DARK), ("Heading 3", 12, DARK)):
+    for name, size, colour in (
+        ("Title", 28, DARK),
+        ("Heading 1", 18, DARK),
+        ("Heading 2", 14, DARK),
+        ("Heading 3", 12, DARK),
+    ):
         s = styles[name]
         s.font.name = "Arial"
         s.font.size = Pt(size)
@@ -57,7 +61,7 @@ def _styles(doc) -> None:
     styles["Heading 1"].paragraph_format.page_break_before = False
     table_text = styles.add_style("Table Text", WD_STYLE_TYPE.PARAGRAPH)
     table_text.base_style = normal
-    table_text.font.size = Pt(8.5)
+    table_text.font.size = Pt(8)
     table_text.paragraph_format.space_after = Pt(0)
     table_head = styles.add_style("Table Head", WD_STYLE_TYPE.PARAGRAPH)
     table_head.base_style = table_text
@@ -117,9 +121,17 @@ def _cell(cell, text: str, style: str = "Table Text", bold: bool = False) -> Non
             run.bold = True
 
 
-def table(doc, headers: list[str], cells: list[str], loop: str, *, widths=None,
-          total: list[str] | None = None, header_rows: list[list[str]] | None = None,
-          merges: list[tuple[int, int, int]] = ()):
+def table(
+    doc,
+    headers: list[str],
+    cells: list[str],
+    loop: str,
+    *,
+    widths=None,
+    total: list[str] | None = None,
+    header_rows: list[list[str]] | None = None,
+    merges: list[tuple[int, int, int]] = (),
+):
     """A docxtpl table: header row(s), then one row repeated with `{%tr for … %}`."""
     heads = header_rows or [headers]
     ncols = len(cells)
@@ -152,8 +164,21 @@ def table(doc, headers: list[str], cells: list[str], loop: str, *, widths=None,
     return t
 
 
+def _narrow_margins(t) -> None:
+    """Cell padding of about 1 mm: dense tables (B8, KPIs) then fit on the page."""
+    tblpr = t._tbl.tblPr
+    mar = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:w"), "57")
+        el.set(qn("w:type"), "dxa")
+        mar.append(el)
+    tblpr.append(mar)
+
+
 def set_widths(t, widths) -> None:
     """Fixed column widths (grid and cells), which LibreOffice and Word both honour."""
+    _narrow_margins(t)
     t.autofit = False
     for col, w in zip(t.columns, widths, strict=False):
         col.width = Cm(w)
@@ -212,18 +237,28 @@ def _wrap(doc, condition: str, body) -> None:
 
 
 def _block_board(doc, b):
-    p(doc, f"The management board has {{{{ {b}.members }}}} members; {{{{ {b}.appendix }}}} lists "
-           "them with the statutory sector each represents, and their attendance.")
-    p(doc, f"Statutory sectors represented by a senior partner in {{{{ {b}.kpi7_period }}}} "
-           f"(KPI 7): {{{{ {b}.kpi7 }}}}.")
+    p(
+        doc,
+        f"The management board has {{{{ {b}.members }}}} members; {{{{ {b}.appendix }}}} lists "
+        "them with the statutory sector each represents, and their attendance.",
+    )
+    p(
+        doc,
+        f"Statutory sectors represented by a senior partner in {{{{ {b}.kpi7_period }}}} "
+        f"(KPI 7): {{{{ {b}.kpi7 }}}}.",
+    )
 
 
 def _block_previous_actions(doc, b):
     p(doc, f"{{%p if {b}.rows %}}")
     p(doc, f"{{{{ {b}.caption }}}}", "Caption")
-    table(doc, ["Ref", "Action", "Progress", "RAG"],
-          ["{{ r.ref }}", "{{ r.action }}", "{{ r.progress }}", "{{ r.rag }}"],
-          f"r in {b}.rows", widths=[1.5, 7, 6.5, 2])
+    table(
+        doc,
+        ["Ref", "Action", "Progress", "RAG"],
+        ["{{ r.ref }}", "{{ r.action }}", "{{ r.progress }}", "{{ r.rag }}"],
+        f"r in {b}.rows",
+        widths=[1.5, 7, 6.5, 2],
+    )
     p(doc, "{%p else %}")
     p(doc, "No previous plan is recorded in the system.", "Note")
     p(doc, "{%p endif %}")
@@ -231,48 +266,101 @@ def _block_previous_actions(doc, b):
 
 def _block_b5(doc, b):
     p(doc, f"{{{{ {b}.caption }}}}", "Caption")
-    table(doc, ["Agency", "Staffing costs", "Payments in kind", "Other delegated funds", "Total"],
-          ["{{ r.agency }}", "{{ r.staffing_costs }}", "{{ r.payments_in_kind }}",
-           "{{ r.other_delegated_funds }}", "{{ r.total }}"], f"r in {b}.rows",
-          total=["Total", f"{{{{ {b}.total.staffing_costs }}}}",
-                 f"{{{{ {b}.total.payments_in_kind }}}}",
-                 f"{{{{ {b}.total.other_delegated_funds }}}}", f"{{{{ {b}.total.total }}}}"],
-          widths=[5.5, 3, 3, 3, 2.5])
+    table(
+        doc,
+        ["Agency", "Staffing costs", "Payments in kind", "Other delegated funds", "Total"],
+        [
+            "{{ r.agency }}",
+            "{{ r.staffing_costs }}",
+            "{{ r.payments_in_kind }}",
+            "{{ r.other_delegated_funds }}",
+            "{{ r.total }}",
+        ],
+        f"r in {b}.rows",
+        total=[
+            "Total",
+            f"{{{{ {b}.total.staffing_costs }}}}",
+            f"{{{{ {b}.total.payments_in_kind }}}}",
+            f"{{{{ {b}.total.other_delegated_funds }}}}",
+            f"{{{{ {b}.total.total }}}}",
+        ],
+        widths=[5.5, 3, 3, 3, 2.5],
+    )
 
 
 def _block_funding_streams(doc, b):
     p(doc, f"{{%p if {b}.rows %}}")
     p(doc, f"{{{{ {b}.caption }}}}", "Caption")
-    table(doc, ["Funding stream", "Funder", "Amount (£)", "Ends", "Purpose"],
-          ["{{ r.name }}", "{{ r.funder }}", "{{ r.amount }}", "{{ r.end_date }}",
-           "{{ r.purpose }}"], f"r in {b}.rows", widths=[4, 3.5, 2.2, 2.8, 4.5])
+    table(
+        doc,
+        ["Funding stream", "Funder", "Amount (£)", "Ends", "Purpose"],
+        ["{{ r.name }}", "{{ r.funder }}", "{{ r.amount }}", "{{ r.end_date }}", "{{ r.purpose }}"],
+        f"r in {b}.rows",
+        widths=[4, 3.5, 2.2, 2.8, 4.5],
+    )
     p(doc, "{%p endif %}")
 
 
 def _block_targets(doc, b):
     p(doc, f"{{%p if {b}.rows %}}")
     p(doc, f"{{{{ {b}.caption }}}}", "Caption")
-    table(doc, ["KPI", "Measure", "Bands"], ["{{ r.kpi }}", "{{ r.measure }}", "{{ r.bands }}"],
-          f"r in {b}.rows", widths=[5, 4, 8])
-    p(doc, "Each band includes its lower bound and excludes its upper bound, so the bands "
-           "neither overlap nor leave gaps.", "Note")
+    table(
+        doc,
+        ["KPI", "Measure", "Bands"],
+        ["{{ r.kpi }}", "{{ r.measure }}", "{{ r.bands }}"],
+        f"r in {b}.rows",
+        widths=[5, 4, 8],
+    )
+    p(
+        doc,
+        "Each band includes its lower bound and excludes its upper bound, so the bands "
+        "neither overlap nor leave gaps.",
+        "Note",
+    )
     p(doc, "{%p endif %}")
 
 
 def _block_kpi_table(doc, b):
     p(doc, f"{{{{ {b}.caption }}}}", "Caption")
-    table(doc, [],
-          ["{{ r.title }}", "{{ r.window }}", "{{ r.latest }}", "{{ r.year_before }}",
-           "{{ r.trend }}", "{{ r.comparators[0].text }}", "{{ r.comparators[1].text }}",
-           "{{ r.comparators[2].text }}", "{{ r.comparators[3].text }}", "{{ r.target_rag }}"],
-          f"r in {b}.rows",
-          header_rows=[["KPI", "Period", "Value", f"{{{{ {b}.year_before }}}}", "Trend",
-                        "England and Wales", "Region", "YJS family group", "YJS average",
-                        "Local target"]],
-          widths=[3.2, 2.6, 1.3, 1.3, 2.0, 1.4, 1.3, 1.4, 1.3, 1.4])
-    p(doc, "Values are the performance engine's results for the period shown; * marks a count of "
-           "one to four, suppressed; – means no result. The trend compares the value with the "
-           "same quarter a year before.", "Note")
+    table(
+        doc,
+        [],
+        [
+            "{{ r.title }}",
+            "{{ r.window }}",
+            "{{ r.latest }}",
+            "{{ r.year_before }}",
+            "{{ r.trend }}",
+            "{{ r.comparators[0].text }}",
+            "{{ r.comparators[1].text }}",
+            "{{ r.comparators[2].text }}",
+            "{{ r.comparators[3].text }}",
+            "{{ r.target_rag }}",
+        ],
+        f"r in {b}.rows",
+        header_rows=[
+            [
+                "KPI",
+                "Period",
+                "Value",
+                f"{{{{ {b}.year_before }}}}",
+                "Trend",
+                "England and Wales",
+                "Region",
+                "YJS family group",
+                "YJS average",
+                "Local target",
+            ]
+        ],
+        widths=[2.9, 2.5, 1.5, 1.5, 2.0, 1.4, 1.3, 1.4, 1.3, 1.4],
+    )
+    p(
+        doc,
+        "Values are the performance engine's results for the period shown; * marks a count of "
+        "one to four, suppressed; – means no result. The trend compares the value with the "
+        "same quarter a year before.",
+        "Note",
+    )
 
 
 def _block_kpi_charts(doc, b):
@@ -292,22 +380,32 @@ def _block_priorities(doc, b, number: str):
 def _block_standards(doc, b):
     p(doc, f"{{%p if {b}.rows %}}")
     p(doc, f"{{{{ {b}.caption }}}}", "Caption")
-    table(doc, ["National Standard", "Self-assessment", "Assessed", "Summary"],
-          ["{{ r.standard }}", "{{ r.rating }}", "{{ r.assessed_on }}", "{{ r.summary }}"],
-          f"r in {b}.rows", widths=[4, 2.8, 2.7, 7.5])
+    table(
+        doc,
+        ["National Standard", "Self-assessment", "Assessed", "Summary"],
+        ["{{ r.standard }}", "{{ r.rating }}", "{{ r.assessed_on }}", "{{ r.summary }}"],
+        f"r in {b}.rows",
+        widths=[4, 2.8, 2.7, 7.5],
+    )
     p(doc, "{%p endif %}")
 
 
 def _block_staffing_summary(doc, b):
-    p(doc, f"The service has {{{{ {b}.people }}}} people in {{{{ {b}.fte_posts }}}} posts "
-           f"(full-time equivalent); table B8 in {{{{ {b}.appendix }}}} shows them by role, sex "
-           "and ethnicity.")
+    p(
+        doc,
+        f"The service has {{{{ {b}.people }}}} people in {{{{ {b}.fte_posts }}}} posts "
+        f"(full-time equivalent); table B8 in {{{{ {b}.appendix }}}} shows them by role, sex "
+        "and ethnicity.",
+    )
 
 
 def _block_action_summary(doc, b):
-    p(doc, f"The service development and action plan in {{{{ {b}.appendix }}}} has "
-           f"{{{{ {b}.total }}}} actions: {{% for c in {b}.counts %}}{{{{ c.count }}}} "
-           f"{{{{ c.rag|lower }}}}{{% if not loop.last %}}, {{% endif %}}{{% endfor %}}.")
+    p(
+        doc,
+        f"The service development and action plan in {{{{ {b}.appendix }}}} has "
+        f"{{{{ {b}.total }}}} actions: {{% for c in {b}.counts %}}{{{{ c.count }}}} "
+        f"{{{{ c.rag|lower }}}}{{% if not loop.last %}}, {{% endif %}}{{% endfor %}}.",
+    )
     p(doc, f"{{%p if {b}.off_track %}}")
     p(doc, "Actions off track:", bold=True)
     p(doc, f"{{%p for a in {b}.off_track %}}")
@@ -319,13 +417,27 @@ def _block_action_summary(doc, b):
 def _block_risks(doc, b):
     p(doc, f"{{%p if {b}.rows %}}")
     p(doc, f"{{{{ {b}.caption }}}}", "Caption")
-    table(doc, ["Type", "Description", "Likelihood", "Impact", "Score", "Mitigations", "Owner",
-                "Review"],
-          ["{{ r.kind }}", "{{ r.description }}", "{{ r.likelihood }}", "{{ r.impact }}",
-           "{{ r.score }}", "{{ r.mitigations }}", "{{ r.owner }}", "{{ r.review_date }}"],
-          f"r in {b}.rows", widths=[1.9, 3.8, 1.8, 1.4, 1.2, 3.5, 1.8, 1.8])
-    p(doc, "Likelihood and impact are scored 1 (low) to 5 (high); score = likelihood × impact.",
-      "Note")
+    table(
+        doc,
+        ["Type", "Description", "Likelihood", "Impact", "Score", "Mitigations", "Owner", "Review"],
+        [
+            "{{ r.kind }}",
+            "{{ r.description }}",
+            "{{ r.likelihood }}",
+            "{{ r.impact }}",
+            "{{ r.score }}",
+            "{{ r.mitigations }}",
+            "{{ r.owner }}",
+            "{{ r.review_date }}",
+        ],
+        f"r in {b}.rows",
+        widths=[1.9, 3.4, 2.0, 1.5, 1.4, 3.3, 1.8, 1.8],
+    )
+    p(
+        doc,
+        "Likelihood and impact are scored 1 (low) to 5 (high); score = likelihood × impact.",
+        "Note",
+    )
     p(doc, "{%p endif %}")
 
 
@@ -333,52 +445,92 @@ def _block_sign_off(doc, b):
     t = doc.add_table(rows=4, cols=2)
     t.style = "Table Grid"
     set_widths(t, [6, 11])
-    for row, (label, value) in zip(t.rows, (
-        (f"{{{{ {b}.role }}}} – name", f"{{{{ {b}.name }}}}"),
-        ("Signature", ""),
-        ("Date", f"{{{{ {b}.date }}}}"),
-        ("Plan version", "{{ version_number }} ({{ status|lower }})"),
-    ), strict=True):
+    for row, (label, value) in zip(
+        t.rows,
+        (
+            (f"{{{{ {b}.role }}}} – name", f"{{{{ {b}.name }}}}"),
+            ("Signature", ""),
+            ("Date", f"{{{{ {b}.date }}}}"),
+            ("Plan version", "{{ version_number }} ({{ status|lower }})"),
+        ),
+        strict=True,
+    ):
         _cell(row.cells[0], label, "Table Head")
         _shade(row.cells[0], HEADER_FILL)
         _cell(row.cells[1], value)
     p(doc, "")
     p(doc, f"{{%p if {b}.approvals %}}")
     p(doc, f"{{{{ {b}.caption }}}}", "Caption")
-    table(doc, ["Approved by", "Date", "Notes"],
-          ["{{ a.body }}", "{{ a.date }}", "{{ a.notes }}"], f"a in {b}.approvals",
-          widths=[6, 4, 7])
+    table(
+        doc,
+        ["Approved by", "Date", "Notes"],
+        ["{{ a.body }}", "{{ a.date }}", "{{ a.notes }}"],
+        f"a in {b}.approvals",
+        widths=[6, 4, 7],
+    )
     p(doc, "{%p endif %}")
 
 
 def _block_board_members(doc, b):
     p(doc, f"{{{{ {b}.caption }}}}", "Caption")
-    table(doc, ["Position", "Name", "Organisation", "Sector represented", "Role", "Named deputy"],
-          ["{{ r.position }}", "{{ r.name }}", "{{ r.organisation }}", "{{ r.sector }}",
-           "{{ r.role }}", "{{ r.named_deputy }}"], f"r in {b}.rows",
-          widths=[6, 3.5, 5, 4, 2.5, 4])
+    table(
+        doc,
+        ["Position", "Name", "Organisation", "Sector represented", "Role", "Named deputy"],
+        [
+            "{{ r.position }}",
+            "{{ r.name }}",
+            "{{ r.organisation }}",
+            "{{ r.sector }}",
+            "{{ r.role }}",
+            "{{ r.named_deputy }}",
+        ],
+        f"r in {b}.rows",
+        widths=[6, 3.5, 5, 4, 2.5, 4],
+    )
 
 
 def _block_board_attendance(doc, b):
     p(doc, f"{{%p if {b}.rows %}}")
     p(doc, f"{{{{ {b}.caption }}}}", "Caption")
-    table(doc, [], ["{{ r.date }}", *[f"{{{{ r.cells[{i}] }}}}" for i in range(5)],
-                    "{{ r.papers_due }}", "{{ r.minutes_due }}"], f"r in {b}.rows",
-          header_rows=[["Meeting", *[f"{{{{ {b}.sectors[{i}] }}}}" for i in range(5)],
-                        "Papers due", "Minutes due"]],
-          widths=[3.2, 3, 3, 2.5, 2.5, 2.5, 3, 3])
-    p(doc, "Papers are due one week before each meeting and minutes within ten working days.",
-      "Note")
+    table(
+        doc,
+        [],
+        [
+            "{{ r.date }}",
+            *[f"{{{{ r.cells[{i}] }}}}" for i in range(5)],
+            "{{ r.papers_due }}",
+            "{{ r.minutes_due }}",
+        ],
+        f"r in {b}.rows",
+        header_rows=[
+            [
+                "Meeting",
+                *[f"{{{{ {b}.sectors[{i}] }}}}" for i in range(5)],
+                "Papers due",
+                "Minutes due",
+            ]
+        ],
+        widths=[3.2, 3, 3, 2.5, 2.5, 2.5, 3, 3],
+    )
+    p(
+        doc,
+        "Papers are due one week before each meeting and minutes within ten working days.",
+        "Note",
+    )
     p(doc, "{%p endif %}")
 
 
 def _block_staff_by_role(doc, b):
     p(doc, f"{{%p if {b}.rows %}}")
     p(doc, f"{{{{ {b}.caption }}}}", "Caption")
-    table(doc, ["Role", "People", "Posts (full-time equivalent)"],
-          ["{{ r.role }}", "{{ r.people }}", "{{ r.fte_posts }}"], f"r in {b}.rows",
-          total=["Total", f"{{{{ {b}.people }}}}", f"{{{{ {b}.fte_posts }}}}"],
-          widths=[8, 4, 6])
+    table(
+        doc,
+        ["Role", "People", "Posts (full-time equivalent)"],
+        ["{{ r.role }}", "{{ r.people }}", "{{ r.fte_posts }}"],
+        f"r in {b}.rows",
+        total=["Total", f"{{{{ {b}.people }}}}", f"{{{{ {b}.fte_posts }}}}"],
+        widths=[8, 4, 6],
+    )
     p(doc, "{%p endif %}")
 
 
@@ -393,9 +545,16 @@ def _block_b8(doc, b):
     cells = ["{{ r.group }}"] + [f"{{{{ r.cells[{i}] }}}}" for i in range(2 * len(roles))]
     total = ["Total"] + [f"{{{{ {b}.total[{i}] }}}}" for i in range(2 * len(roles))]
     p(doc, f"{{{{ {b}.caption }}}}", "Caption")
-    t = table(doc, [], cells, f"r in {b}.rows", header_rows=[first, second], total=total,
-              merges=[(0, 1 + 2 * i, 2 + 2 * i) for i in range(len(roles))],
-              widths=[3.2] + [1.25] * (2 * len(roles)))
+    t = table(
+        doc,
+        [],
+        cells,
+        f"r in {b}.rows",
+        header_rows=[first, second],
+        total=total,
+        merges=[(0, 1 + 2 * i, 2 + 2 * i) for i in range(len(roles))],
+        widths=[3.2] + [1.25] * (2 * len(roles)),
+    )
     for row in t.rows:
         for cell in row.cells[1:]:
             for para in cell.paragraphs:
@@ -403,37 +562,79 @@ def _block_b8(doc, b):
     p(doc, f"{{%p if {b}.welsh_speakers %}}")
     p(doc, f"Welsh speakers: {{{{ {b}.welsh_speakers|join(', ') }}}}", "Note")
     p(doc, "{%p endif %}")
-    p(doc, f"{{{{ {b}.people }}}} people in {{{{ {b}.fte_posts }}}} posts (full-time "
-           "equivalent). Every total is computed from the staff records.", "Note")
+    p(
+        doc,
+        f"{{{{ {b}.people }}}} people in {{{{ {b}.fte_posts }}}} posts (full-time "
+        "equivalent). Every total is computed from the staff records.",
+        "Note",
+    )
 
 
 def _block_actions(doc, b):
     p(doc, f"{{%p if {b}.rows %}}")
     p(doc, f"{{{{ {b}.caption }}}}", "Caption")
-    table(doc, ["Ref", "Outcome needed", "Action", "Impact", "Lead owner(s)", "By when",
-                "How we will know", "Progress", "RAG", "Source"],
-          ["{{ r.ref }}", "{{ r.outcome }}", "{{ r.action }}", "{{ r.impact }}",
-           "{{ r.lead_owners }}", "{{ r.by_when }}", "{{ r.measure }}", "{{ r.progress }}",
-           "{{ r.rag }}", "{{ r.source }}"], f"r in {b}.rows",
-          widths=[1.2, 2.7, 3.6, 2.7, 2.3, 2.1, 2.7, 3.2, 1.9, 2.6])
+    table(
+        doc,
+        [
+            "Ref",
+            "Outcome needed",
+            "Action",
+            "Impact",
+            "Lead owner(s)",
+            "By when",
+            "How we will know",
+            "Progress",
+            "RAG",
+            "Source",
+        ],
+        [
+            "{{ r.ref }}",
+            "{{ r.outcome }}",
+            "{{ r.action }}",
+            "{{ r.impact }}",
+            "{{ r.lead_owners }}",
+            "{{ r.by_when }}",
+            "{{ r.measure }}",
+            "{{ r.progress }}",
+            "{{ r.rag }}",
+            "{{ r.source }}",
+        ],
+        f"r in {b}.rows",
+        widths=[1.2, 2.7, 3.6, 2.7, 2.3, 2.1, 2.7, 3.2, 1.9, 2.6],
+    )
     p(doc, "{%p else %}")
     p(doc, "No actions have been entered.", "Note")
     p(doc, "{%p endif %}")
 
 
 def _block_glossary(doc, b):
-    table(doc, ["Term", "Meaning"], ["{{ r.term }}", "{{ r.definition }}"], f"r in {b}.rows",
-          widths=[4, 20])
+    table(
+        doc,
+        ["Term", "Meaning"],
+        ["{{ r.term }}", "{{ r.definition }}"],
+        f"r in {b}.rows",
+        widths=[4, 20],
+    )
 
 
 BLOCKS = {
-    "board": _block_board, "previous_actions": _block_previous_actions, "b5": _block_b5,
-    "funding_streams": _block_funding_streams, "targets": _block_targets,
-    "kpi_table": _block_kpi_table, "kpi_charts": _block_kpi_charts,
-    "standards": _block_standards, "staffing_summary": _block_staffing_summary,
-    "action_summary": _block_action_summary, "risks": _block_risks, "sign_off": _block_sign_off,
-    "board_members": _block_board_members, "board_attendance": _block_board_attendance,
-    "staff_by_role": _block_staff_by_role, "b8": _block_b8, "actions": _block_actions,
+    "board": _block_board,
+    "previous_actions": _block_previous_actions,
+    "b5": _block_b5,
+    "funding_streams": _block_funding_streams,
+    "targets": _block_targets,
+    "kpi_table": _block_kpi_table,
+    "kpi_charts": _block_kpi_charts,
+    "standards": _block_standards,
+    "staffing_summary": _block_staffing_summary,
+    "action_summary": _block_action_summary,
+    "risks": _block_risks,
+    "sign_off": _block_sign_off,
+    "board_members": _block_board_members,
+    "board_attendance": _block_board_attendance,
+    "staff_by_role": _block_staff_by_role,
+    "b8": _block_b8,
+    "actions": _block_actions,
     "glossary": _block_glossary,
 }
 
@@ -448,8 +649,11 @@ def _part_loop(doc, loop: str, parts) -> None:
     for name in names:
         var = f"s.blocks.{name}"
         if name == "priorities":
-            _wrap(doc, f"'{name}' in s.blocks",
-                  lambda var=var: _block_priorities(doc, var, "s.number"))
+            _wrap(
+                doc,
+                f"'{name}' in s.blocks",
+                lambda var=var: _block_priorities(doc, var, "s.number"),
+            )
         else:
             _wrap(doc, f"'{name}' in s.blocks", lambda name=name, var=var: BLOCKS[name](doc, var))
     p(doc, "{%p endfor %}")
@@ -468,9 +672,15 @@ def plan_template() -> bytes:
     t = doc.add_table(rows=3, cols=2)
     t.style = "Table Grid"
     set_widths(t, [6, 11])
-    for row, (label, value) in zip(t.rows, (
-        ("Service", "{{ service }}"), ("Service manager / lead", "{{ service_lead }}"),
-        ("Chair of the board", "{{ board_chair }}")), strict=True):
+    for row, (label, value) in zip(
+        t.rows,
+        (
+            ("Service", "{{ service }}"),
+            ("Service manager / lead", "{{ service_lead }}"),
+            ("Chair of the board", "{{ board_chair }}"),
+        ),
+        strict=True,
+    ):
         _cell(row.cells[0], label, "Table Head")
         _shade(row.cells[0], HEADER_FILL)
         _cell(row.cells[1], value)
@@ -499,8 +709,11 @@ def board_pack_template() -> bytes:
     _page_number_footer(doc.sections[0])
     p(doc, "{{ service }}", "Heading 2")
     p(doc, "Management board performance report", "Title")
-    p(doc, "{{ quarter }} ({{ months }}) · KPI results from the snapshot of {{ snapshot_date }}"
-           " · {{ audience_note }}")
+    p(
+        doc,
+        "{{ quarter }} ({{ months }}) · KPI results from the snapshot of {{ snapshot_date }}"
+        " · {{ audience_note }}",
+    )
     p(doc, "Contents", "Heading 1")
     p(doc, "{%p for c in contents %}")
     p(doc, "{{ c }}", "Contents Entry")
@@ -508,17 +721,44 @@ def board_pack_template() -> bytes:
 
     p(doc, "{{ h.summary }}", "Heading 1")
     p(doc, "{{ kpis.caption }}", "Caption")
-    table(doc, [],
-          ["{{ r.title }}", "{{ r.window }}", "{{ r.latest }}", "{{ r.previous }}",
-           "{{ r.trend }}", "{{ r.comparators[0].text }}", "{{ r.comparators[1].text }}",
-           "{{ r.comparators[2].text }}", "{{ r.comparators[3].text }}", "{{ r.target_rag }}"],
-          "r in kpis.rows",
-          header_rows=[["KPI", "Period", "Value", "Previous quarter", "Trend",
-                        "England and Wales", "Region", "YJS family group", "YJS average",
-                        "RAG"]],
-          widths=[3.2, 2.6, 1.3, 1.3, 2.0, 1.4, 1.3, 1.4, 1.3, 1.4])
-    p(doc, "RAG is the plan's local target band for the value; * marks a count of one to four, "
-           "suppressed; – means no result.", "Note")
+    table(
+        doc,
+        [],
+        [
+            "{{ r.title }}",
+            "{{ r.window }}",
+            "{{ r.latest }}",
+            "{{ r.previous }}",
+            "{{ r.trend }}",
+            "{{ r.comparators[0].text }}",
+            "{{ r.comparators[1].text }}",
+            "{{ r.comparators[2].text }}",
+            "{{ r.comparators[3].text }}",
+            "{{ r.target_rag }}",
+        ],
+        "r in kpis.rows",
+        header_rows=[
+            [
+                "KPI",
+                "Period",
+                "Value",
+                "Previous quarter",
+                "Trend",
+                "England and Wales",
+                "Region",
+                "YJS family group",
+                "YJS average",
+                "RAG",
+            ]
+        ],
+        widths=[2.9, 2.5, 1.5, 1.5, 2.0, 1.4, 1.3, 1.4, 1.3, 1.4],
+    )
+    p(
+        doc,
+        "RAG is the plan's local target band for the value; * marks a count of one to four, "
+        "suppressed; – means no result.",
+        "Note",
+    )
     p(doc, "{%p for e in kpis.errors %}")
     p(doc, "{{ e }}", "Note")
     p(doc, "{%p endfor %}")
@@ -533,12 +773,26 @@ def board_pack_template() -> bytes:
     p(doc, "{{ h.disproportionality }}", "Heading 1")
     p(doc, "{%p if disproportionality.rows %}")
     p(doc, "{{ disproportionality.caption }}", "Caption")
-    table(doc, ["Measure", "Group", "Children", "Relative rate index"],
-          ["{{ r.measure }}", "{{ r.group }}", "{{ r.counts }}", "{{ r.value }}"],
-          "r in disproportionality.rows", widths=[5, 5, 3, 4])
-    p(doc, "An index above 1 means the group is over-represented compared with the local "
-           "population of children aged 10 to 17; the reference group is White children.",
-      "Note")
+    table(
+        doc,
+        ["Stage", "Breakdown", "Group", "Children", "Relative rate index"],
+        [
+            "{{ r.measure }}",
+            "{{ r.dimension }}",
+            "{{ r.group }}",
+            "{{ r.counts }}",
+            "{{ r.value }}",
+        ],
+        "r in disproportionality.rows",
+        widths=[4, 3, 4, 3, 3],
+    )
+    p(
+        doc,
+        "An index above 1 means the group is over-represented compared with the local "
+        "population of children aged 10 to 17. An index of 1.00 marks each breakdown's "
+        "reference group (White, aged 10-14, female, not looked after).",
+        "Note",
+    )
     p(doc, "{%p else %}")
     p(doc, "No disproportionality results for the quarter.", "Note")
     p(doc, "{%p endif %}")
@@ -546,10 +800,21 @@ def board_pack_template() -> bytes:
     p(doc, "{{ h.remand }}", "Heading 1")
     p(doc, "{%p if episodes %}")
     p(doc, "{{ episodes_caption }}", "Caption")
-    table(doc, ["Child", "Age", "Episode", "Start", "End", "Nights", "Circumstances"],
-          ["{{ e.child }}", "{{ e.age }}", "{{ e.kind }}", "{{ e.start }}", "{{ e.end }}",
-           "{{ e.nights }}", "{{ e.circumstances }}"], "e in episodes",
-          widths=[2.4, 1, 3.6, 2.2, 2.2, 1.3, 4.3])
+    table(
+        doc,
+        ["Child", "Age", "Episode", "Start", "End", "Nights", "Circumstances"],
+        [
+            "{{ e.child }}",
+            "{{ e.age }}",
+            "{{ e.kind }}",
+            "{{ e.start }}",
+            "{{ e.end }}",
+            "{{ e.nights }}",
+            "{{ e.circumstances }}",
+        ],
+        "e in episodes",
+        widths=[2.4, 1, 3.6, 2.2, 2.2, 1.3, 4.3],
+    )
     p(doc, "{%p else %}")
     p(doc, "No child was remanded or in custody in the quarter.")
     p(doc, "{%p endif %}")
@@ -557,9 +822,13 @@ def board_pack_template() -> bytes:
     p(doc, "{{ h.fte }}", "Heading 1")
     p(doc, "{{ fte_summary }}")
     p(doc, "{%p if ftes %}")
-    table(doc, ["Child", "Age", "Outcome", "Date", "Known to the service before"],
-          ["{{ f.child }}", "{{ f.age }}", "{{ f.outcome }}", "{{ f.date }}",
-           "{{ f.known_before }}"], "f in ftes", widths=[2.5, 1.2, 5.5, 2.8, 5])
+    table(
+        doc,
+        ["Child", "Age", "Outcome", "Date", "Known to the service before"],
+        ["{{ f.child }}", "{{ f.age }}", "{{ f.outcome }}", "{{ f.date }}", "{{ f.known_before }}"],
+        "f in ftes",
+        widths=[2.5, 1.2, 5.5, 2.8, 5],
+    )
     p(doc, "{%p endif %}")
 
     p(doc, "{{ h.budget }}", "Heading 1")
@@ -567,12 +836,17 @@ def board_pack_template() -> bytes:
     t = doc.add_table(rows=5, cols=2)
     t.style = "Table Grid"
     set_widths(t, [6, 11])
-    for row, (label, value) in zip(t.rows, (
-        ("Budget {{ finance.year }} (£)", "{{ finance.budget }}"),
-        ("Spent to date (£)", "{{ finance.spend_to_date }}"),
-        ("Forecast outturn (£)", "{{ finance.forecast_outturn }}"),
-        ("Forecast variance (£)", "{{ finance.variance }}"),
-        ("Commentary", "{{ finance.commentary }}")), strict=True):
+    for row, (label, value) in zip(
+        t.rows,
+        (
+            ("Budget {{ finance.year }} (£)", "{{ finance.budget }}"),
+            ("Spent to date (£)", "{{ finance.spend_to_date }}"),
+            ("Forecast outturn (£)", "{{ finance.forecast_outturn }}"),
+            ("Forecast variance (£)", "{{ finance.variance }}"),
+            ("Commentary", "{{ finance.commentary }}"),
+        ),
+        strict=True,
+    ):
         _cell(row.cells[0], label, "Table Head")
         _shade(row.cells[0], HEADER_FILL)
         _cell(row.cells[1], value)
@@ -584,9 +858,19 @@ def board_pack_template() -> bytes:
     p(doc, "{{ actions.summary }}")
     p(doc, "{%p if actions.rows %}")
     p(doc, "{{ actions.caption }}", "Caption")
-    table(doc, ["Ref", "Action", "Lead owner(s)", "By when", "Progress", "RAG"],
-          ["{{ r.ref }}", "{{ r.action }}", "{{ r.lead_owners }}", "{{ r.by_when }}",
-           "{{ r.progress }}", "{{ r.rag }}"], "r in actions.rows",
-          widths=[1.2, 5, 2.8, 2.5, 4.5, 1.5])
+    table(
+        doc,
+        ["Ref", "Action", "Lead owner(s)", "By when", "Progress", "RAG"],
+        [
+            "{{ r.ref }}",
+            "{{ r.action }}",
+            "{{ r.lead_owners }}",
+            "{{ r.by_when }}",
+            "{{ r.progress }}",
+            "{{ r.rag }}",
+        ],
+        "r in actions.rows",
+        widths=[1.2, 5, 2.8, 2.5, 4.5, 1.5],
+    )
     p(doc, "{%p endif %}")
     return _save(doc)

@@ -10,8 +10,9 @@ urlpatterns = [
     path("plans/<int:pk>/", views.plan_detail, name="plan"),
     path("plans/<int:pk>/annual-update/", views.annual_update, name="annual_update"),
     path("plans/<int:pk>/v<int:number>/", views.plan_detail, name="plan_version"),
-    path("plans/<int:pk>/v<int:number>/sections/<slug:key>/", views.section_edit,
-         name="section_edit"),
+    path(
+        "plans/<int:pk>/v<int:number>/sections/<slug:key>/", views.section_edit, name="section_edit"
+    ),
     path("plans/<int:pk>/v<int:number>/sign-off/", views.sign_off, name="sign_off"),
     path("plans/<int:pk>/v<int:number>/approvals/new/", views.approval_new, name="approval_new"),
     path("plans/<int:pk>/v<int:number>/approve/", views.approve, name="approve"),

@@ -63,41 +63,66 @@ def index(request):
     _require(request, "governance.view_plans")
     service = request.user.service
     plans = [(p, selectors.latest_version(p)) for p in selectors.plans_for(service)]
-    return render(request, "governance/index.html", {
-        "plans": plans, "can_edit": _can_edit(request),
-        "board_pack_form": forms.BoardPackForm(),
-        "service_kinds": [(k, v[3]) for k, v in forms.DATA_KINDS.items() if v[1] == "service"],
-        "meetings": BoardMeeting.objects.filter(service=service).order_by("-meeting_date")[:8],
-    })
+    return render(
+        request,
+        "governance/index.html",
+        {
+            "plans": plans,
+            "can_edit": _can_edit(request),
+            "board_pack_form": forms.BoardPackForm(),
+            "service_kinds": [(k, v[3]) for k, v in forms.DATA_KINDS.items() if v[1] == "service"],
+            "meetings": BoardMeeting.objects.filter(service=service).order_by("-meeting_date")[:8],
+        },
+    )
 
 
 def plan_new(request):
     _require(request, "governance.change_plans")
     form = forms.PlanForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        plan = _apply(form, lambda: services.create_plan(
-            request.user.service, actor=request.user, **form.cleaned_data))
+        plan = _apply(
+            form,
+            lambda: services.create_plan(
+                request.user.service, actor=request.user, **form.cleaned_data
+            ),
+        )
         if plan:
             messages.success(request, f"{plan} created")
             return redirect("governance:plan", plan.pk)
-    return render(request, "governance/form.html", {
-        "form": form, "title": "Start a Youth Justice Plan", "cancel": reverse("governance:index")})
+    return render(
+        request,
+        "governance/form.html",
+        {
+            "form": form,
+            "title": "Start a Youth Justice Plan",
+            "cancel": reverse("governance:index"),
+        },
+    )
 
 
 def plan_detail(request, pk, number=None):
     plan = _plan(request, pk)
     version = _version(plan, number)
     context, problems = services.review(version)
-    return render(request, "governance/plan.html", {
-        "plan": plan, "version": version, "doc": context, "problems": problems,
-        "blocking": checks.errors(problems), "can_edit": _can_edit(request),
-        "can_approve": request.user.has_perm("governance.approve_plans"),
-        "versions": plan.versions.order_by("-number"),
-        "plan_kinds": [(k, v[3]) for k, v in forms.DATA_KINDS.items() if v[1] == "plan"],
-        "exports": version.exports.all()[:5],
-        "narratives": {p["key"]: documents.markdown_html(p["narrative"]) for p in
-                       context["parts"]},
-    })
+    return render(
+        request,
+        "governance/plan.html",
+        {
+            "plan": plan,
+            "version": version,
+            "doc": context,
+            "problems": problems,
+            "blocking": checks.errors(problems),
+            "can_edit": _can_edit(request),
+            "can_approve": request.user.has_perm("governance.approve_plans"),
+            "versions": plan.versions.order_by("-number"),
+            "plan_kinds": [(k, v[3]) for k, v in forms.DATA_KINDS.items() if v[1] == "plan"],
+            "exports": version.exports.all()[:5],
+            "narratives": {
+                p["key"]: documents.markdown_html(p["narrative"]) for p in context["parts"]
+            },
+        },
+    )
 
 
 def section_edit(request, pk, number, key):
@@ -107,17 +132,31 @@ def section_edit(request, pk, number, key):
     if part is None:
         raise Http404
     section = version.sections.filter(key=key).first()
-    form = forms.SectionForm(request.POST or None,
-                             initial={"narrative": section.narrative if section else ""})
+    form = forms.SectionForm(
+        request.POST or None, initial={"narrative": section.narrative if section else ""}
+    )
     if request.method == "POST" and form.is_valid():
-        if _apply(form, lambda: services.save_section(version, key, form.cleaned_data["narrative"],
-                                                      request.user)):
+        if _apply(
+            form,
+            lambda: services.save_section(
+                version, key, form.cleaned_data["narrative"], request.user
+            ),
+        ):
             messages.success(request, f"{part.title} saved")
-            return redirect(reverse("governance:plan_version", args=[plan.pk, version.number])
-                            + f"#{key}")
-    return render(request, "governance/form.html", {
-        "form": form, "title": part.title, "hint": part.guidance, "caption": str(plan),
-        "cancel": reverse("governance:plan_version", args=[plan.pk, version.number])})
+            return redirect(
+                reverse("governance:plan_version", args=[plan.pk, version.number]) + f"#{key}"
+            )
+    return render(
+        request,
+        "governance/form.html",
+        {
+            "form": form,
+            "title": part.title,
+            "hint": part.guidance,
+            "caption": str(plan),
+            "cancel": reverse("governance:plan_version", args=[plan.pk, version.number]),
+        },
+    )
 
 
 def sign_off(request, pk, number):
@@ -129,9 +168,16 @@ def sign_off(request, pk, number):
             form.add_error(None, "Only a draft can be changed")
         elif _apply(form, lambda: services.save_record(form.save(commit=False), request.user)):
             return redirect("governance:plan_version", plan.pk, version.number)
-    return render(request, "governance/form.html", {
-        "form": form, "title": "Sign-off and KPI quarter", "caption": str(plan),
-        "cancel": reverse("governance:plan_version", args=[plan.pk, version.number])})
+    return render(
+        request,
+        "governance/form.html",
+        {
+            "form": form,
+            "title": "Sign-off and KPI quarter",
+            "caption": str(plan),
+            "cancel": reverse("governance:plan_version", args=[plan.pk, version.number]),
+        },
+    )
 
 
 def approval_new(request, pk, number):
@@ -139,12 +185,20 @@ def approval_new(request, pk, number):
     version = _version(plan, number)
     form = forms.ApprovalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if _apply(form, lambda: services.record_approval(version, actor=request.user,
-                                                         **form.cleaned_data)):
+        if _apply(
+            form, lambda: services.record_approval(version, actor=request.user, **form.cleaned_data)
+        ):
             return redirect("governance:plan_version", plan.pk, version.number)
-    return render(request, "governance/form.html", {
-        "form": form, "title": "Record an approval", "caption": str(plan),
-        "cancel": reverse("governance:plan_version", args=[plan.pk, version.number])})
+    return render(
+        request,
+        "governance/form.html",
+        {
+            "form": form,
+            "title": "Record an approval",
+            "caption": str(plan),
+            "cancel": reverse("governance:plan_version", args=[plan.pk, version.number]),
+        },
+    )
 
 
 def approve(request, pk, number):
@@ -193,17 +247,27 @@ def plan_template(request):
     form = forms.TemplateForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        if _apply(form, lambda: services.set_template(request.user.service, upload.name,
-                                                      upload.read(), request.user)):
+        if _apply(
+            form,
+            lambda: services.set_template(
+                request.user.service, upload.name, upload.read(), request.user
+            ),
+        ):
             messages.success(request, f"Plans now use {upload.name}")
             return redirect("governance:index")
     if request.GET.get("download"):
         return _download(default(), "youth-justice-plan-template.docx", "docx")
-    return render(request, "governance/upload.html", {
-        "form": form, "title": "The plan's Word template",
-        "download": reverse("governance:plan_template") + "?download=1",
-        "download_text": "Download the default template",
-        "cancel": reverse("governance:index")})
+    return render(
+        request,
+        "governance/upload.html",
+        {
+            "form": form,
+            "title": "The plan's Word template",
+            "download": reverse("governance:plan_template") + "?download=1",
+            "download_text": "Download the default template",
+            "cancel": reverse("governance:index"),
+        },
+    )
 
 
 # --------------------------------------------------------------------------- data entry
@@ -227,8 +291,11 @@ def _owner(request, kind, pk):
 
 
 def _data_url(kind, pk):
-    return reverse("governance:plan_data", args=[pk, kind]) if pk else \
-        reverse("governance:data", args=[kind])
+    return (
+        reverse("governance:plan_data", args=[pk, kind])
+        if pk
+        else reverse("governance:data", args=[kind])
+    )
 
 
 def data_list(request, kind, pk=None):
@@ -236,33 +303,62 @@ def data_list(request, kind, pk=None):
     model, scope, owner, title = _owner(request, kind, pk)
     records = model.objects.filter(**{scope: owner})
     fields = forms.DATA_KINDS[kind][2]
-    rows = [(r, [r._meta.get_field(f).value_to_string(r) if not r._meta.get_field(f).choices
-                 else getattr(r, f"get_{f}_display")() for f in fields]) for r in records]
-    return render(request, "governance/data_list.html", {
-        "kind": kind, "title": title, "owner": owner, "plan_pk": pk, "rows": rows,
-        "headings": [model._meta.get_field(f).verbose_name.capitalize() for f in fields],
-        "can_edit": _can_edit(request), "importable": kind in forms.IMPORTABLE,
-        "back": reverse("governance:plan", args=[pk]) if pk else reverse("governance:index"),
-    })
+    rows = [
+        (
+            r,
+            [
+                r._meta.get_field(f).value_to_string(r)
+                if not r._meta.get_field(f).choices
+                else getattr(r, f"get_{f}_display")()
+                for f in fields
+            ],
+        )
+        for r in records
+    ]
+    return render(
+        request,
+        "governance/data_list.html",
+        {
+            "kind": kind,
+            "title": title,
+            "owner": owner,
+            "plan_pk": pk,
+            "rows": rows,
+            "headings": [model._meta.get_field(f).verbose_name.capitalize() for f in fields],
+            "can_edit": _can_edit(request),
+            "importable": kind in forms.IMPORTABLE,
+            "back": reverse("governance:plan", args=[pk]) if pk else reverse("governance:index"),
+        },
+    )
 
 
 def data_edit(request, kind, pk=None, obj=None):
     _require(request, "governance.change_plans")
     model, scope, owner, title = _owner(request, kind, pk)
-    instance = get_object_or_404(model, pk=obj, **{scope: owner}) if obj else model(
-        **{scope: owner})
+    instance = (
+        get_object_or_404(model, pk=obj, **{scope: owner}) if obj else model(**{scope: owner})
+    )
     form = forms.form_for(kind)(request.POST or None, instance=instance)
     if request.method == "POST":
         if "delete" in request.POST and obj:
             services.delete_record(instance, request.user)
             return redirect(_data_url(kind, pk))
         if form.is_valid() and _apply(
-                form, lambda: services.save_record(form.save(commit=False), request.user)):
+            form, lambda: services.save_record(form.save(commit=False), request.user)
+        ):
             messages.success(request, f"{title}: saved")
             return redirect(_data_url(kind, pk))
-    return render(request, "governance/form.html", {
-        "form": form, "title": title, "caption": str(owner), "can_delete": bool(obj),
-        "cancel": _data_url(kind, pk)})
+    return render(
+        request,
+        "governance/form.html",
+        {
+            "form": form,
+            "title": title,
+            "caption": str(owner),
+            "can_delete": bool(obj),
+            "cancel": _data_url(kind, pk),
+        },
+    )
 
 
 def data_import(request, kind, pk=None):
@@ -284,10 +380,18 @@ def data_import(request, kind, pk=None):
         else:
             messages.success(request, f"Imported {count} rows from {upload.name}")
             return redirect(_data_url(kind, pk))
-    return render(request, "governance/upload.html", {
-        "form": form, "title": f"Import: {title}", "problems": problems,
-        "download": request.path + "?template=1", "download_text": "Download the template",
-        "cancel": _data_url(kind, pk)})
+    return render(
+        request,
+        "governance/upload.html",
+        {
+            "form": form,
+            "title": f"Import: {title}",
+            "problems": problems,
+            "download": request.path + "?template=1",
+            "download_text": "Download the template",
+            "cancel": _data_url(kind, pk),
+        },
+    )
 
 
 def attendance(request, meeting_pk):
@@ -298,11 +402,17 @@ def attendance(request, meeting_pk):
         services.record_attendance(meeting, form.rows(), request.user)
         messages.success(request, "Attendance saved")
         return redirect("governance:index")
-    return render(request, "governance/form.html", {
-        "form": form, "title": f"Attendance: {meeting}",
-        "hint": f"Papers due {meeting.papers_due:%d %B %Y}; minutes due "
-                f"{meeting.minutes_due:%d %B %Y}.",
-        "cancel": reverse("governance:index")})
+    return render(
+        request,
+        "governance/form.html",
+        {
+            "form": form,
+            "title": f"Attendance: {meeting}",
+            "hint": f"Papers due {meeting.papers_due:%d %B %Y}; minutes due "
+            f"{meeting.minutes_due:%d %B %Y}.",
+            "cancel": reverse("governance:index"),
+        },
+    )
 
 
 # --------------------------------------------------------------------------- board pack
@@ -312,13 +422,21 @@ def board_pack(request):
     _require(request, "governance.view_plans")
     form = forms.BoardPackForm(request.GET or None)
     if not form.is_valid():
-        return render(request, "governance/form.html", {
-            "form": form, "title": "Board pack", "method": "get",
-            "cancel": reverse("governance:index")})
+        return render(
+            request,
+            "governance/form.html",
+            {
+                "form": form,
+                "title": "Board pack",
+                "method": "get",
+                "cancel": reverse("governance:index"),
+            },
+        )
     q, fmt = form.cleaned_data["quarter"], form.cleaned_data["format"]
     # Board members never see names; casework staff may ask for them.
     named = request.GET.get("named") == "1" and request.user.has_perm(
-        "performance.view_named_children")
+        "performance.view_named_children"
+    )
     context = selectors.board_pack_context(request.user.service, q, named=named)
     name = f"board-pack-{q.label.replace(' ', '')}.{fmt}"
     try:

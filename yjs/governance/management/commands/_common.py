@@ -16,8 +16,11 @@ def service_for(code: str | None) -> Service:
             raise CommandError(f"No service with code {code!r}") from None
     services = list(Service.objects.all()[:2])
     if len(services) != 1:
-        raise CommandError("Name the service with --service CODE" if services
-                           else "There is no service yet: run `yj demo` or create one")
+        raise CommandError(
+            "Name the service with --service CODE"
+            if services
+            else "There is no service yet: run `yj demo` or create one"
+        )
     return services[0]
 
 

@@ -25,16 +25,20 @@ class Command(BaseCommand):
         parser.add_argument("--out", help="File to write (default: board-pack-QUARTER.FORMAT)")
         parser.add_argument("--service", help="Service code, when there are several")
         parser.add_argument("--snapshot", help="Snapshot folder for KPI results (default: latest)")
-        parser.add_argument("--named", action="store_true",
-                            help="Name children (service use only; board packs use references)")
+        parser.add_argument(
+            "--named",
+            action="store_true",
+            help="Name children (service use only; board packs use references)",
+        )
 
     def handle(self, *args, quarter, format, out, service, snapshot, named, **options):
         try:
             q = parse_quarter(quarter)
         except ValueError as exc:
             raise CommandError(str(exc)) from None
-        context = selectors.board_pack_context(service_for(service), q, named=named,
-                                               source=source_for(snapshot))
+        context = selectors.board_pack_context(
+            service_for(service), q, named=named, source=source_for(snapshot)
+        )
         try:
             if format == "html":
                 data = render_board_pack_html(context)

@@ -22,21 +22,28 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         ls = sub.add_parser("list", help="Every plan: id, service, period, status")
         ls.add_argument("--format", choices=["text", "json"], default="text")
-        for name, text in (("check", "Show the consistency checks of a plan"),
-                           ("export", "Write the plan as Word or PDF"),
-                           ("approve", "Approve the latest draft (checks must pass)")):
+        for name, text in (
+            ("check", "Show the consistency checks of a plan"),
+            ("export", "Write the plan as Word or PDF"),
+            ("approve", "Approve the latest draft (checks must pass)"),
+        ):
             p = sub.add_parser(name, help=text)
             p.add_argument("--plan", type=int, required=True, help="Plan id (see `yj plan list`)")
-            p.add_argument("--version-number", dest="version", type=int,
-                           help="Version number (default: the latest)")
+            p.add_argument(
+                "--version-number",
+                dest="version",
+                type=int,
+                help="Version number (default: the latest)",
+            )
             p.add_argument("--snapshot", help="Snapshot folder for KPI results (default: latest)")
             if name == "export":
                 p.add_argument("--format", choices=["docx", "pdf"], default="docx")
                 p.add_argument("--out", required=True, help="File to write")
         d = sub.add_parser("demo", help="Synthetic plans, budget, staff and actions for the demo")
         d.add_argument("--service", help="Service code (default: the only service)")
-        t = sub.add_parser("template", help="Write the default Word template, or set a "
-                           "service's own")
+        t = sub.add_parser(
+            "template", help="Write the default Word template, or set a service's own"
+        )
         t.add_argument("--out", help="Write the default template here")
         t.add_argument("--upload", help="A .docx template to use for the service's plans")
         t.add_argument("--service", help="Service code (for --upload)")
@@ -61,21 +68,29 @@ class Command(BaseCommand):
 
     def do_list(self, format, **_):
         rows = []
-        for plan in Plan.objects.select_related("service").order_by("service__name",
-                                                                    "-start_year"):
+        for plan in Plan.objects.select_related("service").order_by("service__name", "-start_year"):
             latest = plan.versions.order_by("-number").first()
-            rows.append({"id": plan.pk, "service": plan.service.name, "title": plan.title,
-                         "period": plan.period_label, "version": latest.number if latest else None,
-                         "year": latest.financial_year.label if latest else None,
-                         "status": latest.status.lower() if latest else "none"})
+            rows.append(
+                {
+                    "id": plan.pk,
+                    "service": plan.service.name,
+                    "title": plan.title,
+                    "period": plan.period_label,
+                    "version": latest.number if latest else None,
+                    "year": latest.financial_year.label if latest else None,
+                    "status": latest.status.lower() if latest else "none",
+                }
+            )
         if format == "json":
             self.stdout.write(json.dumps(rows, indent=2))
             return
         if not rows:
             self.stdout.write("No plans yet.")
         for r in rows:
-            self.stdout.write(f"{r['id']:>4}  {r['service']}  {r['title']} {r['period']}  "
-                              f"version {r['version']} ({r['year']})  {r['status']}")
+            self.stdout.write(
+                f"{r['id']:>4}  {r['service']}  {r['title']} {r['period']}  "
+                f"version {r['version']} ({r['year']})  {r['status']}"
+            )
 
     def do_check(self, plan, version, snapshot, **_):
         v = self._version(plan, version)
