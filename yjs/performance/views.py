@@ -100,6 +100,7 @@ def drill(request, kpi):
             "named": named,
             "outside": outside,
             "result": result,
+            "result_display": board.format_value(result["value"], result["unit"]) if result else "",
             "dimension": dimension,
             "category": category,
             "snapshot": snapshot.name,
