@@ -273,7 +273,7 @@ def trend_word(kpi: str, latest: Figure | None, earlier: Figure | None) -> str:
     """Improving / worsening / no change, knowing which way is better for the KPI."""
     if not latest or not earlier or latest.value is None or earlier.value is None:
         return "Not available"
-    if latest.suppressed or earlier.suppressed:
+    if "*" in (latest.text, earlier.text):  # suppressed small numbers of children
         return "Small numbers"
     if latest.value == earlier.value:
         return "No change"
