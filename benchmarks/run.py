@@ -28,9 +28,9 @@ if mode.startswith("engine"):
     from yjs.performance.loader import load_dataset
     ds = load_dataset(data)
     t1 = time.perf_counter()
-    kpis = None if mode == "engine" else ["fte", "custody", "reoffending", "kpi1", "kpi2",
-                                          "kpi6", "kpi9"]
-    res = run(ds, period, as_at=as_at, kpis=kpis)
+    kpis = None if not mode.startswith("engine-subset") else [
+        "fte", "custody", "reoffending", "kpi1", "kpi2", "kpi6", "kpi9"]
+    res = run(ds, period, as_at=as_at, kpis=kpis, with_children=not mode.endswith("-nolists"))
     head = {{f"{{r.kpi}}.{{r.measure}}": r.value for r in res.results if r.dimension == "all"}}
     rows = len(res.results)
 else:
@@ -63,7 +63,7 @@ def main() -> None:
     p.add_argument("--data", required=True)
     p.add_argument("--period", default="2024-25Q1")
     p.add_argument("--as-at", default="2025-09-30")
-    p.add_argument("--modes", default="engine,engine-subset,pandas")
+    p.add_argument("--modes", default="engine,engine-nolists,engine-subset-nolists,pandas")
     args = p.parse_args()
     results = [measure(m, args.data, args.period, args.as_at) for m in args.modes.split(",")]
     print(f"\nData: {args.data}  period {args.period}  as at {args.as_at}\n")

@@ -121,3 +121,19 @@ def test_cli_bad_period_and_folder():
         call_command("kpi", "--period", "2023-24Q9", "--data", ".")
     with pytest.raises(CommandError, match="no such folder"):
         call_command("kpi", "--period", "2023-24Q1", "--data", "/no/such/folder")
+
+
+def test_yj_kpi_exits_non_zero_with_one_readable_line(dataset_dir):
+    import subprocess
+    import sys
+
+    d = dict(three_children())
+    d["children"] = [dict(r) for r in d["children"]]
+    d["children"][2]["sex"] = "X"
+    yj = Path(sys.executable).parent / "yj"
+    proc = subprocess.run([str(yj), "kpi", "--period", "2023-24Q2", "--data",
+                           str(dataset_dir(**d))], capture_output=True, text=True, check=False)
+    assert proc.returncode != 0
+    assert "Traceback" not in proc.stderr
+    assert "children.csv row 3 (line 4), column 'sex': not one of the allowed codes" in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1

@@ -324,8 +324,7 @@ AGGREGATE = """
 SELECT measure, dimension, coalesce(CAST(category AS VARCHAR), 'Unknown') AS category,
        count(DISTINCT unit_id) FILTER (WHERE in_num) AS numerator,
        coalesce(max(den_fixed), count(DISTINCT unit_id) FILTER (WHERE in_den)) AS denominator,
-       list(DISTINCT child_id ORDER BY child_id) FILTER (WHERE in_num AND child_id IS NOT NULL),
-       list(DISTINCT child_id ORDER BY child_id) FILTER (WHERE in_den AND child_id IS NOT NULL)
+       {children}
 FROM (SELECT *, CAST(NULL AS DOUBLE) AS den_fixed FROM ({query})) m
 GROUP BY ALL
 ORDER BY measure, dimension, category
@@ -336,7 +335,11 @@ def _membership_sql(kpi: Kpi) -> str:
     return _query(kpi.sql)
 
 
-def _aggregate(con, kpi: Kpi) -> list[tuple]:
+CHILD_LISTS = """list_sort(list(DISTINCT child_id) FILTER (WHERE in_num AND child_id IS NOT NULL)),
+       list_sort(list(DISTINCT child_id) FILTER (WHERE in_den AND child_id IS NOT NULL))"""
+
+
+def _aggregate(con, kpi: Kpi, with_children: bool = True) -> list[tuple]:
     query = _membership_sql(kpi)
     cols = [r[0] for r in con.execute(f"DESCRIBE ({query})").fetchall()]
     if "den_fixed" in cols:  # files with a population denominator carry it themselves
@@ -344,7 +347,8 @@ def _aggregate(con, kpi: Kpi) -> list[tuple]:
                                 "({query})")
     else:
         sql = AGGREGATE
-    return con.execute(sql.format(query=query)).fetchall()
+    children = CHILD_LISTS if with_children else "NULL, NULL"
+    return con.execute(sql.format(query=query, children=children)).fetchall()
 
 
 def _result(kpi: Kpi, measure: Measure, q: Quarter, window: str, pop_year, dimension, category,
@@ -368,12 +372,12 @@ def _result(kpi: Kpi, measure: Measure, q: Quarter, window: str, pop_year, dimen
         numerator_child_ids=list(num_ids or []), denominator_child_ids=list(den_ids or []))
 
 
-def run_kpi(dataset: LoadedDataset, kpi: Kpi | str, q: Quarter, pop_year: int | None
-            ) -> list[KpiResult]:
+def run_kpi(dataset: LoadedDataset, kpi: Kpi | str, q: Quarter, pop_year: int | None,
+            with_children: bool = True) -> list[KpiResult]:
     """One KPI for a prepared period (see ``prepare``)."""
     kpi = KPI_BY_ID[kpi] if isinstance(kpi, str) else kpi
     _start, _end, window = _window(kpi, q)
-    rows = _aggregate(dataset.con, kpi)
+    rows = _aggregate(dataset.con, kpi, with_children)
     out: list[KpiResult] = []
     seen = set()
     for measure_id, dimension, category, num, den, num_ids, den_ids in rows:
@@ -394,15 +398,20 @@ def run_kpi(dataset: LoadedDataset, kpi: Kpi | str, q: Quarter, pop_year: int | 
 
 
 def run(data: str | Path | LoadedDataset, period: str | Quarter, as_at: dt.date | None = None,
-        kpis: list[str] | None = None, params: dict | None = None) -> RunResult:
-    """Every KPI (or those named) for one quarter."""
+        kpis: list[str] | None = None, params: dict | None = None,
+        with_children: bool = True) -> RunResult:
+    """Every KPI (or those named) for one quarter.
+
+    ``with_children=False`` skips the child-id lists (``drill`` still finds the children);
+    at national scale the lists are a large share of the work.
+    """
     dataset = data if isinstance(data, LoadedDataset) else load_dataset(data)
     q, as_at, pop_year = prepare(dataset, period, as_at, params)
     results: list[KpiResult] = []
     for kpi in KPIS:
         if kpis and kpi.id not in kpis:
             continue
-        results.extend(run_kpi(dataset, kpi, q, pop_year))
+        results.extend(run_kpi(dataset, kpi, q, pop_year, with_children))
     return RunResult(period=q.label, as_at=as_at, data_path=str(dataset.path),
                      taken_at=dataset.taken_at, results=results)
 

@@ -102,6 +102,17 @@ def _typed_expr(col: Column, present: bool, source_type: str | None) -> tuple[st
         return (f"CAST({col.default or 'NULL'} AS {col.type})", None)
     raw = _ident(col.name)
     is_text = source_type is not None and source_type.upper() in ("VARCHAR", "TEXT", "STRING")
+    native = source_type is not None and col.codes is None and (
+        source_type.upper() == col.type
+        or (col.type == "INTEGER" and source_type.upper() in ("TINYINT", "SMALLINT", "BIGINT"))
+        or (col.type == "DOUBLE" and source_type.upper() in ("FLOAT", "INTEGER", "BIGINT")))
+    if native:  # a Parquet column of the right type cannot hold a bad value
+        typed = f"CAST({_ident(col.name)} AS {col.type})"
+        if col.type == DATE:
+            typed = f"CASE WHEN {typed} < DATE '1901-01-01' THEN NULL ELSE {typed} END"
+        if col.default is not None:
+            typed = f"coalesce({typed}, {col.default})"
+        return typed, None
     text = f"NULLIF(trim(CAST({raw} AS VARCHAR)), '')"
     if col.type == DATE:
         if is_text:
@@ -154,15 +165,16 @@ def _load_table(con, table: Table, path: Path | None, problems: list[str]) -> No
         cols = ", ".join(f"{_ident(c.name)} {c.type}" for c in table.columns)
         con.execute(f"CREATE TABLE raw.{table.name} ({cols})")
         return
-    if path.suffix == ".csv":
-        reader = (f"read_csv({_q(str(path))}, header=true, all_varchar=true, "
-                  f"auto_detect=true, strict_mode=false)")
-    else:
-        reader = f"read_parquet({_q(str(path))})"
     stg = f"stg_{table.name}"
     try:
-        con.execute(f"CREATE TEMP TABLE {stg} AS SELECT row_number() OVER () AS __row, * "
-                    f"FROM {reader}")
+        if path.suffix == ".csv":  # CSV: row numbers need a pass in file order
+            con.execute(f"CREATE TEMP TABLE {stg} AS SELECT row_number() OVER () AS __row, * "
+                        f"FROM read_csv({_q(str(path))}, header=true, all_varchar=true, "
+                        f"auto_detect=true, strict_mode=false)")
+        else:  # Parquet: typed already, read in place with the file's own row numbers
+            con.execute(f"CREATE TEMP VIEW {stg} AS SELECT file_row_number + 1 AS __row, "
+                        f"* EXCLUDE (file_row_number) "
+                        f"FROM read_parquet({_q(str(path))}, file_row_number=true)")
     except duckdb.Error as exc:
         problems.append(f"{path.name}: cannot be read: {str(exc).splitlines()[0]}")
         return
@@ -183,6 +195,11 @@ def _load_table(con, table: Table, path: Path | None, problems: list[str]) -> No
     if any(p.startswith(f"{path.name}: required column") for p in problems):
         return
     found: list[tuple[int, str]] = []
+    if checks:  # one scan finds which checks fail; only those are listed row by row
+        firsts = con.execute("SELECT " + ", ".join(
+            f"min(__row) FILTER (WHERE {cond})" for _, cond, _ in checks) + f" FROM {stg}"
+        ).fetchone()
+        checks = [c for c, first in zip(checks, firsts, strict=True) if first is not None]
     for col, cond, reason in checks:
         rows = con.execute(
             f"SELECT __row, CAST({_ident(col.name)} AS VARCHAR) FROM {stg} "
@@ -192,7 +209,7 @@ def _load_table(con, table: Table, path: Path | None, problems: list[str]) -> No
             found.append((row, f"{_row_label(path, row)}, column '{col.name}': {reason}{shown}"))
     problems.extend(msg for _, msg in sorted(found))
     con.execute(f"CREATE TABLE raw.{table.name} AS SELECT __row, {', '.join(exprs)} FROM {stg}")
-    con.execute(f"DROP TABLE {stg}")
+    con.execute(f"DROP {'TABLE' if path.suffix == '.csv' else 'VIEW'} {stg}")
 
 
 def _check_keys(con, table: Table, path: Path | None, problems: list[str]) -> None:

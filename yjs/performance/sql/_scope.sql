@@ -56,8 +56,10 @@ CREATE OR REPLACE MACRO working_days_between(a, b) AS
     (SELECT max(wd_index) FILTER (WHERE d = b) - max(wd_index) FILTER (WHERE d = a)
      FROM ref_calendar WHERE d IN (a, b));
 
+-- The shared inputs below are materialised once per run (temp tables), since every KPI reads them.
+
 -- Children: deleted records excluded (§1.3.5); sex with gender fallback (§2.6).
-CREATE OR REPLACE TEMP VIEW child AS
+CREATE OR REPLACE TEMP TABLE child AS
 SELECT c.child_id,
        c.date_of_birth AS dob,
        CASE WHEN c.sex = '1' THEN 'Male' WHEN c.sex = '2' THEN 'Female'
@@ -70,7 +72,7 @@ LEFT JOIN ref_ethnicity e ON e.code = c.ethnicity
 WHERE NOT c.deleted;
 
 -- Outcomes known at the as-at date, not quashed or changed on appeal (§1.3.2), any residence.
-CREATE OR REPLACE TEMP VIEW outcome_valid AS
+CREATE OR REPLACE TEMP TABLE outcome_valid AS
 SELECT o.outcome_id, o.child_id, o.outcome_date, o.outcome_code,
        r.outcome_group, r.type_of_order, r.substantive, r.oocd, r.rank, r.court, r.custodial,
        coalesce(o.first_hearing_date, o.outcome_date) AS first_hearing_date,
@@ -83,13 +85,13 @@ WHERE o.outcome_date <= getvariable('as_at')
   AND o.appeal_status NOT IN ('CHANGED_ON_APPEAL', 'SUCCESSFUL');
 
 -- ... and of a locally resident child (§1.3.1).
-CREATE OR REPLACE TEMP VIEW outcome_local AS
+CREATE OR REPLACE TEMP TABLE outcome_local AS
 SELECT * FROM outcome_valid
 WHERE residence = 'LOCAL'
    OR (residence = 'NOT_KNOWN' AND coalesce(getvariable('keep_not_known_residence'), TRUE));
 
 -- Offences known at the as-at date.
-CREATE OR REPLACE TEMP VIEW offence AS
+CREATE OR REPLACE TEMP TABLE offence AS
 SELECT f.offence_id, f.child_id, f.offence_date, f.category, f.gravity_score,
        coalesce(rc.serious_violence, FALSE) AS sv_category, coalesce(rc.breach, FALSE) AS breach
 FROM raw.offences f

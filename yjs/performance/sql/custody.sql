@@ -21,7 +21,7 @@ WITH sentences AS (
       AND outcome_date BETWEEN getvariable('r12_start') AND getvariable('period_end')
       AND age_years(dob, first_hearing_date) BETWEEN 10 AND 17
 ),
-counted AS (
+counted AS MATERIALIZED (
     SELECT *, child_id || '/' || outcome_date || '/' || outcome_code AS unit_id,
            outcome_code || ' on ' || outcome_date AS detail
     FROM sentences

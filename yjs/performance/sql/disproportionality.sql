@@ -47,7 +47,7 @@ events AS (
       AND r.decision_date BETWEEN getvariable('r12_start') AND getvariable('period_end')
       AND r.decision_date <= getvariable('as_at')
 ),
-first_events AS (  -- one per child per stage: the first in the window
+first_events AS MATERIALIZED (  -- one per child per stage: the first in the window
     SELECT e.stage, e.child_id, e.event_date, c.sex, c.ethnicity_group,
            age_band(age_years(c.dob, e.event_date)) AS age_band,
            CASE WHEN EXISTS (SELECT 1 FROM raw.care_status cs
@@ -65,7 +65,7 @@ group_year AS (
                                min(year)) AS year
     FROM raw.population_groups GROUP BY dimension
 ),
-populations AS (
+populations AS MATERIALIZED (
     SELECT 'sex' AS dimension, sex AS category, sum(population) AS pop
     FROM population_used GROUP BY sex
     UNION ALL

@@ -51,7 +51,7 @@ per_child AS (
     LEFT JOIN recs r ON r.child_id = s.child_id
     GROUP BY ALL
 ),
-facts AS (
+facts AS MATERIALIZED (
     SELECT *,
            CASE WHEN school_age = 'School age' THEN 25 ELSE 16 END AS full_time_hours,
            CASE WHEN offered_end <= 0 THEN '0' WHEN offered_end < 16 THEN '1-15'

@@ -30,7 +30,7 @@ ete_end AS (
       AND e.start_date <= getvariable('as_at')
     GROUP BY s.child_id
 ),
-facts AS (
+facts AS MATERIALIZED (
     SELECT s.child_id, s.type_of_order, s.sex, s.ethnicity_group, s.age_band,
            so.child_id IS NOT NULL AS identified,
            coalesce(so.has_plan, FALSE) AS has_plan,

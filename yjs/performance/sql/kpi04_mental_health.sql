@@ -28,7 +28,7 @@ WITH rec AS (
     FROM scope_set s
     JOIN raw.mental_health r ON r.child_id = s.child_id
 ),
-rec_flags AS (
+rec_flags AS MATERIALIZED (
     SELECT *,
            need_date IS NOT NULL AND need_date <= order_end AS need_identified,
            attended_start IS NOT NULL AND attended_start <= start_point
@@ -49,7 +49,7 @@ per_child AS (
     LEFT JOIN rec_flags r ON r.child_id = s.child_id
     GROUP BY ALL
 ),
-facts AS (
+facts AS MATERIALIZED (
     SELECT *, type_of_order || ' order ended ' || order_end || '; need: ' || need
               || ', in treatment at start: ' || in_treatment || ', offered: ' || offered
               || ', attended: ' || attended AS detail

@@ -28,7 +28,7 @@ population AS (
     WHERE type_of_order IN ('NS_OOCD', 'YC', 'YCC')
       AND NOT (SELECT dedupe_among_oocd_only FROM params)
 ),
-facts AS (
+facts AS MATERIALIZED (
     SELECT *, coalesce(kpi6_completed, FALSE) AS completed, kpi6_completed IS NULL AS unknown,
            outcome_code || ' intervention ended ' || order_end || '; completed: '
                || coalesce(CAST(kpi6_completed AS VARCHAR), 'not recorded') AS detail

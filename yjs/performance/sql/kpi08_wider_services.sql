@@ -29,7 +29,7 @@ per_child AS (
     LEFT JOIN recs r ON r.child_id = s.child_id
     GROUP BY ALL
 ),
-facts AS (
+facts AS MATERIALIZED (
     SELECT *, type_of_order || ' order ended ' || order_end || '; statuses during the order: '
               || coalesce(statuses, 'none') AS detail
     FROM per_child

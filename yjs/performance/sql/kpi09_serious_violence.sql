@@ -19,7 +19,7 @@
 WITH params AS (
     SELECT coalesce(getvariable('kpi9_include_ns_oocd'), FALSE) AS include_ns_oocd
 ),
-scoped AS (
+scoped AS MATERIALIZED (
     SELECT o.child_id, oo.offence_id, f.category, f.gravity_score, o.outcome_code,
            o.type_of_order, o.sex, o.ethnicity_group,
            age_years(o.dob, CASE WHEN o.court THEN o.first_hearing_date ELSE f.offence_date END)
@@ -35,14 +35,14 @@ scoped AS (
     QUALIFY row_number() OVER (PARTITION BY o.child_id, oo.offence_id
                                ORDER BY o.rank, o.outcome_date DESC, o.outcome_id) = 1
 ),
-offences AS (
+offences AS MATERIALIZED (
     SELECT *, child_id || '/' || offence_id AS unit_id, age_band(age) AS age_band,
            offence_id || ' ' || category || ' gravity ' || coalesce(CAST(gravity_score AS VARCHAR), '?')
                || ' (' || outcome_code || ')' || CASE WHEN sv THEN ' SERIOUS VIOLENCE' ELSE '' END
                AS detail
     FROM scoped WHERE age BETWEEN 10 AND 17
 ),
-children AS (
+children AS MATERIALIZED (
     SELECT child_id, bool_or(sv) AS sv, any_value(sex) AS sex,
            any_value(ethnicity_group) AS ethnicity_group, age_band(max(age)) AS age_band,
            string_agg(detail, '; ') AS detail

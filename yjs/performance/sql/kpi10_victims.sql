@@ -21,13 +21,13 @@ WITH child_offences AS (
     FROM scope_candidates c
     JOIN raw.outcome_offences oo ON oo.outcome_id = c.outcome_id
 ),
-victim_links AS (
+victim_links AS MATERIALIZED (
     SELECT DISTINCT co.child_id, v.*
     FROM child_offences co
     JOIN raw.victim_offences vo ON vo.offence_id = co.offence_id
     JOIN raw.victims v ON v.victim_id = vo.victim_id
 ),
-facts AS (
+facts AS MATERIALIZED (
     SELECT *, coalesce(victim_type, 'NOT_KNOWN') AS vtype,
            consent_to_contact = 'YES' AS consenting,
            coalesce(contact_date <= getvariable('as_at'), FALSE) AS contacted,

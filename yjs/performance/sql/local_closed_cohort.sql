@@ -25,7 +25,7 @@ WITH closures AS (
     QUALIFY row_number() OVER (PARTITION BY i.child_id
                                ORDER BY i.end_date DESC, i.intervention_id) = 1
 ),
-recorded AS (  -- offences with a recorded outcome other than NFA
+recorded AS MATERIALIZED (  -- offences with a recorded outcome other than NFA
     SELECT DISTINCT f.offence_id, f.child_id, f.offence_date
     FROM offence f
     JOIN raw.outcome_offences oo ON oo.offence_id = f.offence_id
@@ -36,25 +36,36 @@ checkpoints AS (
     SELECT * FROM (VALUES (3, 0, '3 months'), (6, 3, '6 months'), (9, 6, '9 months'),
                           (12, 9, '12 months')) t(months, previous, label)
 ),
-tracked AS (
+interval_offences AS (  -- offences per child and checkpoint interval
+    SELECT c.child_id, k.label, count(*) AS offences
+    FROM closures c
+    CROSS JOIN checkpoints k
+    JOIN recorded r ON r.child_id = c.child_id
+                   AND r.offence_date > c.closed + to_months(k.previous)
+                   AND r.offence_date <= c.closed + to_months(k.months)
+    GROUP BY ALL
+),
+tracked AS MATERIALIZED (
     SELECT c.child_id, c.closed, k.label,
            c.closed + to_months(k.months) <= getvariable('as_at') AS reached,
-           (SELECT count(*) FROM recorded r
-            WHERE r.child_id = c.child_id
-              AND r.offence_date > c.closed + to_months(k.previous)
-              AND r.offence_date <= c.closed + to_months(k.months)) AS offences
+           coalesce(io.offences, 0) AS offences
     FROM closures c CROSS JOIN checkpoints k
+    LEFT JOIN interval_offences io ON io.child_id = c.child_id AND io.label = k.label
+),
+own_offences AS (  -- offences the closing intervention's outcome dealt with
+    SELECT c.child_id, oo.offence_id
+    FROM closures c JOIN raw.outcome_offences oo ON oo.outcome_id = c.outcome_id
 ),
 flags AS (
     SELECT c.child_id,
-           EXISTS (SELECT 1 FROM recorded r WHERE r.child_id = c.child_id
-                   AND r.offence_date < c.start_date
-                   AND r.offence_date >= c.start_date - INTERVAL 12 MONTH
-                   AND r.offence_id NOT IN (SELECT offence_id FROM raw.outcome_offences oo
-                                            WHERE oo.outcome_id = c.outcome_id)) AS pre,
-           EXISTS (SELECT 1 FROM recorded r WHERE r.child_id = c.child_id
-                   AND r.offence_date BETWEEN c.start_date AND c.closed) AS during
+           coalesce(bool_or(r.offence_date < c.start_date
+                            AND r.offence_date >= c.start_date - INTERVAL 12 MONTH
+                            AND own.offence_id IS NULL), FALSE) AS pre,
+           coalesce(bool_or(r.offence_date BETWEEN c.start_date AND c.closed), FALSE) AS during
     FROM closures c
+    LEFT JOIN recorded r ON r.child_id = c.child_id
+    LEFT JOIN own_offences own ON own.child_id = c.child_id AND own.offence_id = r.offence_id
+    GROUP BY c.child_id
 )
 SELECT 'offended' AS measure, 'checkpoint' AS dimension, label AS category, child_id AS unit_id,
        child_id, offences > 0 AS in_num, TRUE AS in_den,

@@ -55,7 +55,7 @@ cohort AS (
     QUALIFY row_number() OVER (PARTITION BY q.q_start, e.child_id
                                ORDER BY e.index_date, e.disposal_group, e.index_event) = 1
 ),
-reoffences AS (
+reoffences AS MATERIALIZED (
     SELECT DISTINCT c.member_id, c.member_id || '/' || f.offence_id AS reoffence_id
     FROM cohort c
     JOIN offence f ON f.child_id = c.child_id
@@ -72,13 +72,13 @@ counts AS (
     FROM cohort c LEFT JOIN reoffences r ON r.member_id = c.member_id
     GROUP BY c.member_id
 ),
-members AS (
+members AS MATERIALIZED (
     SELECT c.*, n.reoffences,
            c.index_event || ' on ' || c.index_date || '; proven reoffences: ' || n.reoffences
                AS detail
     FROM cohort c JOIN counts n ON n.member_id = c.member_id
 ),
-member_rows AS (  -- each member under each breakdown and each cohort length it belongs to
+member_rows AS MATERIALIZED (  -- each member under each breakdown and each cohort length it belongs to
     SELECT m.*, b.dimension, b.category, len.suffix
     FROM members m,
          LATERAL (SELECT unnest(list_append(

@@ -59,7 +59,8 @@ class Command(BaseCommand):
             if opts["drill"]:
                 self._drill(engine, dataset, period, as_at, opts)
             else:
-                run = engine.run(dataset, period, as_at=as_at, kpis=opts["kpis"])
+                run = engine.run(dataset, period, as_at=as_at, kpis=opts["kpis"],
+                                 with_children=opts["with_children"])
                 getattr(self, f"_{opts['format']}")(run, opts)
         except KeyError as exc:
             raise CommandError(f"unknown measure {exc}") from None
