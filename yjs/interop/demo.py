@@ -29,6 +29,7 @@ from yjs.casework import models as cw
 from yjs.organisation.models import (
     EthnicPopulation,
     LocalAuthority,
+    LookedAfterPopulation,
     PopulationEstimate,
     Role,
     Service,
@@ -577,6 +578,14 @@ class _Generator:
                             count=round(total) - boys,
                         )
                     )
+                # About 0.9% of 10-17 year olds are looked after at 31 March.
+                self.add(
+                    LookedAfterPopulation(
+                        local_authority=la,
+                        year=year,
+                        count=round(base * 8 * growth * 0.009 * rng.uniform(0.9, 1.1)),
+                    )
+                )
             for group, share in ETHNIC_POPULATION_SHARE.items():
                 self.add(
                     EthnicPopulation(
@@ -1665,6 +1674,7 @@ class _Generator:
     ORDER = (
         PopulationEstimate,
         EthnicPopulation,
+        LookedAfterPopulation,
         cw.Child,
         cw.EthnicityRecord,
         cw.CareStatus,

@@ -24,7 +24,7 @@ from django.utils import timezone
 from yjs.casework import models as cw
 from yjs.codes import OUTCOME_BY_CODE, SECURE_REMANDS
 from yjs.interop.pseudonyms import child_pseudonym
-from yjs.organisation.models import EthnicPopulation, PopulationEstimate
+from yjs.organisation.models import EthnicPopulation, LookedAfterPopulation, PopulationEstimate
 from yjs.performance import dataset
 
 MANIFEST = "manifest.json"
@@ -320,7 +320,33 @@ class _Reader:
             }
 
     def population_groups(self):
-        """Census ethnic groups summed over the service's local authorities."""
+        """Census ethnic groups, and looked-after / not looked-after children, summed over the
+        service's local authorities (not looked after = ONS 10-17 total minus looked after)."""
+        yield from self._ethnic_groups()
+        everyone: dict[int, int] = {}
+        for year, count in PopulationEstimate.objects.filter(age__gte=10, age__lte=17).values_list(
+            "year", "count"
+        ):
+            everyone[year] = everyone.get(year, 0) + count
+        looked_after: dict[int, int] = {}
+        for year, count in LookedAfterPopulation.objects.values_list("year", "count"):
+            looked_after[year] = looked_after.get(year, 0) + count
+        for year, count in sorted(looked_after.items()):
+            yield {
+                "year": year,
+                "dimension": "CARE_STATUS",
+                "category": "LOOKED_AFTER",
+                "population": count,
+            }
+            if year in everyone:
+                yield {
+                    "year": year,
+                    "dimension": "CARE_STATUS",
+                    "category": "NOT_LOOKED_AFTER",
+                    "population": everyone[year] - count,
+                }
+
+    def _ethnic_groups(self):
         totals: dict[tuple[int, str], int] = {}
         for year, group, count in EthnicPopulation.objects.values_list(
             "year", "ethnicity_group", "count"

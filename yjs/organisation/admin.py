@@ -1,7 +1,15 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from .models import EthnicPopulation, LocalAuthority, PopulationEstimate, Service, Team, User
+from .models import (
+    EthnicPopulation,
+    LocalAuthority,
+    LookedAfterPopulation,
+    PopulationEstimate,
+    Service,
+    Team,
+    User,
+)
 
 
 @admin.register(User)
@@ -18,3 +26,4 @@ admin.site.register(LocalAuthority)
 admin.site.register(Team)
 admin.site.register(PopulationEstimate)
 admin.site.register(EthnicPopulation)
+admin.site.register(LookedAfterPopulation)

@@ -100,3 +100,21 @@ class EthnicPopulation(models.Model):
                 name="ethnic_population_unique",
             )
         ]
+
+
+class LookedAfterPopulation(models.Model):
+    """Children aged 10–17 looked after at 31 March (SSDA903): the care-status denominator
+    for disproportionality; those not looked after are the ONS total minus these."""
+
+    local_authority = models.ForeignKey(
+        LocalAuthority, on_delete=models.CASCADE, related_name="looked_after_population"
+    )
+    year = models.PositiveSmallIntegerField(help_text="Year of the 31 March count")
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["local_authority", "year"], name="looked_after_population_unique"
+            )
+        ]
