@@ -79,6 +79,10 @@ class Command(BaseCommand):
                     f"the demo service cannot be loaded into this database ({exc}); "
                     "use a fresh database"
                 ) from None
+        from yjs.governance.demo import create_demo_plans
+        from yjs.organisation.models import Service
+
+        plan = create_demo_plans(Service.objects.get(code=demo.SERVICE_CODE), today=summary.today)
         c = summary.counts
         console.print(
             f"Loaded the synthetic Northshire Youth Justice Service in "
@@ -86,7 +90,8 @@ class Command(BaseCommand):
             f"{c['Child']} children, {c['Offence']} offences, {c['Outcome']} outcomes, "
             f"{c['Intervention']} interventions, {c['Remand']} remand and bail decisions, "
             f"{c['CustodyEpisode']} custody episodes, {c['Victim']} victims, "
-            f"{c['Contact']} contacts, {c['BoardMeeting']} board meetings."
+            f"{c['Contact']} contacts, {c['BoardMeeting']} board meetings; "
+            f"{plan} with its budget, staffing, actions and risks."
         )
         self._logins(console)
 
