@@ -140,7 +140,9 @@ def test_kpi10_victims(dataset_dir):
            "contact_date": "2023-02-01"},
           {"victim_id": "V2", "victim_type": "ORGANISATION", "consent_to_contact": "YES",
            "rj_engaged": "NO", "view_sought": "NO"},
-          {"victim_id": "V3", "victim_type": "INDIVIDUAL"})  # no consent record: 10a only
+          # no consent record: 10a only, even with answers recorded
+          {"victim_id": "V3", "victim_type": "INDIVIDUAL", "rj_engaged": "NO",
+           "view_sought": "YES", "progress_provided": "YES", "support_provided": "YES"})
     # V1 is the victim of two offences by A and one by B: counted once
     d.add("victim_offences", {"victim_id": "V1", "offence_id": "FA"},
           {"victim_id": "V1", "offence_id": "FA2"}, {"victim_id": "V1", "offence_id": "FB"},

@@ -314,7 +314,9 @@ def load_dataset(folder: str | Path, *, threads: int | None = None) -> LoadedDat
                             f"children.parquet)"])
     if found["children"] is None:
         raise DatasetError([f"{folder}: children.csv / children.parquet is missing"])
+    # no progress bar: it would write into the CLI's JSON/CSV output on long queries
     con = duckdb.connect(":memory:")
+    con.execute("SET enable_progress_bar = false")
     if threads:
         con.execute(f"SET threads = {int(threads)}")
     try:

@@ -38,14 +38,16 @@ facts AS MATERIALIZED (
 SELECT m.measure, b.dimension, b.category, f.victim_id AS unit_id, f.child_id,
        coalesce(m.in_num, FALSE) AS in_num, coalesce(m.in_den, FALSE) AS in_den, f.detail
 FROM facts f,
-     LATERAL (VALUES
-         ('rj_engaged', f.rj_engaged = 'YES', f.consenting),
+     LATERAL (VALUES  -- a ratio's numerator is always inside its denominator
+         ('rj_engaged', f.consenting AND f.rj_engaged = 'YES', f.consenting),
          ('victims', TRUE, FALSE),
          ('rj_processes', f.rj_engaged = 'YES', FALSE),
-         ('view_sought', f.view_sought = 'YES', f.consenting),
-         ('progress_provided', f.progress_provided = 'YES', f.progress_requested = 'YES'),
-         ('support_provided', f.support_provided = 'YES', f.support_requested = 'YES'),
-         ('contacted', f.contacted, f.consenting)) AS m(measure, in_num, in_den),
+         ('view_sought', f.consenting AND f.view_sought = 'YES', f.consenting),
+         ('progress_provided', f.progress_requested = 'YES' AND f.progress_provided = 'YES',
+          f.progress_requested = 'YES'),
+         ('support_provided', f.support_requested = 'YES' AND f.support_provided = 'YES',
+          f.support_requested = 'YES'),
+         ('contacted', f.consenting AND f.contacted, f.consenting)) AS m(measure, in_num, in_den),
      LATERAL (VALUES ('all', 'all'), ('victim_type', f.vtype)) b(dimension, category)
 WHERE coalesce(m.in_den, FALSE) OR coalesce(m.in_num, FALSE)
 UNION ALL
