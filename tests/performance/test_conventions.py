@@ -1,0 +1,38 @@
+"""Rounding, zero denominators, suppression and unknown values (KPIS.md §1.6, §2.5-2.6)."""
+
+import pytest
+
+from tests.performance.builders import Data, status
+from yjs.performance.engine import is_suppressed, round_half_away, run
+
+
+@pytest.mark.parametrize("num,den,scale,places,expected", [
+    (2, 3, 100, 1, 66.7),
+    (1, 8, 100, 1, 12.5),
+    (1, 1600, 1000, 2, 0.63),      # 0.625 rounds half away from zero (Python's round gives 0.62)
+    (667, 2000, 100, 1, 33.4),     # 33.35 exactly
+    (41, 17_900, 100_000, 0, 229.0),
+    (3, 17_900, 1000, 2, 0.17),
+])
+def test_round_half_away_from_zero_exactly(num, den, scale, places, expected):
+    assert round_half_away(num, den, scale, places) == expected
+
+
+@pytest.mark.parametrize("counts,expected", [((0, 0), False), ((0, 3), True), ((5, 10), False),
+                                             ((4, 100), True), ((1, None), True)])
+def test_suppression_flags_counts_of_one_to_four(counts, expected):
+    assert is_suppressed(*counts) is expected
+
+
+def test_unknown_sex_and_ethnicity_fall_into_unknown_groups(dataset_dir):
+    d = Data()
+    d.order("NOSEX", 1, "YRO", "2023-01-01", "2023-01-01", "2023-08-01", sex="", ethnicity="")
+    d.order("GENDER", 1, "YRO", "2023-01-01", "2023-01-01", "2023-08-01", sex="9",
+            ethnicity="NOT_STATED")
+    d["children"][1]["gender"] = "2"  # sex not specified: the gender field decides (§2.6)
+    d.add("accommodation", status("accommodation", "GENDER", "2022-01-01", None,
+                                  accommodation_type="AT_HOME", suitability="SUITABLE"))
+    r = run(dataset_dir(**d), "2023-24 Q2", kpis=["kpi1"])
+    assert r.get("kpi1", "suitable_end", "sex", "Unknown").denominator_child_ids == ["NOSEX"]
+    assert r.get("kpi1", "suitable_end", "sex", "Female").value == 100.0
+    assert r.get("kpi1", "suitable_end", "ethnicity_group", "NOT_KNOWN").denominator == 2
