@@ -95,6 +95,12 @@ CHILD_PAGES = (
     "casework:add_care_status",
     "casework:close_case",
     "casework:edit_victim",
+    "casework:add_send",
+    "casework:add_mental_health",
+    "casework:add_substance_misuse",
+    "casework:add_exploitation",
+    "casework:add_custody",
+    "casework:add_referral",
 )
 
 

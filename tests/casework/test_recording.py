@@ -211,3 +211,32 @@ def test_add_referral_creates_child(client, northshire, people):
     assert r.status_code == 302
     page = client.get(r.url).content.decode()
     assert "Sam Taylor" in page and "Referral from police" in page
+
+
+def test_mental_health_and_send_records(client, jay):
+    from yjs.casework.models import MentalHealthRecord, SendRecord
+
+    client.login(username="alice", password=PASSWORD)
+    r = client.post(
+        f"/children/{jay.pk}/mental-health/new/",
+        {
+            **_date("need_identified_on", datetime.date(2025, 2, 1)),
+            **_date("offered_on", datetime.date(2025, 2, 10)),
+            "intervention_type": "GETTING_HELP",
+            **_date("attended_start", datetime.date(2025, 3, 1)),
+            **_date("attended_end", datetime.date(2025, 2, 1)),
+        },
+    )
+    assert "End date must be the same as or after the start date" in r.content.decode()
+    assert not MentalHealthRecord.objects.exists()
+    r = client.post(
+        f"/children/{jay.pk}/send/new/",
+        {
+            "identified": "YES",
+            "support": "EHCP",
+            "formal_plan": "YES",
+            **_date("start_date", datetime.date(2024, 9, 1)),
+        },
+    )
+    assert r.status_code == 302
+    assert SendRecord.objects.get(child=jay).support == "EHCP"

@@ -327,3 +327,67 @@ class CaseloadFilter(GovukForm):
         self.fields["worker"].queryset = User.objects.filter(
             service=user.service, role__in=[Role.PRACTITIONER, Role.TEAM_MANAGER]
         )
+
+
+class SendForm(GovukModelForm):
+    class Meta:
+        model = models.SendRecord
+        fields = ["identified", "support", "formal_plan", "start_date", "end_date"]
+        labels = {"identified": "Special educational needs identified"}
+        widgets = {"identified": forms.RadioSelect, "formal_plan": forms.RadioSelect}
+
+
+class HealthForm(GovukModelForm):
+    """Screening and intervention for mental health or substance misuse (KPIs 4 and 5)."""
+
+    class Meta:
+        fields = [
+            "need_identified_on",
+            "referred_on",
+            "offered_on",
+            "intervention_type",
+            "attended_start",
+            "attended_end",
+        ]
+        labels = {
+            "need_identified_on": "Need identified (screening date)",
+            "offered_on": "Intervention offered",
+            "attended_start": "Started attending",
+            "attended_end": "Stopped attending",
+        }
+
+
+class MentalHealthForm(HealthForm):
+    class Meta(HealthForm.Meta):
+        model = models.MentalHealthRecord
+
+
+class SubstanceMisuseForm(HealthForm):
+    class Meta(HealthForm.Meta):
+        model = models.SubstanceMisuseRecord
+
+
+class ExploitationForm(GovukModelForm):
+    class Meta:
+        model = models.ExploitationConcern
+        fields = ["concern", "identified_on", "nrm_referred_on", "nrm_decision", "ended_on"]
+        widgets = {"concern": forms.RadioSelect}
+
+
+class CustodyForm(GovukModelForm):
+    class Meta:
+        model = models.CustodyEpisode
+        fields = ["outcome", "establishment", "start_date", "release_date", "licence_end_date"]
+        labels = {"outcome": "Custodial sentence"}
+
+    def __init__(self, *args, child=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].queryset = child.outcomes.filter(
+            code__in=[o.code for o in codes.OUTCOMES if o.group == "CUSTODY"]
+        )
+
+
+class ReferralForm(GovukModelForm):
+    class Meta:
+        model = models.Referral
+        fields = ["received_on", "source", "pathway", "reason", "decision", "decided_on"]

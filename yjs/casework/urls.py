@@ -24,4 +24,14 @@ urlpatterns = [
     path("children/<int:pk>/remands/new/", views.add_remand, name="add_remand"),
     path("children/<int:pk>/care-status/new/", views.add_care_status, name="add_care_status"),
     path("children/<int:pk>/close/", views.close_case, name="close_case"),
+    path("children/<int:pk>/send/new/", views.add_send, name="add_send"),
+    path("children/<int:pk>/mental-health/new/", views.add_mental_health, name="add_mental_health"),
+    path(
+        "children/<int:pk>/substance-misuse/new/",
+        views.add_substance_misuse,
+        name="add_substance_misuse",
+    ),
+    path("children/<int:pk>/exploitation/new/", views.add_exploitation, name="add_exploitation"),
+    path("children/<int:pk>/custody/new/", views.add_custody, name="add_custody"),
+    path("children/<int:pk>/referrals/new/", views.add_referral, name="add_referral"),
 ]

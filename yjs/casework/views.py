@@ -454,3 +454,95 @@ def close_case(request, pk):
         "Close the case",
         success="Case closed",
     )
+
+
+def _checked(request, *date_pairs):
+    """Save a child's record after the date rules: nothing in the future, ends after starts."""
+
+    def save(child, form):
+        obj = _with_child(form, child)
+        for start, end in date_pairs:
+            services.check_not_future(getattr(obj, start), start, "That date")
+            if end:
+                services.check_not_future(getattr(obj, end), end, "That date")
+                services.check_end_after_start(getattr(obj, start), getattr(obj, end), end)
+        return services.save_record(request.user, obj)
+
+    return save
+
+
+def add_send(request, pk):
+    return _child_form(
+        request,
+        pk,
+        forms.SendForm,
+        _checked(request, ("start_date", "end_date")),
+        "Record special educational needs (SEND)",
+        success="SEND recorded",
+    )
+
+
+def add_mental_health(request, pk):
+    return _child_form(
+        request,
+        pk,
+        forms.MentalHealthForm,
+        _checked(
+            request,
+            ("attended_start", "attended_end"),
+            ("need_identified_on", None),
+            ("offered_on", None),
+        ),
+        "Record mental health and emotional wellbeing",
+        success="Mental health record saved",
+    )
+
+
+def add_substance_misuse(request, pk):
+    return _child_form(
+        request,
+        pk,
+        forms.SubstanceMisuseForm,
+        _checked(
+            request,
+            ("attended_start", "attended_end"),
+            ("need_identified_on", None),
+            ("offered_on", None),
+        ),
+        "Record substance misuse",
+        success="Substance misuse record saved",
+    )
+
+
+def add_exploitation(request, pk):
+    return _child_form(
+        request,
+        pk,
+        forms.ExploitationForm,
+        _checked(request, ("identified_on", "ended_on"), ("identified_on", "nrm_referred_on")),
+        "Record an exploitation concern",
+        success="Exploitation concern recorded",
+    )
+
+
+def add_custody(request, pk):
+    return _child_form(
+        request,
+        pk,
+        forms.CustodyForm,
+        _checked(request, ("start_date", "release_date"), ("release_date", "licence_end_date")),
+        "Record custody and release",
+        form_kwargs=lambda c: {"child": c},
+        success="Custody recorded",
+    )
+
+
+def add_referral(request, pk):
+    return _child_form(
+        request,
+        pk,
+        forms.ReferralForm,
+        _checked(request, ("received_on", "decided_on")),
+        "Record a referral",
+        success="Referral recorded",
+    )
