@@ -170,6 +170,8 @@ def _child_form(
 ):
     """Show a form about one child; on a valid post, run `save(child, form)` and go back."""
     child = _child(request, pk, perm)
+    if request.method == "GET":
+        services.record_view(request.user, child, what=title.lower())
     kwargs = form_kwargs(child) if form_kwargs else {}
     form = form_class(request.POST or None, **kwargs)
     if request.method == "POST" and form.is_valid():
