@@ -415,22 +415,12 @@ def add_transition(request, pk):
     )
 
 
-def _dated(request, label):
-    def save(child, form):
-        obj = _with_child(form, child)
-        services.check_end_after_start(obj.start_date, obj.end_date)
-        services.check_not_future(obj.start_date, "start_date", "Start date")
-        return services.save_record(request.user, obj)
-
-    return save
-
-
 def add_remand(request, pk):
     return _child_form(
         request,
         pk,
         forms.RemandForm,
-        _dated(request, "remand"),
+        _checked(request, ("start_date", "end_date")),
         "Record a remand or bail decision",
         success="Remand recorded",
     )
@@ -441,7 +431,7 @@ def add_care_status(request, pk):
         request,
         pk,
         forms.CareStatusForm,
-        _dated(request, "care status"),
+        _checked(request, ("start_date", "end_date")),
         "Record a care status",
         success="Care status recorded",
     )
