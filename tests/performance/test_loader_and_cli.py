@@ -137,3 +137,13 @@ def test_yj_kpi_exits_non_zero_with_one_readable_line(dataset_dir):
     assert "Traceback" not in proc.stderr
     assert "children.csv row 3 (line 4), column 'sex': not one of the allowed codes" in proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_lenient_spellings_are_read(dataset_dir):
+    d = Data(children=[{"child_id": "A", "date_of_birth": "2007-01-01 00:00:00", "sex": "F",
+                        "ethnicity": "black"},
+                       {"child_id": "B", "date_of_birth": "15/03/2008", "sex": "Male"}])
+    ds = load_dataset(dataset_dir(**d))
+    assert ds.con.execute("SELECT child_id, CAST(date_of_birth AS VARCHAR), sex, ethnicity "
+                          "FROM raw.children ORDER BY 1").fetchall() == [
+        ("A", "2007-01-01", "2", "BLACK"), ("B", "2008-03-15", "1", None)]

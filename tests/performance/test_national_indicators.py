@@ -140,6 +140,9 @@ def test_reoffending_worked_example_cohort_of_four(dataset_dir):
     assert (per.numerator, per.denominator, per.value) == (2, 1, 2.00)
     assert binary.numerator_child_ids == ["C1"]
     assert "2021-22 Q1" in binary.window
+    assert binary.extra["cohort_complete"]
+    early = run(dataset_dir(**d), "2022-23 Q3", as_at=dt.date(2022, 12, 1), kpis=["reoffending"])
+    assert not early.get("reoffending", "binary_3m").extra["cohort_complete"]
 
 
 def cohorts_dataset(cohorts):

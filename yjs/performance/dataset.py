@@ -61,12 +61,16 @@ TABLES: tuple[Table, ...] = (
     Table("children", "One row per child known to the service.", ("child_id",), (
         Column("child_id", VARCHAR, "Pseudonymous child identifier (never a name).", required=True),
         Column("date_of_birth", DATE, "Date of birth.", required=True),
-        Column("sex", VARCHAR, "Sex (ONS codes): 1 male, 2 female, 0 not known, 9 not specified.",
+        Column("sex", VARCHAR, "Sex (ONS codes): 1 male, 2 female, 0 not known, 9 not specified "
+               "(M/Male and F/Female are read as 1 and 2).",
                codes=_c(codes.SEX_CHOICES), null_means="not known"),
         Column("gender", VARCHAR, "Gender, used when sex is neither 1 nor 2 (KPIS.md §2.6).",
                codes=_c(codes.GENDER_CHOICES), null_means="not known"),
-        Column("ethnicity", VARCHAR, "Census 2021 ethnic category (19 + NOT_STATED).",
-               codes=tuple(e[0] for e in codes.ETHNICITY), null_means="group NOT_KNOWN"),
+        Column("ethnicity", VARCHAR, "Census 2021 ethnic category (19 + NOT_STATED); a "
+               "reporting group code (WHITE, MIXED, BLACK, ASIAN, OTHER, NOT_KNOWN) is accepted "
+               "when only the group is known.",
+               codes=(*(e[0] for e in codes.ETHNICITY), *codes.ETHNICITY_GROUP_LABELS),
+               null_means="group NOT_KNOWN"),
         Column("previous_substantive_outcome", BOOLEAN,
                "The Police National Computer knows of a substantive outcome outside this data "
                "(the child can never be a first time entrant here).", default="FALSE",

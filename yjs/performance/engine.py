@@ -16,7 +16,14 @@ from functools import cache
 from pathlib import Path
 
 from yjs.performance.loader import LoadedDataset, load_dataset
-from yjs.periods import Quarter, fte_window, parse_quarter, population_year, rolling_12_months
+from yjs.periods import (
+    Quarter,
+    fte_window,
+    parse_quarter,
+    population_year,
+    reoffending_cohort_complete,
+    rolling_12_months,
+)
 
 SQL_DIR = Path(__file__).parent / "sql"
 KPI_START = dt.date(2023, 4, 1)
@@ -373,7 +380,7 @@ def _result(kpi: Kpi, measure: Measure, q: Quarter, window: str, pop_year, dimen
 
 
 def run_kpi(dataset: LoadedDataset, kpi: Kpi | str, q: Quarter, pop_year: int | None,
-            with_children: bool = True) -> list[KpiResult]:
+            with_children: bool = True, as_at: dt.date | None = None) -> list[KpiResult]:
     """One KPI for a prepared period (see ``prepare``)."""
     kpi = KPI_BY_ID[kpi] if isinstance(kpi, str) else kpi
     _start, _end, window = _window(kpi, q)
@@ -392,6 +399,11 @@ def run_kpi(dataset: LoadedDataset, kpi: Kpi | str, q: Quarter, pop_year: int | 
         from yjs.performance.disproportionality import relative_rate_index
 
         out = relative_rate_index(out, RRI_REFERENCE, RRI_MIN_COUNT)
+    if kpi.id == "reoffending" and as_at is not None:
+        # a cohort is final only 18 months after it ends; before that the figure is provisional
+        complete = reoffending_cohort_complete(q.previous(6), as_at)
+        for r in out:
+            r.extra["cohort_complete"] = complete
     order = {m.id: i for i, m in enumerate(kpi.measures)}
     out.sort(key=lambda r: (order[r.measure], r.dimension != "all", r.dimension, r.category))
     return out
@@ -411,7 +423,7 @@ def run(data: str | Path | LoadedDataset, period: str | Quarter, as_at: dt.date 
     for kpi in KPIS:
         if kpis and kpi.id not in kpis:
             continue
-        results.extend(run_kpi(dataset, kpi, q, pop_year, with_children))
+        results.extend(run_kpi(dataset, kpi, q, pop_year, with_children, as_at))
     return RunResult(period=q.label, as_at=as_at, data_path=str(dataset.path),
                      taken_at=dataset.taken_at, results=results)
 

@@ -117,6 +117,7 @@ def _typed_expr(col: Column, present: bool, source_type: str | None) -> tuple[st
     if col.type == DATE:
         if is_text:
             parsed = (f"coalesce(TRY_CAST({text} AS DATE), "
+                      f"CAST(TRY_CAST({text} AS TIMESTAMP) AS DATE), "
                       f"CAST(try_strptime({text}, '%d/%m/%Y') AS DATE))")
         else:
             parsed = f"TRY_CAST({raw} AS DATE)"
@@ -133,7 +134,9 @@ def _typed_expr(col: Column, present: bool, source_type: str | None) -> tuple[st
     elif col.codes is not None:
         typed = f"upper({text})"
         if col.name == "sex" or col.name == "gender":  # a Parquet integer 1 must read as '1'
-            typed = f"regexp_replace(upper({text}), '\\.0+$', '')"
+            typed = (f"CASE WHEN upper({text}) IN ('M', 'MALE') THEN '1' "
+                     f"WHEN upper({text}) IN ('F', 'FEMALE') THEN '2' "
+                     f"ELSE regexp_replace(upper({text}), '\\.0+$', '') END")
         allowed = ", ".join(_q(v) for v in col.codes)
         invalid = f"({typed}) IS NOT NULL AND ({typed}) NOT IN ({allowed})"
     elif col.type == "VARCHAR":
@@ -257,7 +260,8 @@ def create_reference_tables(con) -> None:
                     list(codes.TYPE_OF_ORDER_LABELS.items()))
     con.execute("CREATE OR REPLACE TABLE ref_ethnicity (code VARCHAR, label VARCHAR, "
                 "ethnicity_group VARCHAR)")
-    con.executemany("INSERT INTO ref_ethnicity VALUES (?, ?, ?)", list(codes.ETHNICITY))
+    con.executemany("INSERT INTO ref_ethnicity VALUES (?, ?, ?)", [
+        *codes.ETHNICITY, *((g, label, g) for g, label in codes.ETHNICITY_GROUP_LABELS.items())])
     con.execute("CREATE OR REPLACE TABLE ref_accommodation (code VARCHAR, label VARCHAR, "
                 "accommodation_group VARCHAR, always_unsuitable BOOLEAN)")
     con.executemany("INSERT INTO ref_accommodation VALUES (?, ?, ?, ?)", [
