@@ -168,3 +168,20 @@ def test_custodial_order_starts_the_day_before_and_release_is_tested(dataset_dir
     assert r.get("kpi1", "suitable_start").numerator == 1  # record from 9 Jan = order start
     assert r.get("kpi1", "suitable_release").numerator == 1
     assert r.get("kpi1", "suitable_end").numerator == 1
+
+
+def test_remanded_four_weeks_then_non_custodial_outcome(dataset_dir):
+    d = Data()
+    d.order("R", 1, "YRO", "2023-03-01", "2023-03-01", "2023-08-01")
+    d.order("SHORT", 1, "YRO", "2023-03-01", "2023-03-01", "2023-08-01")
+    d["outcomes"][0]["first_hearing_date"] = "2023-01-20"  # 40 days before the outcome
+    d["outcomes"][1]["first_hearing_date"] = "2023-02-20"  # 9 days: not 4+ weeks
+    d.add("remands", {"remand_id": "RM1", "child_id": "R", "decision_date": "2023-01-20",
+                      "decision": "REMAND_TO_LOCAL_AUTHORITY_ACCOMMODATION"},
+          {"remand_id": "RM2", "child_id": "SHORT", "decision_date": "2023-02-20",
+           "decision": "REMAND_IN_CUSTODY"})
+    d.add("accommodation", status("accommodation", "R", "2023-01-20", None,
+                                  accommodation_type="FOSTER_CARE_LA", suitability="SUITABLE"))
+    res = run(dataset_dir(**d), Q2, kpis=["kpi1"]).get("kpi1", "suitable_after_remand")
+    assert (res.numerator, res.denominator) == (1, 1)
+    assert res.denominator_child_ids == ["R"]

@@ -98,7 +98,9 @@ KPIS: tuple[Kpi, ...] = (
         ("became_suitable", "Not suitable at start, suitable at end"),
         ("became_unsuitable", "Suitable at start, not suitable at end"),
         ("suitable_release", "Suitable accommodation on release from custody"),
-        ("accommodation_type_end", "Suitable at end, by accommodation type at end"))),
+        ("accommodation_type_end", "Suitable at end, by accommodation type at end"),
+        ("suitable_after_remand", "Remanded 4+ weeks then a non-custodial outcome: suitable on "
+         "release from remand"))),
     Kpi("kpi2", "KPI 2 Education, training and employment", "kpi02_ete.sql", _m(
         ("suitable_end", "Children in suitable ETE at the end of their order"),
         ("suitable_start", "Suitable ETE at the start of the order"),

@@ -10,9 +10,11 @@
 -- Sub-measures: suitable_start (same test at the start point), unsuitable_end, became_suitable
 --   (not suitable at start, suitable at end), became_unsuitable, suitable_release (custodial
 --   orders with a release date: records in force on the licence start - to confirm),
---   accommodation_type_end (per accommodation group: suitable among children with that type at end).
+--   accommodation_type_end (per accommodation group: suitable among children with that type at end),
+--   suitable_after_remand (to confirm): children whose kept order is non-custodial, with more
+--   than 27 days from first hearing to outcome and a remand (not bail) decision in that time:
+--   every accommodation record in force on the outcome date (release from remand) SUITABLE.
 -- Breakdowns: type of order, sex, ethnicity group, age band (at intervention start).
--- Not yet: children remanded 4+ weeks then given a non-custodial outcome (to confirm).
 -- ============================================================================================
 WITH recs AS (
     SELECT s.child_id, a.accommodation_type, ra.accommodation_group,
@@ -25,6 +27,22 @@ WITH recs AS (
     JOIN raw.accommodation a ON a.child_id = s.child_id
     JOIN ref_accommodation ra ON ra.code = a.accommodation_type
     WHERE a.start_date <= getvariable('as_at')
+),
+remanded AS (  -- remanded 4+ weeks, then a non-custodial outcome: suitable on release?
+    SELECT s.child_id,
+           coalesce(bool_and(a.suitability = 'SUITABLE' AND NOT ra.always_unsuitable), FALSE)
+               AS suitable
+    FROM scope_set s
+    LEFT JOIN raw.accommodation a
+           ON a.child_id = s.child_id AND a.start_date <= s.outcome_date
+          AND (a.end_date IS NULL OR a.end_date >= s.outcome_date)
+    LEFT JOIN ref_accommodation ra ON ra.code = a.accommodation_type
+    WHERE s.type_of_order <> 'CUST'
+      AND s.outcome_date - s.first_hearing_date > 27
+      AND EXISTS (SELECT 1 FROM raw.remands r JOIN ref_remand rr ON rr.code = r.decision
+                  WHERE r.child_id = s.child_id AND NOT rr.bail
+                    AND r.decision_date BETWEEN s.first_hearing_date AND s.outcome_date)
+    GROUP BY s.child_id
 ),
 per_child AS (
     SELECT s.child_id, s.type_of_order, s.sex, s.ethnicity_group, s.age_band, s.release_date,
@@ -62,6 +80,10 @@ SELECT * FROM headline
 UNION ALL
 SELECT 'suitable_release', 'all', 'all', child_id, child_id, suitable_release, TRUE, detail
 FROM facts WHERE type_of_order = 'CUST' AND release_date IS NOT NULL
+UNION ALL
+SELECT 'suitable_after_remand', 'all', 'all', f.child_id, f.child_id, rm.suitable, TRUE,
+       f.detail || '; remanded 4+ weeks before the outcome'
+FROM facts f JOIN remanded rm ON rm.child_id = f.child_id
 UNION ALL
 SELECT DISTINCT 'accommodation_type_end', 'accommodation_type', r.accommodation_group,
        f.child_id, f.child_id, f.suitable_end, TRUE, f.detail
