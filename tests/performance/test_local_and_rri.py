@@ -44,7 +44,8 @@ def test_rri_from_the_dataset_black_vs_white_court_sentences(dataset_dir):
     assert (black.extra["ci_low"], black.extra["ci_high"]) == (2.03, 7.86)
     assert black.extra["disproportionate"] and black.extra["direction"] == "over-represented"
     white = r.get("disproportionality", "rri_court", "ethnicity_group", "WHITE")
-    assert white.value == 1.00
+    assert white.value == 1.00 and white.extra["is_reference"]
+    assert "ci_low" not in white.extra and not white.extra["disproportionate"]
     asian = r.get("disproportionality", "rri_court", "ethnicity_group", "ASIAN")
     assert asian.numerator == 3 and asian.suppressed and asian.value is None
     mixed = r.get("disproportionality", "rri_court", "ethnicity_group", "MIXED")

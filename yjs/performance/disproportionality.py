@@ -38,6 +38,10 @@ def relative_rate_index(results, reference: dict[str, str], min_count: int = 5):
         r.suppressed = r.numerator < min_count or ref.numerator < min_count
         if r.numerator == 0 or ref.numerator == 0 or r.suppressed:
             continue
+        if r is ref:  # the reference group is 1 by definition: no interval, no flag
+            r.value = 1.0
+            r.extra.update(is_reference=True, disproportionate=False, direction=None)
+            continue
         rri, se, low, high = rri_with_ci(r.numerator, r.denominator, ref.numerator,
                                          ref.denominator)
         r.value = _round2(rri)
