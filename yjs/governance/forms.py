@@ -164,12 +164,22 @@ class TemplateForm(GovukForm):
 
 
 class BoardPackForm(GovukForm):
-    quarter = forms.CharField(label="Quarter", help_text="For example 2024-25 Q1")
+    quarter = forms.ChoiceField(label="Quarter", choices=())
     format = forms.ChoiceField(
         choices=[("html", "Web page"), ("docx", "Word"), ("pdf", "PDF")],
         widget=forms.RadioSelect,
         initial="html",
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from django.utils import timezone
+
+        from yjs.periods import parse_quarter, quarter_of, quarters_between
+
+        last = quarter_of(timezone.localdate()).previous()
+        quarters = reversed(list(quarters_between(parse_quarter("2023-24Q1"), last)))
+        self.fields["quarter"].choices = [(q.yjb_label, q.label) for q in quarters]
 
     def clean_quarter(self):
         from yjs.periods import parse_quarter
