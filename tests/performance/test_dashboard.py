@@ -132,3 +132,24 @@ def test_downloads(client, demo):
     assert any(line.startswith("fte,fte_rate,") for line in lines)
     xlsx = client.get(f"/performance/download.xlsx?period={PERIOD}")
     assert xlsx.content[:2] == b"PK"
+
+
+def test_imported_comparators_stand_beside_the_local_value(client, demo, tmp_path):
+    from yjs.performance.comparators import import_comparators
+
+    path = tmp_path / "published.csv"
+    path.write_text(
+        "kpi,measure,period,comparator,value,rank,quartile,source\n"
+        "fte,fte_rate,2025-26 Q2,NATIONAL,151.5,,,YJB\n"
+        "fte,fte_rate,2025-26 Q2,FAMILY_GROUP,140,12,2,YJB\n"
+    )
+    assert import_comparators(path) == 2
+    q = dashboard.periods.parse_quarter(PERIOD)
+    card = next(c for c in dashboard.cards(live.current_snapshot(), q) if c.kpi == "fte")
+    assert {(c["comparator"], float(c["value"]), c["rank"]) for c in card.comparators} == {
+        ("England and Wales", 151.5, None),
+        ("YJS family group", 140.0, 12),
+    }
+    client.login(username="hana", password=PASSWORD)
+    page = client.get(f"/performance/?period={PERIOD}").content.decode()
+    assert "England and Wales: 151.5" in page and "(rank 12)" in page

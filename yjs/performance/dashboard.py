@@ -140,22 +140,21 @@ def band_text(band) -> str:
 
 
 def _comparators(period) -> dict:
-    try:
-        from yjs.performance.selectors import comparators_for
-    except ImportError:
-        return {}
-    out: dict = {}
-    for c in comparators_for(period):
-        get = c.get if isinstance(c, dict) else lambda k, c=c: getattr(c, k, None)
-        out.setdefault((get("kpi"), get("measure")), []).append(
+    """Published figures beside the local value: {(kpi, measure): [{comparator, value...}]}."""
+    from yjs.performance.selectors import comparators_for
+
+    return {
+        key: [
             {
-                "comparator": get("comparator"),
-                "value": get("value"),
-                "rank": get("rank"),
-                "quartile": get("quartile"),
+                "comparator": f.get_comparator_display(),
+                "value": f.value,
+                "rank": f.rank,
+                "quartile": f.quartile,
             }
-        )
-    return out
+            for f in figures.values()
+        ]
+        for key, figures in comparators_for(period).items()
+    }
 
 
 def trend_svg(card: Card) -> str:

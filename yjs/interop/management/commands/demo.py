@@ -83,6 +83,12 @@ class Command(BaseCommand):
         from yjs.organisation.models import Service
 
         plan = create_demo_plans(Service.objects.get(code=demo.SERVICE_CODE), today=summary.today)
+        from yjs.interop.comparators import demo_comparators
+        from yjs.periods import parse_quarter, quarter_of
+
+        comparators = demo_comparators(
+            parse_quarter("2023-24Q1"), quarter_of(summary.today).previous(), seed
+        )
         c = summary.counts
         console.print(
             f"Loaded the synthetic Northshire Youth Justice Service in "
@@ -91,7 +97,8 @@ class Command(BaseCommand):
             f"{c['Intervention']} interventions, {c['Remand']} remand and bail decisions, "
             f"{c['CustodyEpisode']} custody episodes, {c['Victim']} victims, "
             f"{c['Contact']} contacts, {c['BoardMeeting']} board meetings; "
-            f"{plan} with its budget, staffing, actions and risks."
+            f"{plan} with its budget, staffing, actions and risks; "
+            f"{comparators} synthetic comparator figures."
         )
         self._logins(console)
 
