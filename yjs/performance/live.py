@@ -8,6 +8,7 @@ screen can always be traced to the files that produced it.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 import threading
@@ -68,10 +69,11 @@ def current_snapshot() -> Path:
         return path
 
 
-def snapshot_taken_at(path: Path) -> str | None:
+def snapshot_taken_at(path: Path) -> datetime.datetime | None:
     manifest = path / SNAPSHOT_MANIFEST
     if manifest.exists():
-        return json.loads(manifest.read_text()).get("taken_at")
+        taken = json.loads(manifest.read_text()).get("taken_at")
+        return datetime.datetime.fromisoformat(taken) if taken else None
     return None
 
 

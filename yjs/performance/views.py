@@ -150,7 +150,7 @@ def download(request, fmt):
             ws.append([_safe(r.get(c)) for c in COLUMNS])
         meta = wb.create_sheet("Snapshot")
         meta.append(["snapshot", snapshot.name])
-        meta.append(["taken at", live.snapshot_taken_at(snapshot)])
+        meta.append(["taken at", str(live.snapshot_taken_at(snapshot))])
         buf = io.BytesIO()
         wb.save(buf)
         response = HttpResponse(
