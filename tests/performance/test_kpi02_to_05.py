@@ -115,3 +115,34 @@ def test_kpi5_substance_misuse_uses_its_own_records(dataset_dir):
     assert r.headline("kpi5").value == 50.0
     assert r.get("kpi5", "attended_of_offered").value == 100.0
     assert r.headline("kpi4").denominator == 0 and r.headline("kpi4").value is None
+
+
+def test_kpi4_and_kpi5_offered_sub_measures_count_only_children_with_need(dataset_dir):
+    # NEED: need identified, offered and attended. NONEED: the source's 1900-01-01 "no date" for
+    # the screening, but offered advice in the order: no need, so in no offered-based denominator.
+    d = Data()
+    for cid in ("NEED", "NONEED"):
+        d.order(cid, 1, "YRO", "2023-01-01", "2023-01-10", "2023-08-01")
+    d.add("mental_health",
+          _mh("NEED", need_identified_date="2023-02-01", offered_date="2023-03-01",
+              intervention_type="GETTING_HELP", attended_start_date="2023-03-15"),
+          _mh("NONEED", need_identified_date="1900-01-01", offered_date="2023-05-01",
+              intervention_type="GETTING_ADVICE"))
+    d.add("substance_misuse",
+          status("substance_misuse", "NEED", None, need_identified_date="2023-02-01",
+                 offered_date="2023-03-01", intervention_type="TARGETED_INTERVENTION",
+                 attended_start_date="2023-03-15"),
+          status("substance_misuse", "NONEED", None, need_identified_date="1900-01-01",
+                 offered_date="2023-05-01", intervention_type="COMPLEX_CARE"))
+    r = run(dataset_dir(**d), Q2, kpis=["kpi4", "kpi5"])
+    for kpi in ("kpi4", "kpi5"):
+        assert (r.headline(kpi).numerator, r.headline(kpi).denominator) == (1, 1)
+        of_offered = r.get(kpi, "attended_of_offered")
+        assert (of_offered.numerator, of_offered.denominator, of_offered.value) == (1, 1, 100.0)
+        not_attended = r.get(kpi, "offered_not_attended")
+        assert (not_attended.numerator, not_attended.denominator) == (0, 1)
+        assert not_attended.denominator_child_ids == ["NEED"]
+    help_row = r.get("kpi4", "offered_not_attended", "intervention_type", "GETTING_HELP")
+    assert help_row.denominator_child_ids == ["NEED"]
+    assert all(x.category != "GETTING_ADVICE" for x in r.results
+               if x.kpi == "kpi4" and x.measure == "offered_not_attended")

@@ -14,6 +14,7 @@ from django.core.management.base import CommandError
 from tests.performance.builders import Data
 from tests.performance.test_kpi01_accommodation import three_children
 from yjs.performance.dataset import render_markdown
+from yjs.performance.engine import run
 from yjs.performance.loader import DatasetError, load_dataset
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "dataset.md"
@@ -147,3 +148,78 @@ def test_lenient_spellings_are_read(dataset_dir):
     assert ds.con.execute("SELECT child_id, CAST(date_of_birth AS VARCHAR), sex, ethnicity "
                           "FROM raw.children ORDER BY 1").fetchall() == [
         ("A", "2007-01-01", "2", "BLACK"), ("B", "2008-03-15", "1", None)]
+
+
+def _write(folder: Path, name: str, text: str, bom: bool = False, crlf: bool = False) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    text = text.strip("\n") + "\n"
+    if crlf:
+        text = text.replace("\n", "\r\n")
+    (folder / name).write_bytes((b"\xef\xbb\xbf" if bom else b"") + text.encode())
+
+
+def test_csv_as_an_analyst_writes_it(tmp_path):
+    """KPIS.md §6.1 example 1 (2/3 = 66.7%) in hand-written CSV: a BOM, CRLF line ends, columns
+    in another order, an extra column, quoted and spaced header names, lower-case codes, Y/N
+    and 1/0 booleans, empty strings and 1900-01-01 for "no date", optional tables missing and
+    one empty (0-byte) file."""
+    d = tmp_path / "data"
+    _write(d, "children.csv", """
+notes,ethnicity,date_of_birth,child_id,deleted
+,white_british,2007-01-15,A,N
+,,2007-01-15,B,0
+"said ""hi"", once",Asian_Indian,15/01/2007,C,
+""", bom=True, crlf=True)
+    _write(d, "outcomes.csv", """
+outcome_date, "outcome_id" ,child_id,outcome_code,residence,appeal_status,is_variation
+2023-01-10,O1,A,yro,local,,n
+2023-01-10,O2,B,Yro,,none,
+2023-01-10,O3,C,YRO,LOCAL,NONE,0
+""", crlf=True)
+    _write(d, "interventions.csv", """
+intervention_id;child_id;outcome_id;start_date;end_date;kpi6_completed
+I1;A;O1;2023-01-10;2023-08-31;
+I2;B;O2;2023-01-10;2023-08-31;y
+I3;C;O3;2023-01-10;31/08/2023;
+""")
+    _write(d, "accommodation.csv", """
+accommodation_id,child_id,accommodation_type,suitability,start_date,end_date
+A1,A,living_with_parents,suitable,2023-01-01,1900-01-01
+B1,B,LIVING_WITH_PARENTS,SUITABLE,2023-01-01,
+B2,B,FOSTER_CARE_LA,unsuitable,2023-05-01,
+C1,C,LIVING_WITH_PARENTS,UNSUITABLE,2023-01-01,2023-08-30
+C2,C,LIVING_WITH_PARENTS,SUITABLE,2023-08-30,
+""", bom=True)
+    (d / "victims.csv").write_bytes(b"")
+    res = run(d, "2023-24 Q2", kpis=["kpi1"]).headline("kpi1")
+    assert (res.numerator, res.denominator, res.value) == (2, 3, 66.7)
+    assert res.numerator_child_ids == ["A", "C"]
+
+
+@pytest.mark.parametrize("last_row,values", [("X9,A,AT_HOME,SUITABLE,2023-01-01,,extra", 7),
+                                             ("X9,A,AT_HOME", 3)])
+def test_a_ragged_row_is_named_not_taken_for_the_header(tmp_path, last_row, values):
+    # DuckDB's sniffer once read such a last row as the header and silently loaded no rows
+    d = tmp_path / "data"
+    _write(d, "children.csv", "child_id,date_of_birth\nA,2007-01-15")
+    _write(d, "accommodation.csv", f"""
+accommodation_id,child_id,accommodation_type,suitability,start_date,end_date
+X1,A,AT_HOME,SUITABLE,2023-01-01,
+{last_row}
+""")
+    with pytest.raises(DatasetError) as err:
+        load_dataset(d)
+    assert str(err.value) == (f"accommodation.csv row 2 (line 3): {values} values, but the "
+                              f"header has 6 columns")
+
+
+def test_a_file_that_is_not_utf8_is_one_clear_line(tmp_path):
+    d = tmp_path / "data"
+    _write(d, "children.csv", "child_id,date_of_birth\nA,2007-01-15")
+    (d / "offences.csv").write_bytes(b"offence_id,child_id,offence_date\nF1,A,2023-01-01\n"
+                                     b"F2,A,2023-01-02 caf\xe9\n")
+    with pytest.raises(DatasetError) as err:
+        load_dataset(d)
+    assert "\n" not in str(err.value)
+    assert str(err.value).startswith("offences.csv: cannot be read:")
+    assert "not utf-8 encoded" in str(err.value)

@@ -297,10 +297,16 @@ def render_markdown() -> str:
         "",
         "Rules applied by the loader (`yjs.performance.loader.load_dataset`):",
         "",
-        "- A missing table file is an empty table; a missing optional column takes its default "
-        "(or NULL). A missing required column, an empty required value, a value of the wrong type, "
-        "a code outside its list, a duplicate key or a reference to a missing row is an error "
-        "naming the file, row, column and reason; nothing is loaded.",
+        "- A missing table file, or an empty (0-byte) one, is an empty table; a missing optional "
+        "column takes its default (or NULL). A missing required column, an empty required value, "
+        "a value of the wrong type, a code outside its list, a duplicate key or a reference to a "
+        "missing row is an error naming the file, row, column and reason; nothing is loaded.",
+        "- CSV: columns in any order, names in any case; unknown columns are ignored. The "
+        "delimiter (comma, semicolon, tab or `|`) is read from the header row; values may be "
+        "quoted (`\"` doubled inside quotes); a UTF-8 byte order mark and CRLF line ends are "
+        "fine. A row with more or fewer values than the header is an error.",
+        "- Codes are read in any case and trimmed (`yro` = `YRO`); an empty value is NULL, so "
+        "an optional code column takes its default.",
         "- Any date before 1901 (the source's `1900-01-01` for \"no date\") is stored as NULL.",
         "- Booleans: `true/false`, `1/0`, `yes/no`, `y/n` (any case); empty = NULL.",
         "- Children are pseudonymised: `child_id` is an opaque identifier; names, addresses and "

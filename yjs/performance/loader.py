@@ -7,6 +7,7 @@ caller either gets the whole dataset or nothing.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import hashlib
 import json
@@ -163,23 +164,65 @@ def _row_label(path: Path, row: int) -> str:
     return f"{path.name} row {row}"
 
 
+def _csv_header(path: Path) -> tuple[str, list[str]] | None:
+    """The delimiter and column names of a CSV file's header row (None: the file is empty).
+
+    Read here rather than left to DuckDB's sniffer, which can take a ragged last row for the
+    header and silently drop every row above it.
+    """
+    with open(path, encoding="utf-8-sig", errors="replace", newline="") as fh:
+        first = fh.readline()
+    if not first.strip():
+        return None
+    delim = max(",;\t|", key=first.count)
+    names = next(csv.reader([first], delimiter=delim, skipinitialspace=True))
+    return delim, [n.strip().strip('"').strip() for n in names]
+
+
+def _ragged_row(path: Path, header: tuple[str, list[str]]) -> str | None:
+    """The first row whose number of values differs from the header's, as a problem line."""
+    delim, names = header
+    with open(path, encoding="utf-8-sig", errors="replace", newline="") as fh:
+        for row, values in enumerate(csv.reader(fh, delimiter=delim)):
+            if row and values and len(values) != len(names):
+                return (f"{_row_label(path, row)}: {len(values)} values, but the header has "
+                        f"{len(names)} columns")
+    return None
+
+
+def _duckdb_reason(exc: Exception) -> str:
+    """DuckDB's multi-line error as one line: the first line and the reason below it."""
+    lines = [x.strip() for x in str(exc).splitlines() if x.strip()]
+    reason = next((x for x in lines[1:] if not x.startswith(("Original Line", "Possible"))
+                   and " = " not in x), "")
+    return lines[0] + (f": {reason}" if reason else "") if lines else str(exc)
+
+
 def _load_table(con, table: Table, path: Path | None, problems: list[str]) -> None:
     if path is None:
         cols = ", ".join(f"{_ident(c.name)} {c.type}" for c in table.columns)
-        con.execute(f"CREATE TABLE raw.{table.name} ({cols})")
+        con.execute(f"CREATE TABLE raw.{table.name} (__row BIGINT, {cols})")
         return
     stg = f"stg_{table.name}"
+    header = _csv_header(path) if path.suffix == ".csv" else None
+    if path.suffix == ".csv" and header is None:  # an empty file is an empty table
+        _load_table(con, table, None, problems)
+        return
     try:
-        if path.suffix == ".csv":  # CSV: row numbers need a pass in file order
+        if header:  # CSV: the header read here, not guessed; row numbers in file order
+            delim, names = header
+            columns = "{" + ", ".join(f"{_q(n)}: 'VARCHAR'" for n in names) + "}"
             con.execute(f"CREATE TEMP TABLE {stg} AS SELECT row_number() OVER () AS __row, * "
-                        f"FROM read_csv({_q(str(path))}, header=true, all_varchar=true, "
-                        f"auto_detect=true, strict_mode=false)")
+                        f"FROM read_csv({_q(str(path))}, header=true, auto_detect=false, "
+                        f"delim={_q(delim)}, quote='\"', escape='\"', columns={columns}, "
+                        f"strict_mode=true)")
         else:  # Parquet: typed already, read in place with the file's own row numbers
             con.execute(f"CREATE TEMP VIEW {stg} AS SELECT file_row_number + 1 AS __row, "
                         f"* EXCLUDE (file_row_number) "
                         f"FROM read_parquet({_q(str(path))}, file_row_number=true)")
     except duckdb.Error as exc:
-        problems.append(f"{path.name}: cannot be read: {str(exc).splitlines()[0]}")
+        ragged = _ragged_row(path, header) if header else None
+        problems.append(ragged or f"{path.name}: cannot be read: {_duckdb_reason(exc)}")
         return
     source_types = {r[0].lower(): r[1] for r in con.execute(f"DESCRIBE {stg}").fetchall()}
     exprs, checks = [], []

@@ -14,6 +14,8 @@
 -- Sub-measures: need_identified / all (5a; by type of order = 5d); in_treatment_at_start / need
 --   (5b); by intervention type (5c): offered / need, attended / need, attended_of_offered =
 --   attended / offered, offered_not_attended = offered without an attended date / offered.
+--   Every sub-measure but need_identified is among children with need: a child offered an
+--   intervention without an identified need is in none of the offered-based denominators.
 -- Any qualifying record suffices; several records count the child once.
 -- ============================================================================================
 WITH rec AS (
@@ -73,8 +75,9 @@ headline AS (
                          ('in_treatment_at_start', f.in_treatment, f.need),
                          ('offered', f.offered, f.need),
                          ('attended', f.attended, f.need),
-                         ('attended_of_offered', f.attended, f.offered),
-                         ('offered_not_attended', f.offered AND NOT f.attended, f.offered))
+                         ('attended_of_offered', f.attended, f.need AND f.offered),
+                         ('offered_not_attended', f.offered AND NOT f.attended,
+                          f.need AND f.offered))
              AS m(measure, in_num, in_den),
          LATERAL (SELECT unnest(breakdowns(f.type_of_order, f.sex, f.ethnicity_group,
                                            f.age_band), recursive := true)) b
@@ -90,7 +93,8 @@ CROSS JOIN (SELECT DISTINCT intervention_type FROM rec_flags
 LEFT JOIN by_type bt ON bt.child_id = f.child_id AND bt.intervention_type = t.intervention_type,
      LATERAL (VALUES ('offered', bt.offered, f.need),
                      ('attended', bt.attended, f.need),
-                     ('attended_of_offered', bt.attended, coalesce(bt.offered, FALSE)),
-                     ('offered_not_attended', bt.offered_not_attended, coalesce(bt.offered, FALSE)))
+                     ('attended_of_offered', bt.attended, f.need AND coalesce(bt.offered, FALSE)),
+                     ('offered_not_attended', bt.offered_not_attended,
+                      f.need AND coalesce(bt.offered, FALSE)))
          AS m(measure, in_num, in_den)
 WHERE m.in_den
