@@ -137,6 +137,32 @@ class SectionForm(GovukForm):
         "[[kpi:fte]] quotes a KPI result; [[appendix:staffing]] names an appendix.",
     )
 
+    def clean_narrative(self):
+        """Every cross-reference and KPI quoted must exist, or the document would print the tag."""
+        from yjs.performance.engine import KPI_BY_ID
+
+        from .selectors import PLACEHOLDER
+        from .structure import PART_BY_KEY
+
+        text = self.cleaned_data["narrative"]
+        wrong = []
+        for match in PLACEHOLDER.finditer(text):
+            kind, arg = match.group(1), match.group(2).strip()
+            if kind in ("section", "appendix"):
+                ok = arg in PART_BY_KEY
+            else:
+                kpi, _, measure = arg.partition("/")
+                ok = kpi in KPI_BY_ID and (
+                    not measure or any(x.id == measure for x in KPI_BY_ID[kpi].measures)
+                )
+            if not ok:
+                wrong.append(match.group(0))
+        if wrong:
+            raise forms.ValidationError(
+                "There is no section, appendix or KPI called " + ", ".join(wrong)
+            )
+        return text
+
 
 class ApprovalForm(GovukModelForm):
     class Meta:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
@@ -17,6 +19,57 @@ CONTENT_TYPES = {
     "html": "text/html",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
+
+
+# What each data block of the plan shows, in words a reader understands (and where, if anywhere,
+# its records are entered).
+BLOCK_LABELS = {
+    "board": ("board membership and attendance", "members"),
+    "previous_actions": ("progress on the previous plan's actions", None),
+    "b5": ("budget costs and contributions by agency (table B5)", "budget"),
+    "funding_streams": ("additional funding streams", "funding"),
+    "targets": ("local target bands", "bands"),
+    "kpi_table": ("the national key performance indicator table", None),
+    "kpi_charts": ("charts of KPI trends", None),
+    "priorities": ("the priorities", "priorities"),
+    "standards": ("the National Standards self-assessment", "standards"),
+    "staffing_summary": ("a summary of the staff", "staffing"),
+    "action_summary": ("a summary of the action plan", "actions"),
+    "risks": ("the challenges, risks and issues", "risks"),
+    "sign_off": ("the sign-off and approvals", None),
+    "board_members": ("the board members", "members"),
+    "board_attendance": ("board attendance", "meetings"),
+    "staff_by_role": ("staff by role", "staffing"),
+    "b8": ("staffing by role, sex and ethnicity (table B8)", "staffing"),
+    "actions": ("the service development and action plan", "actions"),
+    "glossary": ("the glossary", None),
+}
+
+_MD_CLASSES = {
+    "p": "govuk-body",
+    "ul": "govuk-list govuk-list--bullet",
+    "ol": "govuk-list govuk-list--number",
+    "a": "govuk-link",
+    "blockquote": "govuk-inset-text",
+}
+
+
+def govuk_html(html: str) -> str:
+    """Narrative HTML in the GOV.UK styles, its headings below the section's own <h2>."""
+
+    def heading(m: re.Match) -> str:
+        level = min(6, max(3, int(m.group(2)) + 1))  # "#" and "##" both sit under the <h2>
+        size = "govuk-heading-s" if level == 3 else "govuk-body govuk-!-font-weight-bold"
+        return f'<h{level} class="{size}">' if not m.group(1) else f"</h{level}>"
+
+    html = re.sub(r"<(/?)h([1-6])>", heading, html)
+    for tag, cls in _MD_CLASSES.items():
+        html = re.sub(rf"<{tag}(?=[\s>])", f'<{tag} class="{cls}"', html)
+    return html
+
+
+def _block_labels(names) -> str:
+    return ", ".join(BLOCK_LABELS.get(n, (n.replace("_", " "), None))[0] for n in names)
 
 
 def _require(request, perm):
@@ -118,11 +171,24 @@ def plan_detail(request, pk, number=None):
             "versions": plan.versions.order_by("-number"),
             "plan_kinds": [(k, v[3]) for k, v in forms.DATA_KINDS.items() if v[1] == "plan"],
             "exports": version.exports.all()[:5],
-            "narratives": {
-                p["key"]: documents.markdown_html(p["narrative"]) for p in context["parts"]
-            },
+            "sections": [
+                {
+                    **p,
+                    "html": govuk_html(documents.markdown_html(p["narrative"])),
+                    "data_labels": _block_labels(p["blocks"]),
+                }
+                for p in context["parts"]
+            ],
+            "problem_links": _problem_links(problems, context),
         },
     )
+
+
+def _problem_links(problems, context) -> list[tuple]:
+    """Each consistency problem with the anchor of the part it is about, when there is one."""
+    anchors = {p["heading"]: p["key"] for p in context["parts"]}
+    anchors.update({p["title"]: p["key"] for p in context["parts"]})
+    return [(p, anchors.get(p.where)) for p in problems]
 
 
 def section_edit(request, pk, number, key):
