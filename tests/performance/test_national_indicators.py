@@ -101,6 +101,20 @@ def test_custody_counts_under_18_at_first_hearing(dataset_dir):
     assert res.numerator_child_ids == ["YOUNG"]
 
 
+def test_custody_same_day_duplicates_count_once_in_every_breakdown(dataset_dir):
+    # two DTOs the same day from cases first heard either side of the 15th birthday: one sentence,
+    # aged 14 at the earliest first hearing, so once under 10-14 and never under 15-17
+    d = Data(population=northshire_population(17_900, year=2022))
+    d.add("children", {"child_id": "A", "date_of_birth": "2008-03-01"})
+    _o(d, "A", "X1", "DTO", "2023-08-01", first_hearing_date="2023-02-27")
+    _o(d, "A", "X2", "DTO", "2023-08-01", first_hearing_date="2023-03-02")
+    r = run(dataset_dir(**d), "2023-24 Q2", kpis=["custody"])
+    assert r.get("custody", "custody_count").numerator == 1
+    assert r.get("custody", "custody_count", "age_band", "10-14").numerator == 1
+    bands = [x for x in r.results if x.measure == "custody_count" and x.dimension == "age_band"]
+    assert sum(x.numerator for x in bands) == 1
+
+
 # --- proven reoffending ---------------------------------------------------------------------
 
 def test_reoffending_worked_example_cohort_of_four(dataset_dir):

@@ -7,19 +7,21 @@
 --   locally resident children aged under 18 (and 10+) at first hearing (outcome date when no
 --   first hearing is recorded). The same custodial type for the same child on the same day
 --   (concurrent or consecutive) counts once: de-duplicated on (child, outcome date, outcome code);
---   different types that day count separately (to confirm). Excluded: outcomes quashed or changed
+--   different types that day count separately (to confirm); its age band comes from the earliest
+--   first hearing of the duplicates. Excluded: outcomes quashed or changed
 --   on appeal, remands (never outcomes), extensions or variations of an existing order
 --   (is_variation).
 -- Rate: numerator / 10-17 population x 1,000, 2 d.p. Population year as FTE (to confirm).
 -- ============================================================================================
-WITH sentences AS (
-    SELECT DISTINCT child_id, outcome_date, outcome_code, sex, ethnicity_group,
-           age_band(age_years(dob, first_hearing_date)) AS age_band
+WITH sentences AS (  -- one row per (child, date, code): the earliest first hearing gives the age
+    SELECT child_id, outcome_date, outcome_code, sex, ethnicity_group,
+           age_band(age_years(dob, min(first_hearing_date))) AS age_band
     FROM outcome_local
     WHERE custodial
       AND NOT is_variation
       AND outcome_date BETWEEN getvariable('r12_start') AND getvariable('period_end')
       AND age_years(dob, first_hearing_date) BETWEEN 10 AND 17
+    GROUP BY child_id, outcome_date, outcome_code, sex, ethnicity_group, dob
 ),
 counted AS MATERIALIZED (
     SELECT *, child_id || '/' || outcome_date || '/' || outcome_code AS unit_id,

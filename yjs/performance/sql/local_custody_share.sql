@@ -7,14 +7,15 @@
 --   way in the same window (12 months ending with the quarter).
 -- Value: x 100, 1 d.p. (Leicestershire 2011/12: 10 custodial sentences = 2.3%).
 -- ============================================================================================
-WITH sentences AS (
-    SELECT DISTINCT child_id, outcome_date, outcome_code, custodial, sex, ethnicity_group,
-           age_band(age_years(dob, first_hearing_date)) AS age_band
+WITH sentences AS (  -- one row per (child, date, code): the earliest first hearing gives the age
+    SELECT child_id, outcome_date, outcome_code, custodial, sex, ethnicity_group,
+           age_band(age_years(dob, min(first_hearing_date))) AS age_band
     FROM outcome_local
     WHERE court
       AND NOT is_variation
       AND outcome_date BETWEEN getvariable('r12_start') AND getvariable('period_end')
       AND age_years(dob, first_hearing_date) BETWEEN 10 AND 17
+    GROUP BY child_id, outcome_date, outcome_code, custodial, sex, ethnicity_group, dob
 )
 SELECT 'custody_share' AS measure, b.dimension, b.category,
        s.child_id || '/' || s.outcome_date || '/' || s.outcome_code AS unit_id, s.child_id,
