@@ -115,11 +115,15 @@ def test_head_of_service_and_board_member(live_server, browser_page, demo_servic
     check_accessibility(page, "governance-actions-list")
     page.click("a.govuk-button:has-text('Add')")
     page.wait_for_selector("#id_ref")
-    page.fill("#id_ref", "E2E-1")
+    page.fill("#id_ref", "1.1")  # already in the plan
     page.click("button:has-text('Save')")
     text = error_summary(page)
-    assert "required" in text.lower() or "enter" in text.lower()
+    assert "There is already a record with this ref" in text
+    assert "Enter the action" in text
+    assert "Enter a date or say how often" in text
+    assert "Constraint" not in text and "required" not in text
     check_accessibility(page, "governance-action-error")
+    page.fill("#id_ref", "E2E-1")
     page.fill("#id_outcome", "Fewer children remanded")
     page.fill("#id_action", "Review every remand within 48 hours")
     page.fill("#id_lead_owners", "Head of service")
@@ -140,12 +144,14 @@ def test_head_of_service_and_board_member(live_server, browser_page, demo_servic
     page.fill("#id_owner", "Head of service")
     fill_date(page, "id_review_date", dt.date(2027, 1, 31))
     page.click("button:has-text('Save')")
-    assert "5" in error_summary(page)
+    assert "Likelihood must be a number from 1 to 5" in error_summary(page)
     check_accessibility(page, "governance-risk-error")
     page.fill("#id_likelihood", "4")
     page.click("button:has-text('Save')")
     page.wait_for_selector("h1:has-text('Challenges, risks and issues')")
     assert Risk.objects.get(plan=plan, description__startswith="Court delays").score == 12
+    row = page.locator("tr:has-text('Court delays')")
+    assert "12" in row.inner_text() and "31 January 2027" in row.inner_text()
 
     # Attendance at a board meeting.
     page.goto(f"{base}/governance/")

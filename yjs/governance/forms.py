@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
 
 from yjs import codes
 from yjs.forms import GovukForm, GovukModelForm
@@ -10,10 +12,101 @@ from yjs.forms import GovukForm, GovukModelForm
 from . import models as m
 
 
+def _the(label: str) -> str:
+    """ "Lead owner(s)" -> "the lead owner(s)"; acronyms ("RAG", "FTE posts") keep their case."""
+    label = str(label)
+    if len(label) > 1 and label[1].islower():
+        label = label[0].lower() + label[1:]
+    return f"the {label}"
+
+
+class RecordForm(GovukModelForm):
+    """A governance record, with GOV.UK error messages instead of Django's and the database's.
+
+    The database's constraints stay the last line of defence; the form says in words what is
+    wrong, on the field concerned, before they are reached.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            choose = isinstance(field, forms.ChoiceField | forms.ModelChoiceField)
+            field.error_messages["required"] = (
+                f"Select {_the(field.label)}" if choose else f"Enter {_the(field.label)}"
+            )
+            if isinstance(field, forms.ChoiceField) and not field.required:
+                field.choices = [("", "None") if v == "" else (v, t) for v, t in field.choices]
+            bounds = _bounds(self._meta.model, name)
+            if bounds:
+                lo, hi = bounds
+                field.validators = [_between(field.label, lo, hi)]
+                field.widget.attrs.update({"inputmode": "numeric"})
+                field.widget.attrs["class"] += " govuk-input--width-2"
+                field.widget.input_type = "text"
+
+    def clean(self):
+        data = super().clean()
+        model = self._meta.model
+        if model is m.Action and not data.get("due_date") and not data.get("recurrence"):
+            if "due_date" not in self.errors:
+                self.add_error(
+                    "due_date",
+                    "Enter a date or say how often it will happen (by when, recurring)",
+                )
+        self._check_unique(data)
+        return data
+
+    def _check_unique(self, data):
+        """Duplicates are reported on the field, not as a database error after saving."""
+        model = self._meta.model
+        for constraint in model._meta.constraints:
+            if not isinstance(constraint, models.UniqueConstraint) or not constraint.fields:
+                continue
+            lookup = {}
+            for f in constraint.fields:
+                value = data.get(f) if f in self.fields else getattr(self.instance, f"{f}_id", None)
+                if f not in self.fields and value is None:
+                    value = getattr(self.instance, f, None)
+                if value in (None, ""):
+                    break
+                lookup[f] = value
+            else:
+                others = model.objects.filter(**lookup).exclude(pk=self.instance.pk)
+                if others.exists():
+                    shown = [f for f in constraint.fields if f in self.fields]
+                    if shown and shown[-1] not in self.errors:
+                        words = " and ".join(str(self.fields[f].label).lower() for f in shown)
+                        self.add_error(
+                            shown[-1],
+                            f"There is already a record with this {words}: "
+                            "change it or the existing one",
+                        )
+
+
+def _bounds(model, name):
+    try:
+        field = model._meta.get_field(name)
+    except Exception:
+        return None
+    lo = next((v.limit_value for v in field.validators if isinstance(v, MinValueValidator)), None)
+    hi = next((v.limit_value for v in field.validators if isinstance(v, MaxValueValidator)), None)
+    if lo is None or hi is None or not isinstance(field, models.IntegerField):
+        return None
+    return lo, hi
+
+
+def _between(label, lo, hi):
+    def check(value):
+        if value is not None and not lo <= value <= hi:
+            raise forms.ValidationError(f"{label} must be a number from {lo} to {hi}")
+
+    return check
+
+
 def model_form(model, fields):
     return type(
         f"{model.__name__}Form",
-        (GovukModelForm,),
+        (RecordForm,),
         {"Meta": type("Meta", (), {"model": model, "fields": fields})},
     )
 

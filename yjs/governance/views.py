@@ -364,23 +364,65 @@ def _data_url(kind, pk):
     )
 
 
+# The columns each list shows (the form has them all): a page-wide table stays readable.
+LIST_COLUMNS = {
+    "actions": ["ref", "outcome", "action", "lead_owners", "by_when", "rag", "source"],
+    "risks": ["kind", "description", "likelihood", "impact", "score", "owner", "review_date"],
+    "staffing": ["job_title", "role_category", "sex", "ethnicity_group", "fte_posts", "left_on"],
+    "members": ["name", "position", "organisation", "sector", "board_role"],
+}
+COLUMN_TITLES = {"by_when": "By when", "score": "Score"}
+TAG_COLOURS = {
+    "COMPLETED": "govuk-tag--green",
+    "ON_TRACK": "govuk-tag--turquoise",
+    "NOT_STARTED": "govuk-tag--grey",
+    "OFF_TRACK": "govuk-tag--red",
+    "GREEN": "govuk-tag--green",
+    "AMBER": "govuk-tag--yellow",
+    "RED": "govuk-tag--red",
+}
+
+
+def _sentence(label) -> str:
+    label = str(label)
+    return label[:1].upper() + label[1:]
+
+
+def _cell(record, name) -> dict:
+    """One table cell in words: dates as dates, choices by their label, RAG as a tag."""
+    import datetime
+
+    try:
+        field = record._meta.get_field(name)
+    except Exception:
+        field = None
+    value = getattr(record, name)
+    if field is not None and field.choices:
+        return {
+            "text": getattr(record, f"get_{name}_display")(),
+            "tag": TAG_COLOURS.get(value) if name == "rag" else None,
+        }
+    if isinstance(value, datetime.date):
+        return {"text": f"{value.day} {value:%B %Y}"}
+    if isinstance(value, bool):
+        return {"text": "Yes" if value else "No"}
+    if value is None:
+        return {"text": ""}
+    return {"text": str(value)}
+
+
+def _heading(model, name) -> str:
+    if name in COLUMN_TITLES:
+        return COLUMN_TITLES[name]
+    return _sentence(model._meta.get_field(name).verbose_name)
+
+
 def data_list(request, kind, pk=None):
     _require(request, "governance.view_plans")
     model, scope, owner, title = _owner(request, kind, pk)
     records = model.objects.filter(**{scope: owner})
-    fields = forms.DATA_KINDS[kind][2]
-    rows = [
-        (
-            r,
-            [
-                r._meta.get_field(f).value_to_string(r)
-                if not r._meta.get_field(f).choices
-                else getattr(r, f"get_{f}_display")()
-                for f in fields
-            ],
-        )
-        for r in records
-    ]
+    columns = LIST_COLUMNS.get(kind, forms.DATA_KINDS[kind][2])
+    rows = [(r, [_cell(r, f) for f in columns]) for r in records]
     return render(
         request,
         "governance/data_list.html",
@@ -390,10 +432,11 @@ def data_list(request, kind, pk=None):
             "owner": owner,
             "plan_pk": pk,
             "rows": rows,
-            "headings": [model._meta.get_field(f).verbose_name.capitalize() for f in fields],
+            "headings": [_heading(model, f) for f in columns],
             "can_edit": _can_edit(request),
             "importable": kind in forms.IMPORTABLE,
             "back": reverse("governance:plan", args=[pk]) if pk else reverse("governance:index"),
+            "back_text": str(owner) if pk else "Plans and board",
         },
     )
 
