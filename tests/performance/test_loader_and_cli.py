@@ -223,3 +223,32 @@ def test_a_file_that_is_not_utf8_is_one_clear_line(tmp_path):
     assert "\n" not in str(err.value)
     assert str(err.value).startswith("offences.csv: cannot be read:")
     assert "not utf-8 encoded" in str(err.value)
+
+
+def test_a_fractional_whole_number_is_an_error_not_rounded(tmp_path):
+    # a spreadsheet's 3.0 is 3; a gravity score of 5.5 must not become a serious 6
+    d = tmp_path / "data"
+    _write(d, "children.csv", "child_id,date_of_birth\nA,2007-01-15")
+    _write(d, "offences.csv", """
+offence_id,child_id,offence_date,category,gravity_score
+F1,A,2023-01-01,ROBBERY,3.0
+F2,A,2023-01-02,ROBBERY,5.5
+""")
+    with pytest.raises(DatasetError) as err:
+        load_dataset(d)
+    assert str(err.value) == ("offences.csv row 2 (line 3), column 'gravity_score': not a whole "
+                              "number ('5.5')")
+
+
+def test_a_two_digit_year_is_an_error_not_an_open_record(tmp_path):
+    # '31/08/23' parses as the year 23, before 1901: it must not silently mean "still open"
+    d = tmp_path / "data"
+    _write(d, "children.csv", "child_id,date_of_birth\nA,2007-01-15")
+    _write(d, "accommodation.csv", """
+accommodation_id,child_id,accommodation_type,suitability,start_date,end_date
+X1,A,AT_HOME,SUITABLE,01/01/2023,31/08/23
+""")
+    with pytest.raises(DatasetError) as err:
+        load_dataset(d)
+    assert str(err.value).startswith("accommodation.csv row 1 (line 2), column 'end_date': "
+                                     "not a date")

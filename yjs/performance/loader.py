@@ -123,7 +123,9 @@ def _typed_expr(col: Column, present: bool, source_type: str | None) -> tuple[st
         else:
             parsed = f"TRY_CAST({raw} AS DATE)"
         typed = f"CASE WHEN {parsed} < DATE '1901-01-01' THEN NULL ELSE {parsed} END"
-        invalid = f"{raw} IS NOT NULL AND {text} IS NOT NULL AND {parsed} IS NULL"
+        # a two-digit year ('31/08/23' parses as the year 23) is an error, not "no date"
+        invalid = (f"{raw} IS NOT NULL AND {text} IS NOT NULL "
+                   f"AND ({parsed} IS NULL OR year({parsed}) < 1000)")
     elif col.type == BOOLEAN:
         if is_text:
             low = f"lower({text})"
@@ -144,6 +146,9 @@ def _typed_expr(col: Column, present: bool, source_type: str | None) -> tuple[st
         typed, invalid = text, None
     else:
         typed = f"TRY_CAST({text if is_text else raw} AS {col.type})"
+        if col.type == "INTEGER":  # '5.0' is 5, but '5.5' is an error, never rounded to 6
+            num = f"TRY_CAST({text if is_text else raw} AS DOUBLE)"
+            typed = f"CASE WHEN {num} = floor({num}) THEN {typed} END"
         invalid = f"{raw} IS NOT NULL AND {text} IS NOT NULL AND ({typed}) IS NULL"
     if col.default is not None:
         typed = f"coalesce({typed}, {col.default})"
@@ -154,7 +159,8 @@ def _reason(col: Column) -> str:
     if col.codes is not None:
         shown = ", ".join(col.codes[:12]) + (", ..." if len(col.codes) > 12 else "")
         return f"not one of the allowed codes ({shown})"
-    return {DATE: "not a date (YYYY-MM-DD or DD/MM/YYYY)", BOOLEAN: "not true/false",
+    return {DATE: "not a date (YYYY-MM-DD or DD/MM/YYYY, four-digit year)",
+            BOOLEAN: "not true/false",
             "INTEGER": "not a whole number", "DOUBLE": "not a number"}.get(col.type, "invalid")
 
 
