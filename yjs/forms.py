@@ -89,15 +89,21 @@ class DateField(forms.MultiValueField):
 
 
 def govuk_widget_classes(form: forms.Form) -> None:
-    """Give each widget its GOV.UK class, so templates render one consistent way."""
+    """Give each widget its GOV.UK class and each required field a GOV.UK error message
+    ("Enter …" / "Select …", not "This field is required"), so templates render one way."""
     for field in form.fields.values():
         w = field.widget
         if isinstance(w, DateInput):
             continue
+        label = str(field.label or "an answer").lower()
+        choose = isinstance(w, forms.Select | forms.RadioSelect | forms.CheckboxSelectMultiple)
+        field.error_messages["required"] = f"{'Select' if choose else 'Enter'} {label}"
         if isinstance(w, forms.CheckboxSelectMultiple):  # a RadioSelect subclass: test first
             w.attrs.setdefault("class", "govuk-checkboxes__input")
         elif isinstance(w, forms.RadioSelect):
             w.attrs.setdefault("class", "govuk-radios__input")
+            if hasattr(field, "choices"):  # radios need no "---------" option
+                field.choices = [c for c in field.choices if c[0] not in ("", None)]
         elif isinstance(w, forms.CheckboxInput):
             w.attrs.setdefault("class", "govuk-checkboxes__input")
         elif isinstance(w, forms.Select):

@@ -240,3 +240,9 @@ def test_mental_health_and_send_records(client, jay):
     )
     assert r.status_code == 302
     assert SendRecord.objects.get(child=jay).support == "EHCP"
+
+
+def test_an_empty_form_shows_its_errors(client, jay):
+    client.login(username="alice", password=PASSWORD)
+    r = client.post(f"/children/{jay.pk}/contacts/new/", {})
+    assert "govuk-error-summary" in r.content.decode()

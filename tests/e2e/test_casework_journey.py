@@ -75,3 +75,34 @@ def test_practitioner_records_outcome_and_other_team_is_refused(
     assert "You cannot see this page" in page.inner_text("h1")
     page.goto(f"{base}/children/search/?q=Smith")
     assert "Jay Smith" not in page.inner_text("main")
+
+
+def test_casework_forms_and_lists_are_accessible(live_server, browser_page, jay, people):
+    """Every casework page a practitioner uses, with and without errors, passes axe."""
+    page = browser_page
+    base = live_server.url
+    sign_in(page, base, "mo")
+    page.wait_for_selector("h1")
+    for path, name in (
+        ("/caseload/?view=team", "team-caseload"),
+        ("/alerts/", "alerts"),
+        ("/children/search/?q=Jay", "search-results"),
+    ):
+        page.goto(base + path)
+        check_accessibility(page, name)
+    # A new referral, sent empty: the error summary lists every missing answer.
+    page.goto(f"{base}/children/new/")
+    page.click("button:has-text('Save')")
+    summary = page.locator(".govuk-error-summary").inner_text()
+    assert "There is a problem" in summary and "Enter the date of birth" in summary
+    check_accessibility(page, "add-referral-errors")
+    for path, name in (
+        (f"/children/{jay.pk}/interventions/new/", "open-intervention"),
+        (f"/children/{jay.pk}/victims/new/", "victim"),
+        (f"/children/{jay.pk}/assessments/new/", "assessment"),
+        (f"/children/{jay.pk}/oversight/new/", "oversight"),
+    ):
+        page.goto(base + path)
+        page.click("button:has-text('Save')")
+        page.wait_for_selector(".govuk-error-summary")
+        check_accessibility(page, name + "-errors")

@@ -39,6 +39,11 @@ def _child(request, pk, perm="casework.change_child") -> Child:
     return child
 
 
+def _posted(request):
+    """The posted data, or None for a GET (an empty POST must still show its errors)."""
+    return request.POST if request.method == "POST" else None
+
+
 def _apply(form, fn):
     """Run a service command; its ValidationErrors become form errors (GOV.UK summary)."""
     try:
@@ -122,7 +127,7 @@ def add_child(request):
     _require(request, "casework.add_child")
     service = request.user.service
     form = forms.ChildReferralForm(
-        request.POST or None,
+        _posted(request),
         service=service,
         initial={"team": request.user.team, "allocated_worker": request.user},
     )
@@ -173,7 +178,7 @@ def _child_form(
     if request.method == "GET":
         services.record_view(request.user, child, what=title.lower())
     kwargs = form_kwargs(child) if form_kwargs else {}
-    form = form_class(request.POST or None, **kwargs)
+    form = form_class(_posted(request), **kwargs)
     if request.method == "POST" and form.is_valid():
         if _apply(form, lambda: save(child, form)) is not None:
             messages.success(request, success)
@@ -221,11 +226,11 @@ def add_outcome(request, pk):
 def add_intervention(request, pk):
     child = _child(request, pk)
     form = forms.InterventionForm(
-        request.POST or None,
+        _posted(request),
         child=child,
         initial={"team": child.team, "worker": child.allocated_worker},
     )
-    status = forms.StatusFields(request.POST or None, prefix="start")
+    status = forms.StatusFields(_posted(request), prefix="start")
     if request.method == "POST" and form.is_valid() and status.is_valid():
         intervention = _with_child(form, child)
         if _apply(
@@ -252,8 +257,8 @@ def close_intervention(request, pk):
     intervention = get_object_or_404(Intervention.objects.select_related("child"), pk=pk)
     child = intervention.child
     _require(request, "casework.change_child", child)
-    form = forms.CloseInterventionForm(request.POST or None)
-    status = forms.StatusFields(request.POST or None, prefix="end")
+    form = forms.CloseInterventionForm(_posted(request))
+    status = forms.StatusFields(_posted(request), prefix="end")
     if request.method == "POST" and form.is_valid() and status.is_valid():
         d = form.cleaned_data
         if _apply(
@@ -355,7 +360,7 @@ def edit_victim(request, pk, victim_pk):
         Victim.objects.filter(offences__child=child).distinct(), pk=victim_pk
     )
     form = forms.VictimForm(
-        request.POST or None,
+        _posted(request),
         instance=victim,
         child=child,
         initial={"offences": victim.offences.all()},
