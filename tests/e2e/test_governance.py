@@ -10,7 +10,7 @@ import pytest
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import check_accessibility
 from yjs.governance.demo import create_demo_plans
-from yjs.governance.models import Action, Plan, Risk
+from yjs.governance.models import Action, BoardMeeting, Plan, Risk
 from yjs.interop.demo import load_demo
 from yjs.organisation.models import User
 
@@ -92,7 +92,7 @@ def test_head_of_service_and_board_member(live_server, browser_page, demo_servic
     page.wait_for_selector("h1:has-text('Child First')")
     page.fill("#id_narrative", "Our approach is set out in [[appendix:nowhere]].")
     page.click("button:has-text('Save')")
-    assert "[[appendix:nowhere]]" in error_summary(page)
+    assert "There is no appendix called “nowhere”" in error_summary(page)
     check_accessibility(page, "governance-section-error")
     page.fill(
         "#id_narrative",
@@ -155,9 +155,17 @@ def test_head_of_service_and_board_member(live_server, browser_page, demo_servic
 
     # Attendance at a board meeting.
     page.goto(f"{base}/governance/")
-    page.click("a:has-text('attendance')")
-    page.wait_for_selector("h1:has-text('Attendance')")
+    page.click("a:has-text('attendance') >> nth=0")
+    page.wait_for_selector("h1:has-text('Attendance on')")
     check_accessibility(page, "governance-attendance")
+    page.check("#id_HEALTH__attendance_0")  # Senior
+    page.check("#id_PROBATION__disproportionality_data")
+    page.click("button:has-text('Save attendance')")
+    page.wait_for_selector("text=Attendance saved")
+    meeting = BoardMeeting.objects.filter(service=_service).order_by("-meeting_date").first()
+    health = meeting.attendance.get(sector="HEALTH")
+    assert health.attendance == "SENIOR"
+    assert meeting.attendance.get(sector="PROBATION").disproportionality_data
 
     # The board pack as a web page, for a quarter.
     page.goto(f"{base}/governance/")

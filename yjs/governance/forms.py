@@ -224,6 +224,7 @@ class PlanForm(GovukModelForm):
 
 class SectionForm(GovukForm):
     narrative = forms.CharField(
+        label="Text of the section",
         required=False,
         widget=forms.Textarea(attrs={"rows": 16}),
         help_text="Markdown: a blank line between paragraphs, “- ” for a bullet, **bold**. "
@@ -235,25 +236,30 @@ class SectionForm(GovukForm):
         from yjs.performance.engine import KPI_BY_ID
 
         from .selectors import PLACEHOLDER
-        from .structure import PART_BY_KEY
+        from .structure import PARTS
 
         text = self.cleaned_data["narrative"]
-        wrong = []
         for match in PLACEHOLDER.finditer(text):
             kind, arg = match.group(1), match.group(2).strip()
             if kind in ("section", "appendix"):
-                ok = arg in PART_BY_KEY
-            else:
-                kpi, _, measure = arg.partition("/")
-                ok = kpi in KPI_BY_ID and (
-                    not measure or any(x.id == measure for x in KPI_BY_ID[kpi].measures)
+                keys = [p.key for p in PARTS if p.appendix == (kind == "appendix")]
+                if arg not in {p.key for p in PARTS}:
+                    raise forms.ValidationError(
+                        f"There is no {kind} called “{arg}” in {match.group(0)}: "
+                        f"use one of {', '.join(keys)}"
+                    )
+                continue
+            kpi, _, measure = arg.partition("/")
+            if kpi not in KPI_BY_ID:
+                raise forms.ValidationError(
+                    f"There is no KPI called “{kpi}” in {match.group(0)}: "
+                    f"use one of {', '.join(KPI_BY_ID)}"
                 )
-            if not ok:
-                wrong.append(match.group(0))
-        if wrong:
-            raise forms.ValidationError(
-                "There is no section, appendix or KPI called " + ", ".join(wrong)
-            )
+            measures = [x.id for x in KPI_BY_ID[kpi].measures]
+            if measure and measure not in measures:
+                raise forms.ValidationError(
+                    f"KPI {kpi} has no measure called “{measure}”: use one of {', '.join(measures)}"
+                )
         return text
 
 

@@ -817,10 +817,18 @@ def disproportionality_rows(results: Results, q: Quarter, quoted: list[dict]) ->
 
 
 def snapshot_name(ref: str) -> str:
-    """The snapshot's folder name (its date and time), not where it sits on disk."""
+    """The snapshot's date and time in words (its folder is named ``2026-11-25T153659``)."""
+    import datetime
     from pathlib import PurePath
 
-    return PurePath(ref).name if ref else "the latest snapshot"
+    if not ref:
+        return "the latest snapshot"
+    name = PurePath(ref).name
+    try:
+        taken = datetime.datetime.strptime(name[:17], "%Y-%m-%dT%H%M%S")
+    except ValueError:
+        return name
+    return f"{taken.day} {taken:%B %Y} at {taken:%H:%M}"
 
 
 def board_pack_context(

@@ -10,6 +10,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from yjs import codes
+
 from . import checks, documents, forms, imports, selectors, services, structure
 from .models import BoardMeeting, Plan, PlanVersion
 
@@ -383,6 +385,10 @@ TAG_COLOURS = {
 }
 
 
+def _day(d) -> str:
+    return f"{d.day} {d:%B %Y}"
+
+
 def _sentence(label) -> str:
     label = str(label)
     return label[:1].upper() + label[1:]
@@ -403,7 +409,7 @@ def _cell(record, name) -> dict:
             "tag": TAG_COLOURS.get(value) if name == "rag" else None,
         }
     if isinstance(value, datetime.date):
-        return {"text": f"{value.day} {value:%B %Y}"}
+        return {"text": _day(value)}
     if isinstance(value, bool):
         return {"text": "Yes" if value else "No"}
     if value is None:
@@ -513,12 +519,22 @@ def attendance(request, meeting_pk):
         return redirect("governance:index")
     return render(
         request,
-        "governance/form.html",
+        "governance/attendance.html",
         {
             "form": form,
+            "meeting": meeting,
+            "sectors": [
+                (
+                    label,
+                    form[f"{code}__attendance"],
+                    form[f"{code}__new_partner"],
+                    form[f"{code}__disproportionality_data"],
+                )
+                for code, label in codes.BOARD_SECTORS
+            ],
             "title": f"Attendance: {meeting}",
-            "hint": f"Papers due {meeting.papers_due:%d %B %Y}; minutes due "
-            f"{meeting.minutes_due:%d %B %Y}.",
+            "hint": f"Papers due {_day(meeting.papers_due)}; minutes due "
+            f"{_day(meeting.minutes_due)}.",
             "cancel": reverse("governance:index"),
         },
     )
