@@ -326,6 +326,7 @@ def prepare(dataset: LoadedDataset, period: str | Quarter, as_at: dt.date | None
     as_at = as_at or dataset.as_at or dt.date.today()
     pop_year = _set_variables(dataset.con, q, as_at, params or {})
     dataset.con.execute(sql_text("_scope.sql"))
+    dataset.con.execute(sql_text("_health.sql"))  # KPIs 4 and 5 share one query
     return q, as_at, pop_year
 
 
