@@ -155,7 +155,7 @@ def test_head_of_service_and_board_member(live_server, browser_page, demo_servic
 
     # Attendance at a board meeting.
     page.goto(f"{base}/governance/")
-    page.click("a:has-text('attendance') >> nth=0")
+    page.click("a:has-text('Record attendance') >> nth=0")
     page.wait_for_selector("h1:has-text('Attendance on')")
     check_accessibility(page, "governance-attendance")
     page.check("#id_HEALTH__attendance_0")  # Senior

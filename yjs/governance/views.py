@@ -566,7 +566,12 @@ def board_pack(request):
     name = f"board-pack-{q.label.replace(' ', '')}.{fmt}"
     try:
         if fmt == "html":
-            return HttpResponse(documents.render_board_pack_html(context))
+            # Read in the browser: a way back to the platform (not in the e-mailed file).
+            return HttpResponse(
+                documents.render_board_pack_html(
+                    {**context, "back_url": reverse("governance:index")}
+                )
+            )
         data = documents.render_board_pack_docx(context)
         if fmt == "pdf":
             data = documents.docx_to_pdf(data)
