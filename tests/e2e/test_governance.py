@@ -3,7 +3,6 @@ pack; a board member reads them but cannot change anything. Every page passes ax
 
 import datetime as dt
 import io
-import re
 
 import pytest
 
@@ -11,6 +10,7 @@ from tests.conftest import PASSWORD
 from tests.e2e.conftest import check_accessibility
 from yjs.governance.demo import create_demo_plans
 from yjs.governance.models import Action, BoardMeeting, Plan, Risk
+from yjs.governance.structure import APPENDICES, SECTIONS
 from yjs.interop.demo import load_demo
 from yjs.organisation.models import User
 
@@ -187,13 +187,11 @@ def test_head_of_service_and_board_member(live_server, browser_page, demo_servic
     data = open(download.path(), "rb").read()
     assert data[:2] == b"PK"
     doc = Document(io.BytesIO(data))
-    numbers = []
-    for para in doc.paragraphs:
-        if para.style.name == "Heading 1":
-            m = re.match(r"(\d+)\.?\s", para.text)
-            if m:
-                numbers.append(int(m.group(1)))
-    assert numbers and numbers == list(range(1, len(numbers) + 1)), numbers
+    found = [p.text for p in doc.paragraphs if p.style.name == "Heading 1" and p.text != "Contents"]
+    expected = [f"{i}. {part.title}" for i, part in enumerate(SECTIONS, start=1)]
+    expected += [f"Appendix {i}: {part.title}" for i, part in enumerate(APPENDICES, start=1)]
+    assert found == expected
+    assert any("Child First" in p.text for p in doc.paragraphs)
     sign_out(page)
 
     # ---------------------------------------------------------------- board member
