@@ -140,7 +140,7 @@ def _timeline(child: Child) -> list[TimelineEntry]:
                 tag="Serious violence" if o.serious_violence else "",
             )
         )
-    for out in child.outcomes.all():
+    for out in child.outcomes.prefetch_related("offences"):
         lines = [
             f"Tier: {out.tier}",
             "Substantive outcome" if out.substantive else "Not a substantive outcome",
@@ -161,7 +161,7 @@ def _timeline(child: Child) -> list[TimelineEntry]:
                 tag=out.tier,
             )
         )
-    for i in child.interventions.all():
+    for i in child.interventions.select_related("worker", "team").prefetch_related("panels"):
         e.append(
             TimelineEntry(
                 i.start_date,
@@ -186,7 +186,7 @@ def _timeline(child: Child) -> list[TimelineEntry]:
             )
         for p in i.panels.all():
             e.append(TimelineEntry(p.panel_date, p.get_panel_type_display(), "panel"))
-    for a in child.assessments.all():
+    for a in child.assessments.select_related("assessor"):
         e.append(
             TimelineEntry(
                 a.completed_on,
@@ -207,7 +207,7 @@ def _timeline(child: Child) -> list[TimelineEntry]:
                 p.agreed_on, "Plan agreed with the child", "plan", lines=(p.goals, p.we_will)
             )
         )
-    for c in child.contacts.all():
+    for c in child.contacts.select_related("worker"):
         e.append(
             TimelineEntry(
                 c.contact_date,
@@ -221,7 +221,7 @@ def _timeline(child: Child) -> list[TimelineEntry]:
                 tag="" if c.attended else "Missed",
             )
         )
-    for m in child.oversight.all():
+    for m in child.oversight.select_related("manager"):
         e.append(
             TimelineEntry(
                 m.recorded_on,

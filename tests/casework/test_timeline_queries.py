@@ -1,0 +1,53 @@
+"""The child's record page costs a fixed number of queries, however long the journey."""
+
+import datetime
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.conftest import PASSWORD
+from yjs.casework.models import Contact, Intervention, Offence, Outcome
+
+
+def _journey(child, worker, n):
+    for k in range(n):
+        offence = Offence.objects.create(
+            child=child,
+            offence_date=datetime.date(2024, 1, 1 + k),
+            description="Theft",
+            category="THEFT_AND_HANDLING",
+        )
+        outcome = Outcome.objects.create(
+            child=child, code="YOUTH_CAUTION", outcome_date=datetime.date(2024, 2, 1 + k)
+        )
+        outcome.offences.add(offence)
+        Intervention.objects.create(
+            child=child,
+            kind="OOCD",
+            team=child.team,
+            worker=worker,
+            outcome=outcome,
+            start_date=datetime.date(2024, 2, 1 + k),
+        )
+        Contact.objects.create(
+            child=child,
+            contact_date=datetime.date(2024, 3, 1 + k),
+            contact_type="SUPERVISION",
+            mode="FACE_TO_FACE",
+            attended=True,
+            worker=worker,
+        )
+
+
+def _queries(client, child):
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(f"/children/{child.pk}/?show=all").status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_record_page_queries_do_not_grow_with_the_journey(client, jay, people):
+    client.login(username="alice", password=PASSWORD)
+    _journey(jay, people["alice"], 2)
+    few = _queries(client, jay)
+    _journey(jay, people["alice"], 8)
+    assert _queries(client, jay) == few
