@@ -168,3 +168,18 @@ def test_caseload_and_search_only_show_children_in_reach(client, jay, kim):
     client.login(username="hana", password=PASSWORD)
     page = client.get("/caseload/?view=team").content.decode()
     assert "Jay Smith" in page and "Kim Jones" in page
+
+
+@pytest.mark.parametrize(
+    ("username", "start"),
+    [
+        ("alice", "/caseload/"),
+        ("hana", "/caseload/"),
+        ("bea", "/performance/"),
+        ("ana", "/performance/"),
+    ],
+)
+def test_each_role_starts_on_its_own_page(client, people, username, start):
+    client.login(username=username, password=PASSWORD)
+    response = client.get("/")
+    assert (response.status_code, response.url) == (302, start)

@@ -18,10 +18,7 @@ def home(request):
     if user.has_perm("casework.view_caseload"):
         return redirect("casework:caseload")
     if user.has_perm("performance.view_dashboard"):
-        try:
-            return redirect(reverse("performance:dashboard"))
-        except Exception:  # noqa: BLE001 - the dashboard may not be installed yet
-            pass
+        return redirect("performance:dashboard")
     return render(request, "casework/home.html")
 
 

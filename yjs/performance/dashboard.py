@@ -170,9 +170,7 @@ def trend_svg(card: Card) -> str:
     xs = [i for i, v in enumerate(values) if v is not None]
     ax.plot(xs, [values[i] for i in xs], color="#1d70b8", marker="o", markersize=3, linewidth=2)
     ax.set_xticks(range(len(labels)))
-    ax.set_xticklabels(
-        [lab if i % 2 else lab for i, lab in enumerate(labels)], fontsize=6, rotation=45, ha="right"
-    )
+    ax.set_xticklabels(labels, fontsize=6, rotation=45, ha="right")
     ax.tick_params(axis="y", labelsize=7)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
