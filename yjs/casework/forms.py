@@ -11,6 +11,21 @@ from yjs.organisation.models import Role, Team, User
 from . import models
 
 
+def case_workers(service):
+    """Staff who can hold a caseload: practitioners and team managers of the service."""
+    return User.objects.filter(service=service, role__in=[Role.PRACTITIONER, Role.TEAM_MANAGER])
+
+
+def offences_field(label: str) -> forms.ModelMultipleChoiceField:
+    """Tick-boxes for the child's offences; the form narrows the queryset to its child."""
+    return forms.ModelMultipleChoiceField(
+        queryset=models.Offence.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label=label,
+    )
+
+
 class ChildReferralForm(GovukModelForm):
     """A new child and the referral that brings them to the service."""
 
@@ -43,9 +58,7 @@ class ChildReferralForm(GovukModelForm):
     def __init__(self, *args, service=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = Team.objects.filter(service=service)
-        self.fields["allocated_worker"].queryset = User.objects.filter(
-            service=service, role__in=[Role.PRACTITIONER, Role.TEAM_MANAGER]
-        )
+        self.fields["allocated_worker"].queryset = case_workers(service)
         self.fields["home_local_authority"].queryset = service.local_authorities.all()
         self.fields["date_of_birth"].label = "Date of birth"
 
@@ -58,9 +71,7 @@ class OffenceForm(GovukModelForm):
 
 
 class OutcomeForm(GovukModelForm):
-    offences = forms.ModelMultipleChoiceField(
-        queryset=models.Offence.objects.none(), widget=forms.CheckboxSelectMultiple, required=False
-    )
+    offences = offences_field("Offences this outcome is for")
 
     class Meta:
         model = models.Outcome
@@ -79,7 +90,6 @@ class OutcomeForm(GovukModelForm):
     def __init__(self, *args, child=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["offences"].queryset = child.offences.all()
-        self.fields["offences"].label = "Offences this outcome is for"
         self.fields["code"].choices = [("", "Choose the outcome")] + codes.OUTCOME_CHOICES
 
 
@@ -160,9 +170,7 @@ class InterventionForm(GovukModelForm):
     def __init__(self, *args, child=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["outcome"].queryset = child.outcomes.all()
-        self.fields["worker"].queryset = User.objects.filter(
-            service=child.service, role__in=[Role.PRACTITIONER, Role.TEAM_MANAGER]
-        )
+        self.fields["worker"].queryset = case_workers(child.service)
         self.fields["team"].queryset = Team.objects.filter(service=child.service)
 
 
@@ -204,9 +212,7 @@ class ContactForm(GovukModelForm):
 
 
 class VictimForm(GovukModelForm):
-    offences = forms.ModelMultipleChoiceField(
-        queryset=models.Offence.objects.none(), widget=forms.CheckboxSelectMultiple, required=False
-    )
+    offences = offences_field("Offences against this victim")
 
     class Meta:
         model = models.Victim
@@ -243,7 +249,6 @@ class VictimForm(GovukModelForm):
     def __init__(self, *args, child=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["offences"].queryset = child.offences.all()
-        self.fields["offences"].label = "Offences against this victim"
         for name, field in self.fields.items():
             if isinstance(field.widget, forms.RadioSelect) and name != "victim_type":
                 field.choices = [c for c in field.choices if c[0]]
@@ -324,9 +329,7 @@ class CaseloadFilter(GovukForm):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = Team.objects.filter(service=user.service)
-        self.fields["worker"].queryset = User.objects.filter(
-            service=user.service, role__in=[Role.PRACTITIONER, Role.TEAM_MANAGER]
-        )
+        self.fields["worker"].queryset = case_workers(user.service)
 
 
 class SendForm(GovukModelForm):
