@@ -45,6 +45,9 @@ ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
 VAR_DIR = Path(envstr("YJS_VAR_DIR", str(BASE_DIR / "var")))
 SNAPSHOT_DIR = Path(envstr("YJS_SNAPSHOT_DIR", str(VAR_DIR / "snapshots")))
+# Snapshots hold child-level data: each service keeps only its newest few (plus any a plan or
+# an export names as its source).
+SNAPSHOT_KEEP = envint("YJS_SNAPSHOT_KEEP", "3")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -262,3 +262,18 @@ def record_attendance(meeting, rows: dict[str, dict], actor=None) -> None:
             defaults={**values, "member": member if values["attendance"] == "SENIOR" else None},
         )
     audit.record(actor, "update", meeting, description=f"Recorded attendance at {meeting}")
+
+
+def board_pack_for(user, quarter, fmt: str, *, named: bool = False) -> dict:
+    """The board pack's context as this user may receive it (the one output scope), audited."""
+    from yjs.permissions import output_scope
+
+    scope = output_scope(user)
+    context = selectors.board_pack_context(user.service, quarter, named=named, scope=scope)
+    audit.record(
+        user,
+        "EXPORT",
+        description=f"Board pack {context['quarter']} ({fmt}, "
+        f"{'named' if context['named'] else 'by reference'})",
+    )
+    return context

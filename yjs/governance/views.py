@@ -558,11 +558,12 @@ def board_pack(request):
             },
         )
     q, fmt = form.cleaned_data["quarter"], form.cleaned_data["format"]
-    # Board members never see names; casework staff may ask for them.
+    # Board members and analysts get aggregates; casework staff see the children in their
+    # reach, by name if they ask for it.
     named = request.GET.get("named") == "1" and request.user.has_perm(
         "performance.view_named_children"
     )
-    context = selectors.board_pack_context(request.user.service, q, named=named)
+    context = services.board_pack_for(request.user, q, fmt, named=named)
     name = f"board-pack-{q.label.replace(' ', '')}.{fmt}"
     try:
         if fmt == "html":
