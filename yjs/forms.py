@@ -188,6 +188,7 @@ def reopen_after_conflict(posted: forms.BaseForm, conflict: EditConflict, fresh:
     that differ from what is saved now, as (label, text), so their change is neither applied nor
     silently lost.
     """
+    fresh.cleaned_data = {}  # an unbound form takes an error only once it has been "cleaned"
     fresh.add_error(None, conflict)
     answers = getattr(posted, "cleaned_data", {})
     fresh.unsaved = [
