@@ -161,3 +161,17 @@ def test_two_saves_of_one_revision_at_the_same_moment_let_exactly_one_through(pl
         w.join()
     assert sorted(outcomes) == ["conflict", "saved"]
     assert BudgetLine.objects.get(pk=line_pk).revision == 2
+
+
+def test_the_second_sign_off_of_a_draft_is_told(plan, people, ash):
+    url = reverse("governance:sign_off", args=[plan.pk, 1])
+    ana, ash_client = signed_in(people["ana"]), signed_in(ash)
+    ana_rev, ash_rev = revision_on(ana.get(url)), revision_on(ash_client.get(url))
+    post = {"kpi_quarter": "2024-25 Q4", "signed_off_role": "Chair of the board"}
+    assert (
+        ana.post(url, {**post, "signed_off_by": "Dana Dale", "revision": ana_rev}).status_code
+        == 302
+    )
+    refused = ash_client.post(url, {**post, "signed_off_by": "Someone Else", "revision": ash_rev})
+    assert re.search(CONFLICT, refused.content.decode())
+    assert plan.versions.get().signed_off_by == "Dana Dale"
