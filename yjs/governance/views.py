@@ -530,6 +530,8 @@ def data_import(request, kind, pk=None):
         except imports.ImportFailed as exc:
             problems = exc.problems
             form.add_error("file", f"{len(problems)} problem(s) were found; nothing was imported")
+        except EditConflict as exc:  # a row was edited while the file was being read
+            form.add_error("file", f"{exc.message}; nothing was imported")
         else:
             messages.success(request, f"Imported {count} rows from {upload.name}")
             return redirect(_data_url(kind, pk))
