@@ -117,8 +117,25 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Many writers on one file: WAL lets readers and one writer work at once; IMMEDIATE takes
+    # the write lock when a transaction begins (so a transaction that reads then writes waits
+    # its turn instead of failing "database is locked"), and `timeout` is how long it waits.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": envint("SQLITE_TIMEOUT", "20"),
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        }
+    )
+    _sqlite_file = Path(DATABASES["default"]["NAME"])
+    if str(_sqlite_file) != ":memory:":
+        # Readable by the service user only; SQLite gives its -wal and -shm files the mode of
+        # the database file, so creating it 0600 before the first connection covers all three.
+        _sqlite_file.parent.mkdir(parents=True, exist_ok=True)
+        os.close(os.open(_sqlite_file, os.O_CREAT | os.O_RDWR, 0o600))
+        for _f in (_sqlite_file, *(Path(f"{_sqlite_file}-{x}") for x in ("wal", "shm"))):
+            if _f.exists() and _f.stat().st_mode & 0o077 and _f.stat().st_uid == os.getuid():
+                _f.chmod(0o600)  # a file left from before: tighten it
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from yjs import codes, periods
+from yjs import codes, periods, versioning
 from yjs.audit import services as audit
 
 from .models import (
@@ -23,6 +23,7 @@ from .models import (
     Intervention,
     Offence,
     Outcome,
+    ReferenceCounter,
     Referral,
     Victim,
 )
@@ -78,8 +79,18 @@ def check_outcome(child: Child, code: str, outcome_date, offences) -> None:
 # Generic audited save ---------------------------------------------------------------------
 
 
+# Bookkeeping of optimistic locking, not a change anyone made.
+_REVISION_FIELDS = {"revision", "updated_at", "updated_by_id"}
+
+
 def _save(actor, instance, *, description: str = ""):
-    """Validate, save and audit one record (create or update, with old and new values)."""
+    """Validate, save and audit one record (create or update, with old and new values).
+
+    A versioned record is saved only if nobody saved it since the user opened it
+    (`versioning.claim` raises EditConflict otherwise).
+    """
+    if isinstance(instance, versioning.Versioned):
+        versioning.claim(instance, actor)
     before = {}
     if instance.pk:
         before = audit.field_values(type(instance).objects.get(pk=instance.pk))
@@ -87,7 +98,7 @@ def _save(actor, instance, *, description: str = ""):
     action = "UPDATE" if instance.pk else "CREATE"
     instance.save()
     after = audit.field_values(instance)
-    changes = audit.diff(before, after)
+    changes = {k: v for k, v in audit.diff(before, after).items() if k not in _REVISION_FIELDS}
     audit.record(actor, action, instance, description=description or str(instance), changes=changes)
     return instance
 
@@ -109,7 +120,7 @@ def add_child_with_referral(actor, *, child: Child, ethnicity: str, referral: Re
     check_not_future(child.date_of_birth, "date_of_birth", "Date of birth")
     check_not_future(referral.received_on, "received_on", "Date received")
     if not child.reference:
-        child.reference = next_reference(child.service_id)
+        child.reference = next_reference()
     _save(actor, child, description="New child")
     _save(
         actor, EthnicityRecord(child=child, ethnicity=ethnicity, recorded_on=referral.received_on)
@@ -119,12 +130,37 @@ def add_child_with_referral(actor, *, child: Child, ethnicity: str, referral: Re
     return child
 
 
-def next_reference(service_id: int) -> str:
-    last = Child.objects.filter(service_id=service_id).order_by("-id").first()
-    number = (last.pk if last else 0) + 1
-    while Child.objects.filter(reference=f"YJ{number:06d}").exists():
-        number += 1
-    return f"YJ{number:06d}"
+REFERENCE_PREFIX = "YJ"
+
+
+def next_reference() -> str:
+    """The next free child reference, "YJ" and six digits. Call it inside the transaction that
+    saves the child.
+
+    The counter row is locked until that transaction commits, so referrals made at the same
+    moment wait for each other instead of taking the same number (PostgreSQL); on SQLite the
+    IMMEDIATE transaction already has the database to itself.
+    """
+    ReferenceCounter.objects.get_or_create(
+        prefix=REFERENCE_PREFIX, defaults={"last": _highest_reference_number()}
+    )
+    counter = ReferenceCounter.objects.select_for_update().get(prefix=REFERENCE_PREFIX)
+    number = counter.last + 1
+    while Child.objects.filter(reference=f"{REFERENCE_PREFIX}{number:06d}").exists():
+        number += 1  # a reference loaded by the demo or an import
+    counter.last = number
+    counter.save(update_fields=["last"])
+    return f"{REFERENCE_PREFIX}{number:06d}"
+
+
+def _highest_reference_number() -> int:
+    numbers = (
+        ref[len(REFERENCE_PREFIX) :]
+        for ref in Child.objects.filter(reference__startswith=REFERENCE_PREFIX).values_list(
+            "reference", flat=True
+        )
+    )
+    return max((int(n) for n in numbers if n.isdigit()), default=0)
 
 
 @transaction.atomic

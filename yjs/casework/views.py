@@ -7,7 +7,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from yjs.forms import reopen_after_conflict
 from yjs.organisation.models import Role
+from yjs.versioning import EditConflict
 
 from . import forms, selectors, services
 from .models import Child, Intervention, Victim
@@ -45,6 +47,8 @@ def _apply(form, fn):
     """Run a service command; its ValidationErrors become form errors (GOV.UK summary)."""
     try:
         return fn()
+    except EditConflict:
+        raise  # the view shows the record as it is now (reopen_after_conflict)
     except ValidationError as e:
         if hasattr(e, "error_dict"):
             for field, errs in e.error_dict.items():
@@ -356,19 +360,27 @@ def edit_victim(request, pk, victim_pk):
     victim = get_object_or_404(
         Victim.objects.filter(offences__child=child).distinct(), pk=victim_pk
     )
-    form = forms.VictimForm(
-        _posted(request),
-        instance=victim,
-        child=child,
-        initial={"offences": victim.offences.all()},
-    )
+
+    def victim_form(data, instance):
+        return forms.VictimForm(
+            data, instance=instance, child=child, initial={"offences": instance.offences.all()}
+        )
+
+    form = victim_form(_posted(request), victim)
     if request.method == "POST" and form.is_valid():
-        if _apply(
-            form,
-            lambda: services.record_victim(
-                request.user, form.save(commit=False), form.cleaned_data["offences"]
-            ),
-        ):
+        try:
+            saved = _apply(
+                form,
+                lambda: services.record_victim(
+                    request.user, form.save(commit=False), form.cleaned_data["offences"]
+                ),
+            )
+        except EditConflict as conflict:
+            saved, form = (
+                None,
+                reopen_after_conflict(form, conflict, victim_form(None, conflict.current)),
+            )
+        if saved:
             messages.success(request, "Victim's details updated")
             return redirect(child)
     return render(

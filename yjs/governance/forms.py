@@ -7,7 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from yjs import codes
-from yjs.forms import GovukForm, GovukModelForm
+from yjs.forms import GovukForm, GovukModelForm, VersionedForm
 
 from . import models as m
 
@@ -30,6 +30,8 @@ class RecordForm(GovukModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
+            if field.widget.is_hidden:  # the record's version (optimistic locking)
+                continue
             choose = isinstance(field, forms.ChoiceField | forms.ModelChoiceField)
             field.error_messages["required"] = (
                 f"Select {_the(field.label)}" if choose else f"Enter {_the(field.label)}"
@@ -222,7 +224,7 @@ class PlanForm(GovukModelForm):
         fields = ["title", "start_year", "years", "service_lead", "board_chair"]
 
 
-class SectionForm(GovukForm):
+class SectionForm(VersionedForm):
     narrative = forms.CharField(
         label="Text of the section",
         required=False,
@@ -315,7 +317,7 @@ class BoardPackForm(GovukForm):
             raise forms.ValidationError("Enter a quarter like 2024-25 Q1") from None
 
 
-class AttendanceForm(GovukForm):
+class AttendanceForm(VersionedForm):
     """Attendance of each partner sector at one meeting (one row per sector, as KPI 7)."""
 
     def __init__(self, *args, meeting=None, **kwargs):

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from openpyxl import Workbook, load_workbook
 
+from yjs import versioning
 from yjs.audit import services as audit
 
 from .models import Action, BudgetLine, Plan, Risk, StaffRecord
@@ -258,7 +259,7 @@ def read_rows(kind: str, filename: str, content: bytes, owner) -> list[models.Mo
                 **{spec.scope: owner}, **dict(zip(spec.key, key, strict=True))
             ).first()
             if existing:
-                instance.pk = existing.pk
+                instance.pk, instance.revision = existing.pk, existing.revision
         try:
             instance.full_clean(validate_unique=False, validate_constraints=False)
             if spec.model is Action and not data.get("due_date") and not data.get("recurrence"):
@@ -288,6 +289,8 @@ def import_xlsx(kind: str, filename: str, content: bytes, owner, actor=None) -> 
     if spec.replace:
         spec.model.objects.filter(**{spec.scope: owner}).delete()
     for instance in instances:
+        if instance.pk:  # an update moves the record's version on (optimistic locking)
+            versioning.claim(instance, actor)
         instance.save()
     audit.record(
         actor,

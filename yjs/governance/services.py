@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from docxtpl import DocxTemplate
 
+from yjs import versioning
 from yjs.audit import services as audit
 from yjs.organisation.models import Service
 
@@ -71,6 +72,7 @@ def start_annual_update(plan: Plan, year: int, actor=None) -> PlanVersion:
     """A new draft for the next year, carrying over the narrative to be revised."""
     if not plan.first_year.start_year <= year <= plan.last_year.start_year:
         raise ValidationError({"year": f"The plan covers {plan.period_label} only"})
+    Plan.objects.select_for_update().get(pk=plan.pk)  # one annual update at a time: one number
     if plan.versions.filter(status=PlanVersion.Status.DRAFT).exists():
         raise ValidationError("The plan already has a draft: approve or delete it first")
     last = plan.versions.order_by("-number").first()
@@ -88,14 +90,21 @@ def _editable(version: PlanVersion) -> None:
 
 
 @transaction.atomic
-def save_section(version: PlanVersion, key: str, narrative: str, actor=None) -> PlanSection:
+def save_section(
+    version: PlanVersion, key: str, narrative: str, actor=None, expected_revision: int | None = None
+) -> PlanSection:
+    """Save a section's text; `expected_revision` is the one the author opened (0: not written
+    yet), and a section saved by someone else since raises versioning.EditConflict."""
     if key not in structure.PART_BY_KEY:
         raise ValidationError(f"No section called {key!r}")
     _editable(version)
-    section, _ = PlanSection.objects.get_or_create(version=version, key=key)
+    section, created = PlanSection.objects.get_or_create(version=version, key=key)
+    if created:
+        section.updated_by = actor if getattr(actor, "is_authenticated", False) else None
+    else:
+        versioning.claim(section, actor, expected=expected_revision)
     before = section.narrative
     section.narrative = narrative
-    section.updated_by = actor if getattr(actor, "is_authenticated", False) else None
     section.save()
     audit.record(
         actor,
@@ -155,6 +164,7 @@ def approve(version: PlanVersion, actor=None, source: KpiSource | None = None) -
     context["status"] = version.get_status_display()
     version.frozen_context = context
     version.snapshot_ref = context.get("snapshot_ref", "")
+    versioning.claim(version, actor)
     version.save()
     audit.record(actor, "approve", version, description=f"Approved {version}")
     return version
@@ -228,6 +238,8 @@ def save_record(instance, actor=None):
     from django.db import IntegrityError
 
     created = instance.pk is None
+    if isinstance(instance, versioning.Versioned):
+        versioning.claim(instance, actor)  # EditConflict if someone saved it since it was opened
     try:
         instance.save()
     except IntegrityError:
@@ -242,15 +254,25 @@ def save_record(instance, actor=None):
 
 
 @transaction.atomic
-def delete_record(instance, actor=None) -> None:
+def delete_record(instance, actor=None, expected_revision: int | None = None) -> None:
+    if isinstance(instance, versioning.Versioned):
+        versioning.claim(instance, actor, expected=expected_revision)
     audit.record(actor, "delete", instance, description=f"Deleted {instance._meta.verbose_name}")
     instance.delete()
 
 
 @transaction.atomic
-def record_attendance(meeting, rows: dict[str, dict], actor=None) -> None:
-    """One row per sector and meeting, as the KPI 7 dataset counts it."""
+def record_attendance(
+    meeting, rows: dict[str, dict], actor=None, expected_revision: int | None = None
+) -> None:
+    """One row per sector and meeting, as the KPI 7 dataset counts it.
+
+    The attendance belongs to the meeting: saving it moves the meeting to its next version, so
+    two people recording one meeting's attendance cannot overwrite each other.
+    """
     from .models import BoardAttendance, BoardMember
+
+    versioning.claim(meeting, actor, expected=expected_revision)
 
     for sector, values in rows.items():
         member = BoardMember.objects.filter(
