@@ -282,3 +282,23 @@ def test_dates_on_a_record_are_only_judged_when_they_change(jay, people):
                 child=jay, kind="YRO", team=jay.team, start_date=datetime.date(2009, 1, 1)
             ),
         )
+
+
+# Error pages --------------------------------------------------------------------------------
+
+
+def test_error_pages_are_govuk_pages_without_a_stack_trace(client, rf, jay):
+    from django.views import defaults
+
+    bad = defaults.bad_request(rf.get("/"), Exception("secret detail"))
+    broken = defaults.server_error(rf.get("/"))
+    for response, heading in (
+        (bad, "The page could not be shown"),
+        (broken, "Sorry, there is a problem with the service"),
+    ):
+        page = response.content.decode()
+        assert heading in page and "govuk-heading-l" in page
+        assert "secret detail" not in page and "Traceback" not in page
+    client.login(username="alice", password=PASSWORD)
+    r = client.get("/children/999999/")
+    assert r.status_code == 404 and "Page not found" in r.content.decode()
