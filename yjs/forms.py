@@ -8,6 +8,7 @@ import datetime
 from django import forms
 from django.db import models
 
+from yjs.middleware import has_control_characters, without_control_characters
 from yjs.versioning import EditConflict, Versioned
 
 
@@ -119,7 +120,45 @@ def govuk_widget_classes(form: forms.Form) -> None:
             w.attrs.setdefault("class", "govuk-input")
 
 
-class GovukForm(forms.Form):
+class RefuseControlCharacters:
+    """A posted value holding NUL or another control character is an error on its field
+    ("Remove the unusual characters from notes"), never a server error.
+
+    The form is cleaned and shown again without those characters (they are invisible), so
+    saving again after reading the message works.
+    """
+
+    def full_clean(self):
+        unusual = self._fields_with_control_characters() if self.is_bound else []
+        if unusual:
+            self.data = _without_control_characters(self.data)
+        super().full_clean()
+        for name in unusual:
+            label = str(self.fields[name].label or name.replace("_", " ")).lower()
+            message = f"Remove the unusual characters from {label}"
+            self._errors[name] = self.error_class([message], renderer=self.renderer)
+            self.cleaned_data.pop(name, None)
+
+    def _fields_with_control_characters(self) -> list[str]:
+        unusual = []
+        for name, field in self.fields.items():
+            value = field.widget.value_from_datadict(self.data, self.files, self.add_prefix(name))
+            values = value if isinstance(value, list | tuple) else [value]
+            if any(isinstance(v, str) and has_control_characters(v) for v in values):
+                unusual.append(name)
+        return unusual
+
+
+def _without_control_characters(data):
+    if hasattr(data, "lists"):  # a QueryDict: keep every value of every key
+        copy = data.copy()
+        for key, values in data.lists():
+            copy.setlist(key, [without_control_characters(v) for v in values])
+        return copy
+    return {k: without_control_characters(v) if isinstance(v, str) else v for k, v in data.items()}
+
+
+class GovukForm(RefuseControlCharacters, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         govuk_widget_classes(self)
@@ -158,7 +197,7 @@ class VersionedForm(GovukForm):
         return self.cleaned_data.get(REVISION_FIELD)
 
 
-class GovukModelForm(forms.ModelForm):
+class GovukModelForm(RefuseControlCharacters, forms.ModelForm):
     """A model form in the GOV.UK style. For a `Versioned` model it carries the revision the
     record was opened on and sets it on the instance, so the service's `versioning.claim()`
     refuses the save if someone else saved the record in between."""

@@ -308,30 +308,24 @@ def _with_panel(form, intervention):
 
 
 def add_assessment(request, pk):
-    def save(child, form):
-        a = _with_child(form, child, assessor=request.user)
-        services.check_not_future(a.completed_on, "completed_on", "Assessment date")
-        services.check_end_after_start(a.completed_on, a.review_due, "review_due", "Review date")
-        return services.save_record(request.user, a)
-
     return _child_form(
         request,
         pk,
         forms.AssessmentForm,
-        save,
+        _saved(request, assessor=request.user),
         "Record an assessment",
         success="Assessment recorded",
     )
 
 
 def add_contact(request, pk):
-    def save(child, form):
-        c = _with_child(form, child, worker=request.user)
-        services.check_not_future(c.contact_date, "contact_date", "Contact date")
-        return services.save_record(request.user, c)
-
     return _child_form(
-        request, pk, forms.ContactForm, save, "Record a contact", success="Contact recorded"
+        request,
+        pk,
+        forms.ContactForm,
+        _saved(request, worker=request.user),
+        "Record a contact",
+        success="Contact recorded",
     )
 
 
@@ -400,7 +394,7 @@ def add_oversight(request, pk):
         request,
         pk,
         forms.OversightForm,
-        lambda c, f: services.save_record(request.user, _with_child(f, c, manager=request.user)),
+        _saved(request, manager=request.user),
         "Record management oversight",
         perm="casework.add_oversight",
         success="Management oversight recorded",
@@ -412,7 +406,7 @@ def add_plan(request, pk):
         request,
         pk,
         forms.ChildPlanForm,
-        lambda c, f: services.save_record(request.user, _with_child(f, c)),
+        _saved(request),
         "Record the plan agreed with the child",
         success="Plan recorded",
     )
@@ -423,7 +417,7 @@ def add_transition(request, pk):
         request,
         pk,
         forms.TransitionForm,
-        lambda c, f: services.save_record(request.user, _with_child(f, c)),
+        _saved(request),
         "Record the transition decision",
         success="Transition decision recorded",
     )
@@ -434,7 +428,7 @@ def add_remand(request, pk):
         request,
         pk,
         forms.RemandForm,
-        _checked(request, ("start_date", "end_date")),
+        _saved(request),
         "Record a remand or bail decision",
         success="Remand recorded",
     )
@@ -445,7 +439,7 @@ def add_care_status(request, pk):
         request,
         pk,
         forms.CareStatusForm,
-        _checked(request, ("start_date", "end_date")),
+        _saved(request),
         "Record a care status",
         success="Care status recorded",
     )
@@ -462,19 +456,9 @@ def close_case(request, pk):
     )
 
 
-def _checked(request, *date_pairs):
-    """Save a child's record after the date rules: nothing in the future, ends after starts."""
-
-    def save(child, form):
-        obj = _with_child(form, child)
-        for start, end in date_pairs:
-            services.check_not_future(getattr(obj, start), start, "That date")
-            if end:
-                services.check_not_future(getattr(obj, end), end, "That date")
-                services.check_end_after_start(getattr(obj, start), getattr(obj, end), end)
-        return services.save_record(request.user, obj)
-
-    return save
+def _saved(request, **extra):
+    """Save a child's record from its form; `services` checks every date on it."""
+    return lambda child, form: services.save_record(request.user, _with_child(form, child, **extra))
 
 
 def add_send(request, pk):
@@ -482,7 +466,7 @@ def add_send(request, pk):
         request,
         pk,
         forms.SendForm,
-        _checked(request, ("start_date", "end_date")),
+        _saved(request),
         "Record special educational needs (SEND)",
         success="SEND recorded",
     )
@@ -493,12 +477,7 @@ def add_mental_health(request, pk):
         request,
         pk,
         forms.MentalHealthForm,
-        _checked(
-            request,
-            ("attended_start", "attended_end"),
-            ("need_identified_on", None),
-            ("offered_on", None),
-        ),
+        _saved(request),
         "Record mental health and emotional wellbeing",
         success="Mental health record saved",
     )
@@ -509,12 +488,7 @@ def add_substance_misuse(request, pk):
         request,
         pk,
         forms.SubstanceMisuseForm,
-        _checked(
-            request,
-            ("attended_start", "attended_end"),
-            ("need_identified_on", None),
-            ("offered_on", None),
-        ),
+        _saved(request),
         "Record substance misuse",
         success="Substance misuse record saved",
     )
@@ -525,7 +499,7 @@ def add_exploitation(request, pk):
         request,
         pk,
         forms.ExploitationForm,
-        _checked(request, ("identified_on", "ended_on"), ("identified_on", "nrm_referred_on")),
+        _saved(request),
         "Record an exploitation concern",
         success="Exploitation concern recorded",
     )
@@ -536,7 +510,7 @@ def add_custody(request, pk):
         request,
         pk,
         forms.CustodyForm,
-        _checked(request, ("start_date", "release_date"), ("release_date", "licence_end_date")),
+        _saved(request),
         "Record custody and release",
         form_kwargs=lambda c: {"child": c},
         success="Custody recorded",
@@ -548,7 +522,7 @@ def add_referral(request, pk):
         request,
         pk,
         forms.ReferralForm,
-        _checked(request, ("received_on", "decided_on")),
+        _saved(request),
         "Record a referral",
         success="Referral recorded",
     )
