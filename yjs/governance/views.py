@@ -110,6 +110,16 @@ def _apply(form, fn):
         return None
 
 
+def _draft_only(request, plan: Plan, version: PlanVersion):
+    """Back to the version, with the reason, unless it is the draft being written."""
+    try:
+        services.ensure_draft(version)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("governance:plan_version", plan.pk, version.number)
+    return None
+
+
 def _can_edit(request) -> bool:
     return request.user.has_perm("governance.change_plans")
 
@@ -199,6 +209,8 @@ def section_edit(request, pk, number, key):
     part = structure.PART_BY_KEY.get(key)
     if part is None:
         raise Http404
+    if refused := _draft_only(request, plan, version):
+        return refused
     section = version.sections.filter(key=key).first()
     form = forms.SectionForm(
         request.POST or None, initial={"narrative": section.narrative if section else ""}
@@ -230,11 +242,11 @@ def section_edit(request, pk, number, key):
 def sign_off(request, pk, number):
     plan = _plan(request, pk, "governance.change_plans")
     version = _version(plan, number)
+    if refused := _draft_only(request, plan, version):
+        return refused
     form = forms.SignOffForm(request.POST or None, instance=version)
     if request.method == "POST" and form.is_valid():
-        if version.status != PlanVersion.Status.DRAFT:
-            form.add_error(None, "Only a draft can be changed")
-        elif _apply(form, lambda: services.save_record(form.save(commit=False), request.user)):
+        if _apply(form, lambda: services.save_record(form.save(commit=False), request.user)):
             return redirect("governance:plan_version", plan.pk, version.number)
     return render(
         request,
@@ -251,6 +263,8 @@ def sign_off(request, pk, number):
 def approval_new(request, pk, number):
     plan = _plan(request, pk, "governance.change_plans")
     version = _version(plan, number)
+    if refused := _draft_only(request, plan, version):
+        return refused
     form = forms.ApprovalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if _apply(
@@ -309,7 +323,7 @@ def export(request, pk, number, fmt):
 
 
 def plan_template(request):
-    _require(request, "governance.change_plans")
+    _require(request, "governance.change_template")
     from .template_builder import plan_template as default
 
     form = forms.TemplateForm(request.POST or None, request.FILES or None)
