@@ -224,3 +224,14 @@ def test_uploads_that_are_not_small_sound_word_files_are_refused(client, people)
         assert "There is a problem" in page and message in page, message
     assert len(bomb) < 5 * 2**20  # small on the wire, huge unpacked
     assert not PlanTemplate.objects.exists()
+
+
+def test_the_command_line_refuses_a_hostile_template_in_one_line(northshire, marker, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    path = tmp_path / "hostile.docx"
+    path.write_bytes(word_file(payloads(marker)[0]))
+    with pytest.raises(CommandError, match=r"hostile\.docx was not accepted\. .*not allowed") as e:
+        call_command("plan", "template", "--upload", str(path), "--service", "northshire")
+    assert "\n" not in str(e.value)
+    assert not PlanTemplate.objects.exists()
