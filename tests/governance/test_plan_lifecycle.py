@@ -97,6 +97,8 @@ def test_a_version_that_is_not_the_draft_cannot_be_changed(client, plan, people,
     for name, (url, data) in urls.items():
         for response in (client.get(url), client.post(url, data)):
             assert response.status_code == 302 and response["Location"] == page, name
+    approve = reverse("governance:approve", args=[plan.pk, version.number])
+    assert client.post(approve)["Location"] == page
     shown = client.get(page).content.decode()
     assert f"Version 1 is {state} and cannot be changed" in shown
     version.refresh_from_db()

@@ -294,6 +294,8 @@ def approve(request, pk, number):
         messages.success(request, f"{version} approved")
     except services.ExportRefused as exc:
         messages.error(request, str(exc))
+    except ValidationError as exc:  # not the draft
+        messages.error(request, " ".join(exc.messages))
     return redirect("governance:plan_version", plan.pk, version.number)
 
 
