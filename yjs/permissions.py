@@ -17,6 +17,7 @@ from yjs.organisation.models import Role
 CASEWORK_ROLES = {Role.PRACTITIONER, Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE, Role.ADMIN}
 MANAGER_ROLES = {Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE, Role.ADMIN}
 PLANNING_ROLES = {Role.HEAD_OF_SERVICE, Role.PERFORMANCE_ANALYST, Role.ADMIN, Role.TEAM_MANAGER}
+SERVICE_LEAD_ROLES = {Role.HEAD_OF_SERVICE, Role.ADMIN}
 
 
 def _role(user) -> str | None:
@@ -54,6 +55,11 @@ def plans_the_service(user):
 
 
 @rules.predicate
+def leads_the_service(user):
+    return _role(user) in SERVICE_LEAD_ROLES and user.service_id is not None
+
+
+@rules.predicate
 def in_service(user):
     return _role(user) is not None and user.service_id is not None
 
@@ -82,6 +88,8 @@ rules.add_perm("performance.view_pseudonymised_children", is_analyst | does_case
 rules.add_perm("governance.view_plans", in_service)
 rules.add_perm("governance.change_plans", plans_the_service)
 rules.add_perm("governance.approve_plans", is_manager & ~is_team_manager)
+# A Word template is code run on every export: only the service's lead or an admin sets it.
+rules.add_perm("governance.change_template", leads_the_service)
 
 
 def visible_children(user, queryset: QuerySet) -> QuerySet:

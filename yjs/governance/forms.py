@@ -10,6 +10,7 @@ from yjs import codes
 from yjs.forms import GovukForm, GovukModelForm, VersionedForm
 
 from . import models as m
+from .documents import MAX_TEMPLATE_BYTES
 
 
 def _the(label: str) -> str:
@@ -286,8 +287,24 @@ class ImportForm(GovukForm):
 
 class TemplateForm(GovukForm):
     file = forms.FileField(
-        label="Word template (.docx)", help_text="Start from the default template and keep its tags"
+        label="Word template (.docx)",
+        help_text="Start from the default template and keep its tags. Up to 5 MB.",
+        error_messages={
+            "required": "Select a Word template",
+            "empty": "The selected file is empty",
+        },
     )
+
+    def clean_file(self):
+        """Refused before it is read: the wrong kind of file, or too big."""
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".docx"):
+            raise forms.ValidationError("The selected file must be a Word document (.docx)")
+        if upload.size > MAX_TEMPLATE_BYTES:
+            raise forms.ValidationError(
+                f"The selected file must be smaller than {MAX_TEMPLATE_BYTES // 1024 // 1024} MB"
+            )
+        return upload
 
 
 class BoardPackForm(GovukForm):

@@ -605,4 +605,7 @@ class PlanTemplate(models.Model):
     service = models.OneToOneField(Service, on_delete=models.CASCADE, related_name="plan_template")
     name = models.CharField(max_length=200)
     content = models.BinaryField()
+    sha256 = models.CharField(
+        "SHA-256", max_length=64, blank=True, help_text="Of the uploaded file, as audited"
+    )
     uploaded_at = models.DateTimeField(auto_now=True)

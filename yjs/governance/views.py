@@ -114,6 +114,16 @@ def _apply(form, fn):
         return None
 
 
+def _draft_only(request, plan: Plan, version: PlanVersion):
+    """Back to the version, with the reason, unless it is the draft being written."""
+    try:
+        services.ensure_draft(version)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("governance:plan_version", plan.pk, version.number)
+    return None
+
+
 def _can_edit(request) -> bool:
     return request.user.has_perm("governance.change_plans")
 
@@ -203,6 +213,8 @@ def section_edit(request, pk, number, key):
     part = structure.PART_BY_KEY.get(key)
     if part is None:
         raise Http404
+    if refused := _draft_only(request, plan, version):
+        return refused
 
     def section_form(data):
         section = version.sections.filter(key=key).first()
@@ -244,20 +256,17 @@ def section_edit(request, pk, number, key):
 def sign_off(request, pk, number):
     plan = _plan(request, pk, "governance.change_plans")
     version = _version(plan, number)
+    if refused := _draft_only(request, plan, version):
+        return refused
     form = forms.SignOffForm(request.POST or None, instance=version)
     if request.method == "POST" and form.is_valid():
-        if version.status != PlanVersion.Status.DRAFT:
-            form.add_error(None, "Only a draft can be changed")
-        else:
-            try:
-                if _apply(
-                    form, lambda: services.save_record(form.save(commit=False), request.user)
-                ):
-                    return redirect("governance:plan_version", plan.pk, version.number)
-            except EditConflict as conflict:
-                form = reopen_after_conflict(
-                    form, conflict, forms.SignOffForm(instance=conflict.current)
-                )
+        try:
+            if _apply(form, lambda: services.save_record(form.save(commit=False), request.user)):
+                return redirect("governance:plan_version", plan.pk, version.number)
+        except EditConflict as conflict:
+            form = reopen_after_conflict(
+                form, conflict, forms.SignOffForm(instance=conflict.current)
+            )
     return render(
         request,
         "governance/form.html",
@@ -273,6 +282,8 @@ def sign_off(request, pk, number):
 def approval_new(request, pk, number):
     plan = _plan(request, pk, "governance.change_plans")
     version = _version(plan, number)
+    if refused := _draft_only(request, plan, version):
+        return refused
     form = forms.ApprovalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if _apply(
@@ -304,6 +315,8 @@ def approve(request, pk, number):
         messages.error(request, str(exc))
     except EditConflict as exc:
         messages.error(request, exc.message)
+    except ValidationError as exc:  # not the draft
+        messages.error(request, " ".join(exc.messages))
     return redirect("governance:plan_version", plan.pk, version.number)
 
 
@@ -333,7 +346,7 @@ def export(request, pk, number, fmt):
 
 
 def plan_template(request):
-    _require(request, "governance.change_plans")
+    _require(request, "governance.change_template")
     from .template_builder import plan_template as default
 
     form = forms.TemplateForm(request.POST or None, request.FILES or None)
