@@ -45,6 +45,9 @@ ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
 VAR_DIR = Path(envstr("YJS_VAR_DIR", str(BASE_DIR / "var")))
 SNAPSHOT_DIR = Path(envstr("YJS_SNAPSHOT_DIR", str(VAR_DIR / "snapshots")))
+# A closed child's record is due for review (and erasure) this many years after the case closed,
+# and never before the child's 18th birthday (yjs/casework/retention.py).
+RETENTION_YEARS_AFTER_CLOSURE = envint("YJS_RETENTION_YEARS_AFTER_CLOSURE", "6")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
