@@ -37,6 +37,7 @@ from django.db import models, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 
+import yjs.permissions  # noqa: F401  the rules must be registered when the CLI or a test calls
 from yjs.audit import services as audit
 from yjs.audit.models import AuditEvent
 from yjs.interop.pseudonyms import child_pseudonym
