@@ -54,7 +54,14 @@ def _label(field) -> str:
     return name[:1].upper() + name[1:]
 
 
-def _row(obj: models.Model) -> dict:
+def _about(queryset, child: Child):
+    """Only this child's records among linked ones (a victim may be another child's victim too)."""
+    model = queryset.model
+    keys = [f.name for f in model._meta.fields if f.is_relation and f.related_model is Child]
+    return queryset.filter(**{keys[0]: child}) if keys and child is not None else queryset
+
+
+def _row(obj: models.Model, child: Child | None = None) -> dict:
     """Every field of a record, with the words a reader sees (choices displayed, people named)."""
     kept = THIRD_PARTY_FIELDS.get(type(obj))
     row = {"Record number": obj.pk}
@@ -77,9 +84,8 @@ def _row(obj: models.Model) -> dict:
         if kept is not None and field.name not in kept:
             row[_label(field)] = WITHHELD
             continue
-        row[_label(field)] = [
-            f"{_plain(o)} (record {o.pk})" for o in getattr(obj, field.name).all()
-        ]
+        linked = _about(getattr(obj, field.name).all(), child)
+        row[_label(field)] = [f"{_plain(o)} (record {o.pk})" for o in linked]
     return row
 
 
@@ -99,7 +105,7 @@ def record_data(child: Child) -> dict:
         records = list(getattr(child, rel.get_accessor_name()).all().order_by("pk"))
         sections[rel.related_model._meta.label_lower] = {
             "title": _title(rel.related_model),
-            "rows": [_row(r) for r in records],
+            "rows": [_row(r, child) for r in records],
         }
         # What hangs from these records and has no foreign key to the child itself.
         for sub in rel.related_model._meta.related_objects:
@@ -113,7 +119,7 @@ def record_data(child: Child) -> dict:
     for model, items in sorted(nested.items(), key=lambda kv: kv[0]._meta.label_lower):
         sections[model._meta.label_lower] = {
             "title": _title(model),
-            "rows": [_row(items[pk]) for pk in sorted(items)],
+            "rows": [_row(items[pk], child) for pk in sorted(items)],
         }
 
     return {
