@@ -191,3 +191,27 @@ def count_text(n: int) -> str:
     from yjs.performance.engine import is_suppressed
 
     return "fewer than 5" if is_suppressed(n) else f"{n:,}"
+
+
+# Data lifecycle: retention review, erasure and subject access (yjs/casework/retention.py,
+# erasure.py, subject_access.py). Erasure is for the head of service and administrators of the
+# child's service only; an erased record is a stub that nobody changes any more.
+
+RETENTION_ROLES = {Role.HEAD_OF_SERVICE, Role.ADMIN}
+
+
+@rules.predicate
+def reviews_retention(user):
+    return _role(user) in RETENTION_ROLES and user.service_id is not None
+
+
+@rules.predicate
+def child_erased(user, child):
+    return child is not None and child.erased_at is not None
+
+
+rules.add_perm("casework.review_retention", reviews_retention)
+rules.add_perm("casework.erase_child", reviews_retention & child_in_reach & ~child_erased)
+rules.add_perm("casework.export_subject_access", is_manager & child_in_reach)
+rules.set_perm("casework.change_child", does_casework & child_in_reach & ~child_erased)
+rules.set_perm("casework.add_oversight", is_manager & child_in_reach & ~child_erased)

@@ -48,6 +48,9 @@ SNAPSHOT_DIR = Path(envstr("YJS_SNAPSHOT_DIR", str(VAR_DIR / "snapshots")))
 # Snapshots hold child-level data: each service keeps only its newest few (plus any a plan or
 # an export names as its source).
 SNAPSHOT_KEEP = envint("YJS_SNAPSHOT_KEEP", "3")
+# A closed child's record is due for review (and erasure) this many years after the case closed,
+# and never before the child's 18th birthday (yjs/casework/retention.py).
+RETENTION_YEARS_AFTER_CLOSURE = envint("YJS_RETENTION_YEARS_AFTER_CLOSURE", "6")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

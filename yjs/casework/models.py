@@ -59,6 +59,17 @@ class Child(models.Model):
             ("DECEASED", "Died"),
         ],
     )
+    # Set when the child's personal data is erased (`erasure.erase_child`): the row stays as a
+    # stub so the audit trail that points at it keeps its integrity.
+    erased_at = models.DateTimeField(null=True, blank=True, editable=False)
+    erased_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["last_name", "first_name"]

@@ -104,6 +104,8 @@ def alerts(request):
 def child_detail(request, pk):
     child = _child(request, pk, "casework.view_child")
     services.record_view(request.user, child)
+    if child.erased_at:
+        return render(request, "casework/child_erased.html", {"child": child})
     view = request.GET.get("show", "key")
     view = view if view in selectors.TIMELINE_VIEWS else "key"
     return render(
@@ -119,6 +121,8 @@ def child_detail(request, pk):
             "open_interventions": child.interventions.filter(end_date__isnull=True),
             "victims": Victim.objects.filter(offences__child=child).distinct(),
             "can_oversee": request.user.has_perm("casework.add_oversight", child),
+            "can_export": request.user.has_perm("casework.export_subject_access", child),
+            "can_erase": request.user.has_perm("casework.erase_child", child),
             "age": services.periods.age_on(child.date_of_birth, services.today()),
         },
     )
