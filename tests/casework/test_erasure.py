@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 from pathlib import Path
 
 import pyarrow as pa
@@ -190,3 +191,19 @@ def test_an_open_case_is_not_erased(northshire, people):
     with pytest.raises(ValidationError, match="Close the case"):
         erasure.erase_child(people["hana"], open_case, "Retention period ended")
     assert cw.Child.objects.get(pk=open_case.pk).first_name == "Olu"
+
+
+def test_a_snapshot_taken_during_the_erasure_is_swept_after_commit(
+    zeph, people, snapshots, django_capture_on_commit_callbacks, tmp_path
+):
+    flat, _, _ = snapshots
+    in_between = tmp_path / "copy"
+    shutil.copytree(flat, in_between)  # taken from the data before the erasure committed
+    with django_capture_on_commit_callbacks() as callbacks:
+        erasure.erase_child(people["hana"], zeph, "Retention period ended")
+    late = flat.parent / "northshire" / "2099-01-01T000000"
+    shutil.copytree(in_between, late)
+    assert erasure.holds(late, child_pseudonym(zeph.pk))
+    for callback in callbacks:
+        callback()
+    assert not late.exists()

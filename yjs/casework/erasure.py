@@ -85,19 +85,37 @@ def victims_only_of(child: Child):
     )
 
 
-@transaction.atomic
 def erase_child(actor, child: Child, reason: str) -> dict:
-    """Erase the child's personal data (see the module docstring); return what was removed."""
+    """Erase the child's personal data (see the module docstring); return what was removed.
+
+    Snapshots are swept before the database transaction (reading Parquet files must not hold
+    the database's write lock) and again after it commits, for one taken in between.
+    """
+    reason = (reason or "").strip()
+    _check(actor, child, reason)
+    pseudonym = child_pseudonym(child.pk)
+    snapshots = delete_snapshots_holding(pseudonym)
+    with transaction.atomic():
+        summary = _erase(actor, child, reason, snapshots=len(snapshots))
+        transaction.on_commit(lambda: delete_snapshots_holding(pseudonym))
+    return summary
+
+
+def _check(actor, child: Child, reason: str) -> None:
     if not actor.has_perm("casework.erase_child", child):
         raise PermissionDenied
-    reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "Enter why the child's personal data is being erased"})
-    child = Child.objects.select_for_update().get(pk=child.pk)
     if child.erased_at:
         raise ValidationError("This child's personal data has already been erased")
     if child.closed_on is None:
         raise ValidationError({"reason": "Close the case before erasing the child's personal data"})
+
+
+def _erase(actor, child: Child, reason: str, *, snapshots: int) -> dict:
+    child = Child.objects.select_for_update().get(pk=child.pk)
+    if child.erased_at:  # on the locked row: someone may have erased it a moment ago
+        raise ValidationError("This child's personal data has already been erased")
 
     personal_text = _personal_text(child)
     victims = list(victims_only_of(child))
@@ -118,15 +136,11 @@ def erase_child(actor, child: Child, reason: str) -> dict:
     child.save()
 
     _redact_audit_trail(child, victim_keys, personal_text)
-    snapshots = delete_snapshots_holding(child_pseudonym(child.pk))
-    # A snapshot taken while this transaction ran still holds the child: sweep again after.
-    transaction.on_commit(lambda: delete_snapshots_holding(child_pseudonym(child.pk)))
-
     summary = {
         "child_fields": blanked,
         "records": removed,
         "victims": len(victims),
-        "snapshots": len(snapshots),
+        "snapshots": snapshots,
         "reason": reason,
     }
     audit.record(
