@@ -124,6 +124,7 @@ def test_every_snapshot_holding_the_pseudonym_is_deleted(zeph, people, snapshots
     for folder in erasure.snapshot_folders():
         assert not erasure.holds(folder, pseudonym), folder
     assert not any(p.name.count(".erasing-") for p in Path(flat).parent.rglob("*"))
+    assert not erasure.holds(take_snapshot(service=zeph.service), pseudonym)  # nor a new one
 
 
 def test_erasure_through_the_confirmation_page(client, zeph, people):

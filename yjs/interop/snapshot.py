@@ -50,8 +50,12 @@ class _Reader:
         self.service = service
         self.child_ids = {
             pk: child_pseudonym(pk)
-            for pk in self.of(cw.Child, "service").values_list("pk", flat=True)
+            for pk in self.live_children().values_list("pk", flat=True)
         }
+
+    def live_children(self):
+        """The service's children; an erased record's stub is nobody's data any more."""
+        return self.of(cw.Child, "service").filter(erased_at__isnull=True)
 
     def of(self, model, path: str = "child__service"):
         """The model's rows that belong to the snapshot's service (all rows if no service)."""
@@ -71,7 +75,7 @@ class _Reader:
         ):
             latest[child_id] = ethnicity  # the last one recorded wins
         for r in (
-            self.of(cw.Child, "service")
+            self.live_children()
             .order_by("pk")
             .values("pk", "date_of_birth", "sex", "gender")
         ):
