@@ -170,6 +170,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "yjs.organisation.signin.locked_out"
 AXES_CLIENT_IP_CALLABLE = "yjs.organisation.signin.client_ip"
 AXES_VERBOSE = False
+AXES_DISABLE_ACCESS_LOG = True  # sign-ins are recorded in the audit trail, not twice
 
 # A second factor (TOTP, django-otp) for team managers, heads of service, administrators and
 # superusers; settings_production refuses to turn it off. Wrong codes are throttled by the device.

@@ -33,6 +33,7 @@ def test_mo_with_password_but_no_code_cannot_open_his_caseload(client, mos_app):
     assert client.get("/staff/").status_code == 302
     page = client.get(response["Location"]).content.decode()
     assert "Enter your security code" in page and "QR code" not in page
+    assert 'href="/caseload/"' not in page and "Change password" not in page  # no way round
 
 
 def test_a_wrong_code_is_refused_and_the_right_one_lets_mo_in(client, mos_app):
@@ -90,6 +91,8 @@ def test_practitioners_analysts_and_board_members_are_not_asked(client, people):
         client.logout()
         sign_in(client, name)
         assert client.get(page).status_code == 200, name
+        assert client.get(TWO_FACTOR).status_code == 302
+    assert not TOTPDevice.objects.exists()
 
 
 def test_a_superuser_needs_the_code_whatever_the_role(client, people):

@@ -18,6 +18,8 @@ from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from yjs.permissions import requires_second_factor
+
 from . import selectors, services
 from .forms import ChangePasswordForm, SecurityCodeForm, TemporaryPasswordForm
 
@@ -46,8 +48,9 @@ def _grouped(key: str) -> str:
 
 
 def second_factor(request):
-    """Enter the code from the authenticator app; the first time, set the app up."""
-    if request.user.is_verified():
+    """Enter the code from the authenticator app; the first time, set the app up. Only for the
+    roles that need it: nobody else is ever asked for a code, so nobody else sets one up."""
+    if request.user.is_verified() or not requires_second_factor(request.user):
         return redirect(_next_url(request))
     device = selectors.confirmed_device(request.user)
     enrolling = device is None
