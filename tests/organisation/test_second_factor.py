@@ -130,3 +130,19 @@ def test_hana_resets_mos_app_and_mo_sets_up_a_new_one(client, people, mos_app):
     sign_in(client, "mo")
     assert "Set up your authenticator app" in client.get(TWO_FACTOR).content.decode()
     assert User.objects.get(username="mo").check_password(PASSWORD)  # password untouched
+
+
+def test_a_demo_manager_signs_in_with_the_documented_demo_key(client, settings, tmp_path):
+    import datetime as dt
+
+    from yjs.interop import demo
+
+    settings.SNAPSHOT_DIR = tmp_path / "snapshots"
+    demo.load_demo(seed=3, children=20, today=dt.date(2026, 11, 25))
+    assert sign_in(client, "mo", demo.DEMO_PASSWORD).status_code == 302
+    client.post(TWO_FACTOR, {"otp_token": current_code(b32decode(demo.DEMO_TOTP_KEY))})
+    assert client.get("/caseload/").status_code == 200
+    with_app = set(
+        TOTPDevice.objects.filter(confirmed=True).values_list("user__username", flat=True)
+    )
+    assert with_app == {"mo", "sam", "hana", "admin"}
