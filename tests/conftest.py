@@ -9,11 +9,34 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from yjs.casework.models import Child, EthnicityRecord
 from yjs.organisation.models import LocalAuthority, Role, Service, Team, User
+from yjs.permissions import requires_second_factor
 
 PASSWORD = "correct-horse-battery-staple"
+
+
+@pytest.fixture(autouse=True)
+def second_factor_on_test_login(monkeypatch):
+    """`client.login` and `client.force_login` skip the sign-in pages, so a manager's session
+    is marked as having entered a TOTP code too (as the code page does). tests/organisation
+    signs in through the real pages to test the second factor itself."""
+    original = Client._login
+
+    def _login(self, user, backend=None):
+        original(self, user, backend)
+        if requires_second_factor(user):
+            device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+            device = device or TOTPDevice.objects.create(user=user, name="Test app")
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+    monkeypatch.setattr(Client, "_login", _login)
 
 
 @pytest.fixture

@@ -10,12 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import rules
+from django.conf import settings
 from django.db.models import QuerySet
 
 from yjs.organisation.models import Role
 
 CASEWORK_ROLES = {Role.PRACTITIONER, Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE, Role.ADMIN}
 MANAGER_ROLES = {Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE, Role.ADMIN}
+STAFF_MANAGER_ROLES = {Role.HEAD_OF_SERVICE, Role.ADMIN}
 PLANNING_ROLES = {Role.HEAD_OF_SERVICE, Role.PERFORMANCE_ANALYST, Role.ADMIN, Role.TEAM_MANAGER}
 SERVICE_LEAD_ROLES = {Role.HEAD_OF_SERVICE, Role.ADMIN}
 
@@ -76,6 +78,27 @@ def child_in_reach(user, child):
     return False
 
 
+@rules.predicate
+def manages_staff(user):
+    return _role(user) in STAFF_MANAGER_ROLES and user.service_id is not None
+
+
+@rules.predicate
+def colleague_in_service(user, staff):
+    """Another member of staff of the user's own service (never themselves: they change their
+    own password on the change-password page)."""
+    if staff is None:
+        return False
+    return staff.service_id == user.service_id and staff.pk != user.pk
+
+
+def requires_second_factor(user) -> bool:
+    """Managers, heads of service, administrators and superusers sign in with a TOTP code too."""
+    if not settings.YJS_REQUIRE_2FA or not getattr(user, "is_authenticated", False):
+        return False
+    return user.is_superuser or user.role in MANAGER_ROLES
+
+
 rules.add_perm("casework.view_caseload", does_casework)
 rules.add_perm("casework.add_child", does_casework)
 rules.add_perm("casework.view_child", does_casework & child_in_reach)
@@ -90,6 +113,8 @@ rules.add_perm("governance.change_plans", plans_the_service)
 rules.add_perm("governance.approve_plans", is_manager & ~is_team_manager)
 # A Word template is code run on every export: only the service's lead or an admin sets it.
 rules.add_perm("governance.change_template", leads_the_service)
+rules.add_perm("organisation.manage_staff", manages_staff)
+rules.add_perm("organisation.reset_credentials", manages_staff & colleague_in_service)
 
 
 def visible_children(user, queryset: QuerySet) -> QuerySet:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
 import os
+import secrets
 from pathlib import Path
 
 import dj_database_url
@@ -52,6 +54,25 @@ SNAPSHOT_KEEP = envint("YJS_SNAPSHOT_KEEP", "3")
 # and never before the child's 18th birthday (yjs/casework/retention.py).
 RETENTION_YEARS_AFTER_CLOSURE = envint("YJS_RETENTION_YEARS_AFTER_CLOSURE", "6")
 
+
+def _development_pseudonym_key(path: Path) -> str:
+    """A random key made once per installation and kept beside the database (mode 0600), so
+    even the demo's pseudonyms cannot be reversed with a key published in the repository."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as f:
+        f.write(secrets.token_urlsafe(48))
+    return path.read_text().strip()
+
+
+# Keys the child pseudonyms (yjs/interop/pseudonyms.py); settings_production requires it set.
+PSEUDONYM_KEY = envstr("YJS_PSEUDONYM_KEY", "") or _development_pseudonym_key(
+    VAR_DIR / "pseudonym.key"
+)
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -63,6 +84,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.forms",
     "rules.apps.AutodiscoverRulesConfig",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "yjs.organisation",
     "yjs.audit",
     "yjs.casework",
@@ -73,18 +97,27 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "yjs.organisation.middleware.NoStoreMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "yjs.middleware.RefuseControlCharactersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "yjs.organisation.middleware.IdleTimeoutMiddleware",
     "yjs.organisation.middleware.LoginRequiredMiddleware",
+    "yjs.organisation.middleware.SecondFactorMiddleware",
+    "yjs.organisation.middleware.PasswordChangeRequiredMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out username and address before any password is checked.
+    "yjs.organisation.signin.AxesBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -144,9 +177,29 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Sign-in throttling (django-axes): a username from one address is locked out after
+# AXES_FAILURE_LIMIT wrong passwords in a row, for AXES_COOLOFF_MINUTES.
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", "5")
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=envint("AXES_COOLOFF_MINUTES", "15"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "yjs.organisation.signin.locked_out"
+AXES_CLIENT_IP_CALLABLE = "yjs.organisation.signin.client_ip"
+AXES_VERBOSE = False
+AXES_DISABLE_ACCESS_LOG = True  # sign-ins are recorded in the audit trail, not twice
+
+# A second factor (TOTP, django-otp) for team managers, heads of service, administrators and
+# superusers; settings_production refuses to turn it off. Wrong codes are throttled by the device.
+YJS_REQUIRE_2FA = envbool("YJS_REQUIRE_2FA", "True")
+OTP_TOTP_ISSUER = SERVICE_NAME
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -171,11 +224,34 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", str(8 * 60 * 60))
+# Signed out after this many seconds without a request (SESSION_COOKIE_AGE still caps a session).
+SESSION_IDLE_TIMEOUT = envint("SESSION_IDLE_TIMEOUT", str(30 * 60))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# No inline script or style anywhere: every script and stylesheet is a static file.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+
+# Only behind a proxy that sets X-Forwarded-Proto and X-Forwarded-For itself: otherwise a
+# client could claim HTTPS, or a different address to dodge the sign-in lockout.
+TRUST_PROXY_HEADERS = envbool("TRUST_PROXY_HEADERS", "False")
+if TRUST_PROXY_HEADERS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 if envbool("SECURE", "False"):  # HTTPS deployments; settings_production turns it on
     SESSION_COOKIE_SECURE = True
@@ -184,7 +260,6 @@ if envbool("SECURE", "False"):  # HTTPS deployments; settings_production turns i
     SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", "31536000")
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {
     "version": 1,

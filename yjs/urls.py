@@ -11,6 +11,7 @@ urlpatterns = [
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("healthz", lambda request: HttpResponse("ok", content_type="text/plain"), name="healthz"),
     path("admin/", admin.site.urls),
+    path("", include("yjs.organisation.urls")),
     path("performance/", include("yjs.performance.urls")),
     path("governance/", include("yjs.governance.urls")),
     path("", include("yjs.casework.urls")),

@@ -5,18 +5,10 @@ import datetime
 
 import pytest
 
-from tests.conftest import PASSWORD
-from tests.e2e.conftest import check_accessibility
+from tests.e2e.conftest import check_accessibility, sign_in
 from yjs.casework.models import Offence, Outcome
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page, base, username):
-    page.goto(f"{base}/sign-in/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button:has-text('Sign in')")
 
 
 def test_practitioner_records_outcome_and_other_team_is_refused(

@@ -7,7 +7,7 @@ import io
 import pytest
 
 from tests.conftest import PASSWORD
-from tests.e2e.conftest import check_accessibility
+from tests.e2e.conftest import check_accessibility, sign_in
 from yjs.governance.demo import create_demo_plans
 from yjs.governance.models import Action, BoardMeeting, Plan, Risk
 from yjs.governance.structure import APPENDICES, SECTIONS
@@ -32,14 +32,6 @@ def demo_service(settings, tmp_path):
     # One section left empty: a consistency problem the author must see.
     plan.versions.get().sections.filter(key="child_first").update(narrative="")
     return service, plan
-
-
-def sign_in(page, base, username):
-    page.goto(f"{base}/sign-in/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button:has-text('Sign in')")
-    page.wait_for_selector("h1")
 
 
 def sign_out(page):

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from tests.conftest import PASSWORD
-from tests.e2e.conftest import check_accessibility
+from tests.e2e.conftest import check_accessibility, sign_in
 from yjs.interop.demo import load_demo
 from yjs.organisation.models import User
 
@@ -20,10 +20,7 @@ def test_dashboard_quarter_picker_and_drill_down(live_server, browser_page, sett
     hana.save()
     page = browser_page
     page.set_default_timeout(120_000)
-    page.goto(f"{live_server.url}/sign-in/")
-    page.fill("#id_username", "hana")
-    page.fill("#id_password", PASSWORD)
-    page.click("button:has-text('Sign in')")
+    sign_in(page, live_server.url, "hana")
     page.click("a.govuk-service-navigation__link:has-text('Performance')")
     page.wait_for_selector("h1:has-text('Performance')")
     page.select_option("#period", "2025Q2")

@@ -402,9 +402,14 @@ def render_board_pack_html(context: dict) -> str:
     """A standalone HTML page (charts inline as PNG data) for e-mail or the web."""
     import base64
 
+    from django.contrib.staticfiles import finders
     from django.template.loader import render_to_string
 
     ctx = copy.deepcopy(context)
     for c in ctx["charts"]:
         c["data_uri"] = "data:image/png;base64," + base64.b64encode(chart_png(c)).decode()
+    # Read in the platform (with a way back) the page links its stylesheet: the CSP refuses
+    # inline styles. The e-mailed file carries it inline, to stand alone.
+    if not ctx.get("back_url"):
+        ctx["stylesheet"] = Path(finders.find("yjs/board-pack.css")).read_text()
     return render_to_string("governance/board_pack_document.html", ctx)

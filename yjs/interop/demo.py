@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from base64 import b32decode
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from decimal import Decimal
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from yjs import periods
 from yjs.audit.models import AuditEvent
@@ -40,6 +42,10 @@ from yjs.organisation.models import (
 SERVICE_CODE = "northshire"
 SERVICE_NAME = "Northshire Youth Justice Service"
 DEMO_PASSWORD = "demo-password-2026"
+# Managers, the head of service and the administrator sign in with a TOTP code as well; in the
+# demo their authenticator shares this published key (DEMO ONLY: never for real accounts).
+DEMO_TOTP_KEY = "DEMOONLYDEMOONLYDEMOONLYDEMOONLY"
+SECOND_FACTOR_ROLES = (Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE, Role.ADMIN)
 DEFAULT_SEED = 2026
 DEFAULT_CHILDREN = 800
 FIRST_DAY = dt.date(2022, 4, 1)  # start of FY 2022-23: the first of the four demo years
@@ -544,6 +550,16 @@ class _Generator:
             )
         )
         self.users = {u.username: u for u in User.objects.bulk_create(users)}
+        TOTPDevice.objects.bulk_create(
+            TOTPDevice(
+                user=u,
+                name="Demo authenticator",
+                key=b32decode(DEMO_TOTP_KEY).hex(),
+                confirmed=True,
+            )
+            for u in self.users.values()
+            if u.role in SECOND_FACTOR_ROLES or u.is_superuser
+        )
         self.practitioners = {
             team: [
                 self.users[u]

@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
+from yjs.permissions import requires_second_factor
+
 # (label, url name, permission): apps add their pages here as they arrive.
 NAVIGATION = (
     ("Caseload", "casework:caseload", "casework.view_caseload"),
@@ -16,10 +18,12 @@ def service(request):
     user = getattr(request, "user", None)
     name = settings.SERVICE_NAME
     items = []
+    # Until the TOTP code is entered no other page opens, so none is offered.
+    pending = requires_second_factor(user) and not user.is_verified()
     if user is not None and user.is_authenticated:
         if user.service_id:
             name = user.service.name
-        for label, url_name, perm in NAVIGATION:
+        for label, url_name, perm in () if pending else NAVIGATION:
             if not user.has_perm(perm):
                 continue
             try:
@@ -33,4 +37,4 @@ def service(request):
                     "active": request.path.startswith(href) and href != "/",
                 }
             )
-    return {"service_name": name, "nav_items": items}
+    return {"service_name": name, "nav_items": items, "second_factor_pending": pending}

@@ -60,6 +60,11 @@ class User(AbstractUser):
     )
     role = models.CharField(max_length=24, choices=Role.choices, default=Role.PRACTITIONER)
     job_title = models.CharField(max_length=120, blank=True)
+    must_change_password = models.BooleanField(
+        default=False,
+        help_text="Set when an administrator gives a temporary password: the user must choose "
+        "a new one at their next sign-in.",
+    )
 
     def __str__(self):
         return self.get_full_name() or self.username

@@ -110,3 +110,8 @@ class Command(BaseCommand):
             table.add_row(*row)
         console.print(table)
         console.print(f"Password for every demo login: [bold]{demo.DEMO_PASSWORD}[/bold]")
+        console.print(
+            "Team managers, the head of service and admin then enter a 6-digit code from the "
+            f"demo-only authenticator key [bold]{demo.DEMO_TOTP_KEY}[/bold] "
+            f"(oathtool --totp -b {demo.DEMO_TOTP_KEY}; see docs/demo.md)"
+        )
