@@ -45,7 +45,7 @@ def test_the_manager_downloads_a_readable_page_and_the_data(client, zeph):
     response = _download(client, zeph)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/zip"
-    assert response["Cache-Control"] == "no-store"
+    assert "no-store" in response["Cache-Control"]
     assert f"subject-access-{zeph.reference}-" in response["Content-Disposition"]
     files = _files(response)
     assert set(files) == {"record.html", "record.json"}
