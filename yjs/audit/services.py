@@ -36,10 +36,17 @@ def _plain(value):
 def field_values(instance: models.Model) -> dict:
     """Concrete field values of a record, for diffing before and after a change."""
     return {
-        f.attname: _plain(getattr(instance, f.attname))
+        f.attname: _plain(_as_stored(f, getattr(instance, f.attname)))
         for f in instance._meta.concrete_fields
         if f.name != "id"
     }
+
+
+def _as_stored(field, value):
+    """A decimal as the column keeps it (0 and 0.00 are the same amount, not a change)."""
+    if isinstance(field, models.DecimalField) and value is not None:
+        return Decimal(value).quantize(Decimal(1).scaleb(-field.decimal_places))
+    return value
 
 
 def diff(before: dict, after: dict) -> dict:

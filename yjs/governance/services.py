@@ -93,7 +93,7 @@ def save_section(version: PlanVersion, key: str, narrative: str, actor=None) -> 
         raise ValidationError(f"No section called {key!r}")
     _editable(version)
     section, _ = PlanSection.objects.get_or_create(version=version, key=key)
-    before = section.narrative
+    before = section.narrative or ""
     section.narrative = narrative
     section.updated_by = actor if getattr(actor, "is_authenticated", False) else None
     section.save()
@@ -102,7 +102,7 @@ def save_section(version: PlanVersion, key: str, narrative: str, actor=None) -> 
         "update",
         section,
         description=f"Edited {key} of {version}",
-        changes={"narrative": [len(before), len(narrative)]},
+        changes=audit.diff({"narrative": before}, {"narrative": narrative}),
     )
     return section
 
@@ -111,6 +111,8 @@ def save_section(version: PlanVersion, key: str, narrative: str, actor=None) -> 
 def record_approval(
     version: PlanVersion, body: str, decided_on: datetime.date, actor=None, notes: str = ""
 ) -> ApprovalStep:
+    old = ApprovalStep.objects.filter(version=version, body=body).first()
+    before = audit.field_values(old) if old else {}
     step, _ = ApprovalStep.objects.update_or_create(
         version=version, body=body, defaults={"decided_on": decided_on, "notes": notes}
     )
@@ -119,6 +121,7 @@ def record_approval(
         "update",
         version,
         description=f"{step.get_body_display()} approved {version} on {decided_on:%d %B %Y}",
+        changes=audit.diff(before, audit.field_values(step)),
     )
     return step
 
@@ -228,6 +231,7 @@ def save_record(instance, actor=None):
     from django.db import IntegrityError
 
     created = instance.pk is None
+    before = {} if created else audit.field_values(type(instance).objects.get(pk=instance.pk))
     try:
         instance.save()
     except IntegrityError:
@@ -237,13 +241,20 @@ def save_record(instance, actor=None):
         "create" if created else "update",
         instance,
         description=f"{'Added' if created else 'Changed'} {instance._meta.verbose_name}",
+        changes=audit.diff(before, audit.field_values(instance)),
     )
     return instance
 
 
 @transaction.atomic
 def delete_record(instance, actor=None) -> None:
-    audit.record(actor, "delete", instance, description=f"Deleted {instance._meta.verbose_name}")
+    audit.record(
+        actor,
+        "delete",
+        instance,
+        description=f"Deleted {instance._meta.verbose_name}",
+        changes={k: [v, None] for k, v in audit.field_values(instance).items()},
+    )
     instance.delete()
 
 
@@ -252,6 +263,13 @@ def record_attendance(meeting, rows: dict[str, dict], actor=None) -> None:
     """One row per sector and meeting, as the KPI 7 dataset counts it."""
     from .models import BoardAttendance, BoardMember
 
+    def recorded():
+        return {
+            a.sector: {k: v for k, v in audit.field_values(a).items() if k != "meeting_id"}
+            for a in BoardAttendance.objects.filter(meeting=meeting)
+        }
+
+    before = recorded()
     for sector, values in rows.items():
         member = BoardMember.objects.filter(
             service=meeting.service, sector=sector, left_on__isnull=True
@@ -261,4 +279,10 @@ def record_attendance(meeting, rows: dict[str, dict], actor=None) -> None:
             sector=sector,
             defaults={**values, "member": member if values["attendance"] == "SENIOR" else None},
         )
-    audit.record(actor, "update", meeting, description=f"Recorded attendance at {meeting}")
+    audit.record(
+        actor,
+        "update",
+        meeting,
+        description=f"Recorded attendance at {meeting}",
+        changes=audit.diff(before, recorded()),
+    )
