@@ -8,7 +8,7 @@ data only; board members see aggregates and never a child.
 from __future__ import annotations
 
 import rules
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from yjs.organisation.models import Role
 
@@ -89,4 +89,27 @@ def visible_children(user, queryset: QuerySet) -> QuerySet:
         return queryset.filter(service_id=user.service_id)
     if role == Role.PRACTITIONER and user.team_id:
         return queryset.filter(team_id=user.team_id)
+    return queryset.none()
+
+
+# Audit trail ------------------------------------------------------------------------------
+# Managers (team manager, head of service, admin) read their own service's trail: a team
+# manager sees every child of the service, so every event of the service too.
+
+
+@rules.predicate
+def child_in_service(user, child):
+    return child is not None and child.service_id == getattr(user, "service_id", None)
+
+
+rules.add_perm("audit.view_audit", is_manager)
+rules.add_perm("audit.view_child_access_log", is_manager & child_in_service)
+
+
+def visible_audit_events(user, queryset: QuerySet) -> QuerySet:
+    """Events of the user's own service: by its staff, or about its children."""
+    if _role(user) in MANAGER_ROLES and user.service_id:
+        return queryset.filter(
+            Q(actor__service_id=user.service_id) | Q(child__service_id=user.service_id)
+        )
     return queryset.none()

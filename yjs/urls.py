@@ -13,5 +13,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("performance/", include("yjs.performance.urls")),
     path("governance/", include("yjs.governance.urls")),
+    path("audit/", include("yjs.audit.urls")),
     path("", include("yjs.casework.urls")),
 ]

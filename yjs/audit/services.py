@@ -232,3 +232,15 @@ def verify() -> Verdict:
             return Verdict(count, problem)
         last = event
     return Verdict(count, head=last.hash if last else GENESIS)
+
+
+# Reading the trail is itself audited -------------------------------------------------------
+
+
+def record_trail_read(actor, description: str, child=None) -> AuditEvent:
+    """A manager read the audit trail (or a child's access log: then the child is named)."""
+    return record(actor, "VIEW", child, description=description)
+
+
+def record_trail_export(actor, count: int) -> AuditEvent:
+    return record(actor, "EXPORT", description=f"Audit trail CSV: {count} events")
