@@ -23,6 +23,7 @@ def _tamper(sql: str, params=()) -> None:
     """What someone with the database owner's rights could do: lift the trigger, then write."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending FK checks: ALTER may run
             cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER audit_event_append_only")
         else:
             cursor.execute("DROP TRIGGER audit_event_no_update")

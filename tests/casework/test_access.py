@@ -52,7 +52,7 @@ def urls(jay, people, northshire):
     for name, route in _patterns():
         if name in OPEN or name is None:
             continue
-        pk = intervention.pk if "interventions/" in route else jay.pk
+        pk = intervention.pk if route.startswith("interventions/") else jay.pk
         if route.startswith("governance/plans/"):
             pk = plan.pk
         ids = {
