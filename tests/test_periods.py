@@ -140,3 +140,70 @@ def test_school_leaving_date_is_last_friday_of_june_of_year_turning_16():
     assert school_leaving_date(date(2008, 2, 29)) == date(2024, 6, 28)
     assert is_school_age(date(2008, 8, 31), date(2024, 6, 28))
     assert not is_school_age(date(2008, 8, 31), date(2024, 6, 29))
+
+
+# Plausible dates (docs/security.md, "Input") ------------------------------------------------
+
+TODAY = date(2026, 11, 30)
+
+
+@pytest.mark.parametrize(
+    ("dob", "problem"),
+    [
+        (date(2016, 11, 30), None),  # 10 today
+        (date(2016, 12, 1), "Date of birth must be on or before 30 November 2016"),
+        (date(2022, 11, 30), "Date of birth must be on or before 30 November 2016"),  # aged 4
+        (date(1906, 1, 1), "Date of birth must be on or after 1 January 1982"),  # aged 120
+        (date(2027, 1, 1), "Date of birth must be in the past"),
+    ],
+)
+def test_date_of_birth_bounds(dob, problem):
+    from yjs.periods import date_of_birth_problem
+
+    found = date_of_birth_problem(dob, TODAY)
+    assert found == problem if problem is None else found.startswith(problem)
+
+
+@pytest.mark.parametrize(
+    ("received", "problem"),
+    [
+        (date(2020, 5, 1), None),  # the 10th birthday
+        (date(2020, 4, 30), "at least 10 years old on the date of the referral (this child was 9)"),
+        (date(2028, 4, 30), None),  # the day before the 18th birthday
+        (date(2028, 5, 1), "under 18 on the date of the referral (this child was 18)"),
+    ],
+)
+def test_a_referral_is_for_a_child_aged_10_to_17(received, problem):
+    from yjs.periods import referral_age_problem
+
+    found = referral_age_problem(date(2010, 5, 1), received)
+    assert found is None if problem is None else problem in found
+
+
+@pytest.mark.parametrize(
+    ("value", "future_allowed", "problem"),
+    [
+        (date(2025, 1, 1), False, None),
+        (date(1999, 12, 31), False, "Offence date must be on or after 1 January 2000"),
+        (date(2010, 5, 1), False, "Offence date must be after the child's date of birth"),
+        (date(2026, 12, 1), False, "Offence date must be today or in the past"),
+        (date(2030, 1, 1), True, None),  # a planned end date
+        (date(2035, 5, 1), True, "Offence date must be before the child's 25th birthday"),
+    ],
+)
+def test_event_date_bounds(value, future_allowed, problem):
+    from yjs.periods import event_date_problem
+
+    found = event_date_problem(
+        value, "Offence date", today=TODAY, dob=date(2010, 5, 1), future_allowed=future_allowed
+    )
+    assert found is None if problem is None else found.startswith(problem)
+
+
+def test_planned_dates_are_at_most_ten_years_ahead():
+    from yjs.periods import planned_date_problem
+
+    assert planned_date_problem(date(2036, 11, 30), "Review date", today=TODAY) is None
+    assert planned_date_problem(date(2036, 12, 1), "Review date", today=TODAY) == (
+        "Review date must be within 10 years from today"
+    )

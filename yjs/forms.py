@@ -1,10 +1,15 @@
-"""Form pieces shared by every app: the GOV.UK date input and GOV.UK-styled widgets."""
+"""Form pieces shared by every app: the GOV.UK date input, GOV.UK-styled widgets and the
+revision of the record a form was opened on (optimistic locking, `yjs.versioning`)."""
 
 from __future__ import annotations
 
 import datetime
 
 from django import forms
+from django.db import models
+
+from yjs.middleware import has_control_characters, without_control_characters
+from yjs.versioning import EditConflict, Versioned
 
 
 class DateInput(forms.MultiWidget):
@@ -93,7 +98,7 @@ def govuk_widget_classes(form: forms.Form) -> None:
     ("Enter …" / "Select …", not "This field is required"), so templates render one way."""
     for field in form.fields.values():
         w = field.widget
-        if isinstance(w, DateInput):
+        if isinstance(w, DateInput | forms.HiddenInput):
             continue
         label = str(field.label or "an answer").lower()
         choose = isinstance(w, forms.Select | forms.RadioSelect | forms.CheckboxSelectMultiple)
@@ -115,13 +120,88 @@ def govuk_widget_classes(form: forms.Form) -> None:
             w.attrs.setdefault("class", "govuk-input")
 
 
-class GovukForm(forms.Form):
+class RefuseControlCharacters:
+    """A posted value holding NUL or another control character is an error on its field
+    ("Remove the unusual characters from notes"), never a server error.
+
+    The form is cleaned and shown again without those characters (they are invisible), so
+    saving again after reading the message works.
+    """
+
+    def full_clean(self):
+        unusual = self._fields_with_control_characters() if self.is_bound else []
+        if unusual:
+            self.data = _without_control_characters(self.data)
+        super().full_clean()
+        for name in unusual:
+            label = str(self.fields[name].label or name.replace("_", " ")).lower()
+            message = f"Remove the unusual characters from {label}"
+            self._errors[name] = self.error_class([message], renderer=self.renderer)
+            self.cleaned_data.pop(name, None)
+
+    def _fields_with_control_characters(self) -> list[str]:
+        unusual = []
+        for name, field in self.fields.items():
+            value = field.widget.value_from_datadict(self.data, self.files, self.add_prefix(name))
+            values = value if isinstance(value, list | tuple) else [value]
+            if any(isinstance(v, str) and has_control_characters(v) for v in values):
+                unusual.append(name)
+        return unusual
+
+
+def _without_control_characters(data):
+    if hasattr(data, "lists"):  # a QueryDict: keep every value of every key
+        copy = data.copy()
+        for key, values in data.lists():
+            copy.setlist(key, [without_control_characters(v) for v in values])
+        return copy
+    return {k: without_control_characters(v) if isinstance(v, str) else v for k, v in data.items()}
+
+
+class GovukForm(RefuseControlCharacters, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         govuk_widget_classes(self)
 
 
-class GovukModelForm(forms.ModelForm):
+# Optimistic locking ------------------------------------------------------------------------
+
+REVISION_FIELD = "revision"
+_STALE = "This page is out of date: open the record again and re-enter your changes"
+
+
+def add_revision_field(form: forms.BaseForm, revision: int) -> None:
+    """Carry the revision of the record the user opened through their post, as a hidden field."""
+    form.fields[REVISION_FIELD] = forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=0,
+        initial=revision,
+        # Not required: a post without it (a script) is checked against the revision loaded
+        # when the request began, which still catches a save made while it was handled.
+        required=False,
+        error_messages={"invalid": _STALE, "min_value": _STALE},
+    )
+
+
+class VersionedForm(GovukForm):
+    """A form about one `Versioned` record that is not a model form (a plan section, a meeting's
+    attendance): give it `revision=` the record's revision (0 for a record not yet written), and
+    pass `form.revision` to the service that saves it."""
+
+    def __init__(self, *args, revision: int = 0, **kwargs):
+        super().__init__(*args, **kwargs)
+        add_revision_field(self, revision)
+
+    @property
+    def revision(self) -> int | None:
+        return self.cleaned_data.get(REVISION_FIELD)
+
+
+class GovukModelForm(RefuseControlCharacters, forms.ModelForm):
+    """A model form in the GOV.UK style. For a `Versioned` model it carries the revision the
+    record was opened on and sets it on the instance, so the service's `versioning.claim()`
+    refuses the save if someone else saved the record in between."""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, field in list(self.fields.items()):
@@ -130,3 +210,43 @@ class GovukModelForm(forms.ModelForm):
                     required=field.required, label=field.label, help_text=field.help_text
                 )
         govuk_widget_classes(self)
+        if isinstance(self.instance, Versioned):
+            add_revision_field(self, 0 if self.instance._state.adding else self.instance.revision)
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.cleaned_data.get(REVISION_FIELD) is not None and not self.instance._state.adding:
+            self.instance.revision = self.cleaned_data[REVISION_FIELD]
+
+
+def reopen_after_conflict(posted: forms.BaseForm, conflict: EditConflict, fresh: forms.BaseForm):
+    """The form to show when someone else saved the record first.
+
+    `fresh` is an unbound form on the record as it is now (so on its current revision); it gets
+    the conflict message for the error summary, and `unsaved`: the answers the user had posted
+    that differ from what is saved now, as (label, text), so their change is neither applied nor
+    silently lost.
+    """
+    fresh.cleaned_data = {}  # an unbound form takes an error only once it has been "cleaned"
+    fresh.add_error(None, conflict)
+    answers = getattr(posted, "cleaned_data", {})
+    fresh.unsaved = [
+        (str(posted.fields[name].label), _as_text(posted.fields[name], answers[name]))
+        for name in posted.changed_data
+        if name != REVISION_FIELD and name in answers
+    ]
+    return fresh
+
+
+def _as_text(field: forms.Field, value) -> str:
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if value is None or value == "" or (isinstance(value, list | tuple) and not value):
+        return "Not given"
+    if isinstance(value, datetime.date):
+        return f"{value.day} {value:%B %Y}"
+    if isinstance(value, models.QuerySet | list | tuple):
+        return ", ".join(str(v) for v in value) or "None"
+    if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+        return str(dict(field.choices).get(value, value))
+    return str(value)

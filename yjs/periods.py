@@ -15,6 +15,8 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 __all__ = [
+    "EARLIEST_DATE_OF_BIRTH",
+    "EARLIEST_EVENT_DATE",
     "FinancialYear",
     "Quarter",
     "Window",
@@ -22,13 +24,18 @@ __all__ = [
     "add_working_days",
     "age_on",
     "bank_holidays",
+    "date_of_birth_problem",
+    "event_date_problem",
     "fte_window",
     "is_school_age",
     "is_working_day",
+    "long_date",
     "parse_quarter",
+    "planned_date_problem",
     "population_year",
     "quarter_of",
     "quarters_between",
+    "referral_age_problem",
     "reoffending_cohort_complete",
     "rolling_12_months",
     "school_leaving_date",
@@ -337,3 +344,99 @@ def school_leaving_date(dob: date) -> date:
 def is_school_age(dob: date, on: date) -> bool:
     """Compulsory school age on ``on`` (up to and including the school leaving date)."""
     return on <= school_leaving_date(dob)
+
+
+# --------------------------------------------------------------------------- plausible dates
+#
+# One set of bounds for every date typed or imported about a child (docs/security.md, "Input").
+# Youth justice services work with children aged 10 (the age of criminal responsibility) to 17;
+# youth offending teams began in April 2000, so nothing on a record can be older than that.
+# A record may outlive childhood (an order or licence running past 18, a case closed late), but
+# nothing about the child is dated on or after their 25th birthday.
+
+YOUTH_JUSTICE_MIN_AGE = 10
+YOUTH_JUSTICE_MAX_AGE = 17
+EARLIEST_EVENT_DATE = date(2000, 1, 1)
+# Aged 17 on the earliest event date; the referral rule below is the exact one.
+EARLIEST_DATE_OF_BIRTH = date(EARLIEST_EVENT_DATE.year - YOUTH_JUSTICE_MAX_AGE - 1, 1, 1)
+LATEST_EVENT_AGE = 25
+# Due and review dates in plans and registers: at most this many years ahead.
+PLANNED_DATE_YEARS_AHEAD = 10
+
+
+def long_date(d: date) -> str:
+    """``1 January 2000``: how a date is written in a message (GOV.UK style)."""
+    return f"{d.day} {d:%B %Y}"
+
+
+def date_of_birth_problem(dob: date, today: date) -> str | None:
+    """Why a child's date of birth is implausible, or None.
+
+    Everyone on the record has been referred, so is at least 10 years old today.
+    """
+    latest = add_months(today, -12 * YOUTH_JUSTICE_MIN_AGE)
+    if dob > today:
+        return "Date of birth must be in the past"
+    if dob < EARLIEST_DATE_OF_BIRTH:
+        return f"Date of birth must be on or after {long_date(EARLIEST_DATE_OF_BIRTH)}"
+    if dob > latest:
+        return (
+            f"Date of birth must be on or before {long_date(latest)}: the child must be "
+            f"at least {YOUTH_JUSTICE_MIN_AGE} years old"
+        )
+    return None
+
+
+def referral_age_problem(dob: date, received_on: date) -> str | None:
+    """A referral is for a child aged 10 to 17 on the date it is received."""
+    if received_on <= dob:
+        return None  # event_date_problem says the referral is before the birth
+    age = age_on(dob, received_on)
+    if age < YOUTH_JUSTICE_MIN_AGE:
+        return (
+            f"A child must be at least {YOUTH_JUSTICE_MIN_AGE} years old on the date of "
+            f"the referral (this child was {age})"
+        )
+    if age > YOUTH_JUSTICE_MAX_AGE:
+        return (
+            f"A child must be under {YOUTH_JUSTICE_MAX_AGE + 1} on the date of the referral "
+            f"(this child was {age})"
+        )
+    return None
+
+
+def event_date_problem(
+    value: date,
+    what: str,
+    *,
+    today: date,
+    dob: date | None = None,
+    future_allowed: bool = False,
+) -> str | None:
+    """Why the date of something on a child's record is implausible, or None.
+
+    ``what`` starts the message ("Offence date", "The referral date"). Planned and due dates
+    (``future_allowed``) may be in the future, but like every date not on or after the child's
+    25th birthday.
+    """
+    if value < EARLIEST_EVENT_DATE:
+        return f"{what} must be on or after {long_date(EARLIEST_EVENT_DATE)}"
+    if dob is not None and value <= dob:
+        return f"{what} must be after the child's date of birth ({long_date(dob)})"
+    if not future_allowed and value > today:
+        return f"{what} must be today or in the past"
+    if dob is not None:
+        limit = add_months(dob, 12 * LATEST_EVENT_AGE)
+        if value >= limit:
+            return (
+                f"{what} must be before the child's {LATEST_EVENT_AGE}th birthday "
+                f"({long_date(limit)})"
+            )
+    if future_allowed and value > add_months(today, 12 * PLANNED_DATE_YEARS_AHEAD):
+        return f"{what} must be within {PLANNED_DATE_YEARS_AHEAD} years from today"
+    return None
+
+
+def planned_date_problem(value: date, what: str, *, today: date) -> str | None:
+    """A due or review date in a plan or register: from 2000 to 10 years ahead."""
+    return event_date_problem(value, what, today=today, future_allowed=True)

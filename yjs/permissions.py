@@ -7,6 +7,8 @@ data only; board members see aggregates and never a child.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import rules
 from django.db.models import Q, QuerySet
 
@@ -15,6 +17,7 @@ from yjs.organisation.models import Role
 CASEWORK_ROLES = {Role.PRACTITIONER, Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE, Role.ADMIN}
 MANAGER_ROLES = {Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE, Role.ADMIN}
 PLANNING_ROLES = {Role.HEAD_OF_SERVICE, Role.PERFORMANCE_ANALYST, Role.ADMIN, Role.TEAM_MANAGER}
+SERVICE_LEAD_ROLES = {Role.HEAD_OF_SERVICE, Role.ADMIN}
 
 
 def _role(user) -> str | None:
@@ -52,6 +55,11 @@ def plans_the_service(user):
 
 
 @rules.predicate
+def leads_the_service(user):
+    return _role(user) in SERVICE_LEAD_ROLES and user.service_id is not None
+
+
+@rules.predicate
 def in_service(user):
     return _role(user) is not None and user.service_id is not None
 
@@ -80,16 +88,133 @@ rules.add_perm("performance.view_pseudonymised_children", is_analyst | does_case
 rules.add_perm("governance.view_plans", in_service)
 rules.add_perm("governance.change_plans", plans_the_service)
 rules.add_perm("governance.approve_plans", is_manager & ~is_team_manager)
+# A Word template is code run on every export: only the service's lead or an admin sets it.
+rules.add_perm("governance.change_template", leads_the_service)
 
 
 def visible_children(user, queryset: QuerySet) -> QuerySet:
     """Filter a queryset of children down to those the user may see (same rule as above)."""
+    return output_scope(user).children(queryset)
+
+
+# --------------------------------------------------------------------------- what may leave
+
+
+@dataclass(frozen=True)
+class OutputScope:
+    """What any output for one user may contain: the one gate every page, partial, document,
+    download and drill-down asks (STYLE.md, "one gate for what leaves").
+
+    - ``service_id``: the only service whose data (children, figures, snapshots) may appear;
+      None means nothing at all (a superuser or a user without a service).
+    - ``team_id``: practitioners see their own team's children only; None = the whole service.
+    - ``named``: children may be shown by name (casework roles, for children in reach).
+    - ``child_level``: rows about single children may appear (pseudonymised for analysts);
+      board members get aggregates only.
+    - ``free_text``: free text written about a child (circumstances, notes) may appear.
+    Suppression (counts of 1-4, KPIS.md §1.6) applies to every figure that leaves, whoever asks.
+    """
+
+    service_id: int | None
+    team_id: int | None = None
+    named: bool = False
+    child_level: bool = False
+    free_text: bool = False
+
+    @property
+    def empty(self) -> bool:
+        return self.service_id is None
+
+    def children(self, queryset: QuerySet, field: str = "") -> QuerySet:
+        """Only the children (or records about children, via ``field``) this output may name."""
+        if self.empty or not self.named:
+            return queryset.none()
+        prefix = f"{field}__" if field else ""
+        queryset = queryset.filter(**{f"{prefix}service_id": self.service_id})
+        if self.team_id is not None:
+            queryset = queryset.filter(**{f"{prefix}team_id": self.team_id})
+        return queryset
+
+    def includes(self, child) -> bool:
+        return (
+            self.named
+            and child is not None
+            and child.service_id == self.service_id
+            and (self.team_id is None or child.team_id == self.team_id)
+        )
+
+    def figures(self, rows, *, screen: bool = False):
+        """Result rows as they may leave: suppressed counts blanked, child lists removed.
+
+        Only on screen, and only for someone who may see the children behind a figure, are
+        small numbers shown exactly; every file, document and board member gets them blanked.
+        """
+        if screen and self.child_level:
+            return rows
+        return [suppress(r) for r in rows]
+
+
+NO_SCOPE = OutputScope(service_id=None)
+
+
+def output_scope(user) -> OutputScope:
     role = _role(user)
-    if role in MANAGER_ROLES and user.service_id:
-        return queryset.filter(service_id=user.service_id)
-    if role == Role.PRACTITIONER and user.team_id:
-        return queryset.filter(team_id=user.team_id)
-    return queryset.none()
+    service_id = getattr(user, "service_id", None) if role else None
+    if not service_id:
+        return NO_SCOPE
+    if role in MANAGER_ROLES:
+        return OutputScope(service_id, None, named=True, child_level=True, free_text=True)
+    if role == Role.PRACTITIONER:
+        if not user.team_id:
+            return OutputScope(service_id)
+        return OutputScope(service_id, user.team_id, named=True, child_level=True, free_text=True)
+    if role == Role.PERFORMANCE_ANALYST:
+        return OutputScope(service_id, child_level=True)
+    return OutputScope(service_id)  # board member: aggregates only
+
+
+# Figures that count partners or meetings, not children, are never suppressed (KPI 7).
+NOT_CHILD_COUNTS = {"kpi7"}
+SUPPRESSED_FIELDS = ("numerator", "denominator", "value")
+
+
+def suppress(row: dict) -> dict:
+    """A result row fit to leave the system: suppressed values blanked, no child ids."""
+    out = {k: v for k, v in row.items() if not k.endswith("_child_ids")}
+    if out.get("suppressed") and out.get("kpi") not in NOT_CHILD_COUNTS:
+        out.update(dict.fromkeys(SUPPRESSED_FIELDS))
+    return out
+
+
+def count_text(n: int) -> str:
+    """A count of children as it may be printed: 1-4 are never shown (KPIS.md §1.6)."""
+    from yjs.performance.engine import is_suppressed
+
+    return "fewer than 5" if is_suppressed(n) else f"{n:,}"
+
+
+# Data lifecycle: retention review, erasure and subject access (yjs/casework/retention.py,
+# erasure.py, subject_access.py). Erasure is for the head of service and administrators of the
+# child's service only; an erased record is a stub that nobody changes any more.
+
+RETENTION_ROLES = {Role.HEAD_OF_SERVICE, Role.ADMIN}
+
+
+@rules.predicate
+def reviews_retention(user):
+    return _role(user) in RETENTION_ROLES and user.service_id is not None
+
+
+@rules.predicate
+def child_erased(user, child):
+    return child is not None and child.erased_at is not None
+
+
+rules.add_perm("casework.review_retention", reviews_retention)
+rules.add_perm("casework.erase_child", reviews_retention & child_in_reach & ~child_erased)
+rules.add_perm("casework.export_subject_access", is_manager & child_in_reach)
+rules.set_perm("casework.change_child", does_casework & child_in_reach & ~child_erased)
+rules.set_perm("casework.add_oversight", is_manager & child_in_reach & ~child_erased)
 
 
 # Audit trail ------------------------------------------------------------------------------

@@ -45,6 +45,12 @@ ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
 VAR_DIR = Path(envstr("YJS_VAR_DIR", str(BASE_DIR / "var")))
 SNAPSHOT_DIR = Path(envstr("YJS_SNAPSHOT_DIR", str(VAR_DIR / "snapshots")))
+# Snapshots hold child-level data: each service keeps only its newest few (plus any a plan or
+# an export names as its source).
+SNAPSHOT_KEEP = envint("YJS_SNAPSHOT_KEEP", "3")
+# A closed child's record is due for review (and erasure) this many years after the case closed,
+# and never before the child's 18th birthday (yjs/casework/retention.py).
+RETENTION_YEARS_AFTER_CLOSURE = envint("YJS_RETENTION_YEARS_AFTER_CLOSURE", "6")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -72,6 +78,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "yjs.middleware.RefuseControlCharactersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "yjs.organisation.middleware.LoginRequiredMiddleware",
@@ -114,8 +121,25 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Many writers on one file: WAL lets readers and one writer work at once; IMMEDIATE takes
+    # the write lock when a transaction begins (so a transaction that reads then writes waits
+    # its turn instead of failing "database is locked"), and `timeout` is how long it waits.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": envint("SQLITE_TIMEOUT", "20"),
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        }
+    )
+    _sqlite_file = Path(DATABASES["default"]["NAME"])
+    if str(_sqlite_file) != ":memory:":
+        # Readable by the service user only; SQLite gives its -wal and -shm files the mode of
+        # the database file, so creating it 0600 before the first connection covers all three.
+        _sqlite_file.parent.mkdir(parents=True, exist_ok=True)
+        os.close(os.open(_sqlite_file, os.O_CREAT | os.O_RDWR, 0o600))
+        for _f in (_sqlite_file, *(Path(f"{_sqlite_file}-{x}") for x in ("wal", "shm"))):
+            if _f.exists() and _f.stat().st_mode & 0o077 and _f.stat().st_uid == os.getuid():
+                _f.chmod(0o600)  # a file left from before: tighten it
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -185,6 +185,29 @@ def test_each_role_starts_on_its_own_page(client, people, username, start):
     assert (response.status_code, response.url) == (302, start)
 
 
+@pytest.mark.parametrize("role", ["HEAD_OF_SERVICE", "PRACTITIONER", "PERFORMANCE_ANALYST"])
+def test_another_service_reaches_nothing_of_northshire(client, urls, jay, role, settings, tmp_path):
+    """Every URL, read and posted, by each role of a second service: refused, not found, or a
+    page of their own service that names nothing of Northshire's."""
+    from yjs.organisation.models import Role, Service, Team, User
+
+    settings.SNAPSHOT_DIR = tmp_path / "snapshots"
+    south = Service.objects.create(name="Southvale Youth Justice Service", code="southvale")
+    team = Team.objects.create(service=south, name="Southvale")
+    User.objects.create_user(
+        "sol", password=PASSWORD, service=south, team=team, role=getattr(Role, role)
+    )
+    client.login(username="sol", password=PASSWORD)
+    markers = ("Jay Smith", jay.reference, "Northshire")
+    for name, url in urls:
+        for method in ("get", "post"):
+            response = getattr(client, method)(url, {})
+            assert response.status_code in (200, 302, 403, 404, 405), (role, name, method)
+            body = response.content.decode(errors="replace")
+            leaked = [m for m in markers if m in body]
+            assert not leaked, (role, name, method, leaked)
+
+
 AUDIT_PAGES = ("audit:events", "audit:export", "audit:child_access_log")
 
 

@@ -118,3 +118,38 @@ def test_not_a_workbook(northshire):
     with pytest.raises(imports.ImportFailed) as failed:
         imports.import_xlsx("staffing", "staff.csv", b"role,sex\n", northshire)
     assert "is not an Excel (.xlsx) workbook" in str(failed.value.problems[0])
+
+
+ACTION_HEADINGS = ["Ref", "Outcome needed", "Action", "Lead owner(s)", "By when", "RAG", "Source"]
+
+
+def test_implausible_dates_years_and_control_characters_name_row_and_column(plan, northshire):
+    """A due date in 1990 or 2099, a budget for 1990 and a NUL in a cell are each refused."""
+    data = workbook(
+        [
+            ACTION_HEADINGS,
+            ["3.1", "Better ETE", "Tutoring", "ETE lead", "31/03/1990", "On track", "Board"],
+            ["3.2", "Better ETE", "Tutoring", "ETE lead", "31/03/2099", "On track", "Board"],
+            ["3.3", "Better ETE", "Tutoring", "ETE lead", "31/03/2026", "On track", "Board"],
+        ]
+    )
+    with pytest.raises(imports.ImportFailed) as failed:
+        imports.import_xlsx("actions", "actions.xlsx", data, plan)
+    problems = [str(p) for p in failed.value.problems]
+    assert problems == [
+        "actions.xlsx, row 2, column “By when”: The date must be on or after 1 January 2000 "
+        "(“31/03/1990”)",
+        "actions.xlsx, row 3, column “By when”: The date must be within 10 years from today "
+        "(“31/03/2099”)",
+    ]
+    assert not Action.objects.filter(ref__startswith="3.").exists()
+
+    data = workbook([["Financial year", "Agency", "Payments in kind"], ["1990-91", "Police", 1]])
+    with pytest.raises(imports.ImportFailed, match="problem") as failed:
+        imports.import_xlsx("budget", "b5.xlsx", data, northshire)
+    assert "the financial year must be from 2000 to" in str(failed.value.problems[0])
+
+    # openpyxl will not write a control character, but a hand-made workbook can hold one
+    field = StaffRecord._meta.get_field("job_title")
+    with pytest.raises(ValueError, match="characters that are not allowed"):
+        imports._convert(field, "Head\x00of service")

@@ -111,9 +111,10 @@ def test_snapshot_folders_are_dated_and_never_overwritten(tmp_path, settings):
     settings.SNAPSHOT_DIR = tmp_path / "default"
     first = take_snapshot()
     second = take_snapshot()
-    assert first.parent == second.parent == tmp_path / "default"
+    service = cw.Child.objects.first().service  # one folder per service
+    assert first.parent == second.parent == tmp_path / "default" / service.code
     assert first != second and first.name[:10] == second.name[:10]
-    assert not list((tmp_path / "default").glob("*.partial"))
+    assert not list((tmp_path / "default" / service.code).glob("*.partial"))
     loaded = load_dataset(first)
     assert loaded.row_counts["children"] == cw.Child.objects.count()
     loaded.con.close()

@@ -145,7 +145,7 @@ def test_imported_comparators_stand_beside_the_local_value(client, demo, tmp_pat
     )
     assert import_comparators(path) == 2
     q = dashboard.periods.parse_quarter(PERIOD)
-    card = next(c for c in dashboard.cards(live.current_snapshot(), q) if c.kpi == "fte")
+    card = next(c for c in dashboard.cards(live.current_snapshot(), q, demo) if c.kpi == "fte")
     assert {(c["comparator"], float(c["value"]), c["rank"]) for c in card.comparators} == {
         ("England and Wales", 151.5, None),
         ("YJS family group", 140.0, 12),

@@ -252,3 +252,51 @@ X1,A,AT_HOME,SUITABLE,01/01/2023,31/08/23
         load_dataset(d)
     assert str(err.value).startswith("accommodation.csv row 1 (line 2), column 'end_date': "
                                      "not a date")
+
+
+@pytest.mark.parametrize("rows,message", [
+    ({"children": [{"child_id": "A", "date_of_birth": "1975-01-01"}]},
+     "children.csv row 1 (line 2), column 'date_of_birth': before 1 January 1982 ('1975-01-01')"),
+    ({"children": [{"child_id": "A", "date_of_birth": "2099-01-01"}]},
+     "column 'date_of_birth': in the future ('2099-01-01')"),
+    ({"children": [{"child_id": "A", "date_of_birth": "TODAY"}]},
+     "the child would be under 10 today"),
+    ({"children": [{"child_id": "A", "date_of_birth": "2007-01-01"}],
+      "offences": [{"offence_id": "F1", "child_id": "A", "offence_date": "2006-12-31"}]},
+     "offences.csv row 1 (line 2), column 'offence_date': on or before the child's date of "
+     "birth (2007-01-01) ('2006-12-31')"),
+    ({"children": [{"child_id": "A", "date_of_birth": "1985-01-01"}],
+      "offences": [{"offence_id": "F1", "child_id": "A", "offence_date": "1999-06-01"}]},
+     "column 'offence_date': before 1 January 2000 ('1999-06-01')"),
+    ({"children": [{"child_id": "A", "date_of_birth": "2007-01-01"}],
+      "offences": [{"offence_id": "F1", "child_id": "A", "offence_date": "2099-01-01"}]},
+     "column 'offence_date': in the future ('2099-01-01')"),
+    ({"children": [{"child_id": "A", "date_of_birth": "1990-01-01"}],
+      "care_status": [{"care_status_id": "C1", "child_id": "A", "status": "LOOKED_AFTER",
+                       "start_date": "2014-01-01", "end_date": "2015-02-01"}]},
+     "care_status.csv row 1 (line 2), column 'end_date': on or after the child's 25th birthday "
+     "(2015-01-01) ('2015-02-01')"),
+    ({"children": [{"child_id": "A", "date_of_birth": "2007-01-01"}],
+      "board_meetings": [{"meeting_id": "M1", "meeting_date": "1999-01-01"}]},
+     "board_meetings.csv row 1 (line 2), column 'meeting_date': before 1 January 2000"),
+], ids=["born-1975", "born-in-future", "under-10", "offence-before-birth", "offence-1999",
+        "offence-in-future", "care-at-25", "board-1999"])
+def test_implausible_dates_name_file_row_and_column(dataset_dir, rows, message):
+    import datetime as dt
+
+    if rows["children"][0]["date_of_birth"] == "TODAY":
+        rows["children"][0]["date_of_birth"] = (dt.date.today() - dt.timedelta(days=365 * 5)
+                                                ).isoformat()
+    with pytest.raises(DatasetError) as err:
+        load_dataset(dataset_dir(**rows))
+    assert message in str(err.value)
+
+
+def test_a_planned_end_date_may_be_in_the_future(dataset_dir):
+    d = Data(children=[{"child_id": "A", "date_of_birth": "2012-01-01"}],
+             outcomes=[{"outcome_id": "O1", "child_id": "A", "outcome_date": "2024-01-01",
+                        "outcome_code": "YRO"}],
+             interventions=[{"intervention_id": "I1", "child_id": "A", "outcome_id": "O1",
+                             "start_date": "2024-01-02", "end_date": "2030-01-01"}])
+    ds = load_dataset(dataset_dir(**d))
+    assert ds.row_counts["interventions"] == 1

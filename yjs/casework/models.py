@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from yjs import codes
 from yjs.organisation.models import LocalAuthority, Service, Team
+from yjs.versioning import Versioned
 
 YES_NO = codes.YES_NO_CHOICES
 
@@ -58,6 +59,17 @@ class Child(models.Model):
             ("DECEASED", "Died"),
         ],
     )
+    # Set when the child's personal data is erased (`erasure.erase_child`): the row stays as a
+    # stub so the audit trail that points at it keeps its integrity.
+    erased_at = models.DateTimeField(null=True, blank=True, editable=False)
+    erased_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["last_name", "first_name"]
@@ -72,6 +84,20 @@ class Child(models.Model):
     @property
     def display_name(self):
         return f"{self.preferred_name or self.first_name} {self.last_name}"
+
+
+class ReferenceCounter(models.Model):
+    """The last number given to a child's reference with this prefix ("YJ000123").
+
+    Allocation updates this one row, which holds it until the transaction commits, so two
+    referrals made at the same moment never take the same number (see services.next_reference).
+    """
+
+    prefix = models.CharField(max_length=8, unique=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.prefix}{self.last:06d}"
 
 
 class EthnicityRecord(models.Model):
@@ -532,7 +558,7 @@ class SubstanceMisuseRecord(HealthRecord):
         default_related_name = "substance_misuse"
 
 
-class Victim(models.Model):
+class Victim(Versioned):
     """A victim of offences by children the service works with (Victim Code)."""
 
     service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="victims")

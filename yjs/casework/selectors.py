@@ -56,19 +56,59 @@ def caseload(
     return qs.distinct().prefetch_related(open_interventions())
 
 
-def search(user, query: str) -> QuerySet[Child]:
-    query = query.strip()
-    if not query:
-        return Child.objects.none()
+# A search costs the same however much is typed: the words are capped and so are the results.
+SEARCH_MAX_CHARACTERS = 100
+SEARCH_MAX_TERMS = 5
+SEARCH_MAX_RESULTS = 50
+
+
+@dataclass
+class SearchResults:
+    """The children found (at most SEARCH_MAX_RESULTS), iterable like a list of children."""
+
+    terms: list[str]
+    children: list[Child]
+    shortened: bool = False  # words beyond the caps were ignored
+    more: bool = False  # more children matched than are shown
+
+    @property
+    def query(self) -> str:
+        return " ".join(self.terms)
+
+    def __iter__(self):
+        return iter(self.children)
+
+    def __len__(self) -> int:
+        return len(self.children)
+
+
+def search_terms(query: str) -> tuple[list[str], bool]:
+    """The distinct words searched for, within the caps, and whether any were left out."""
+    words = query.split()
+    kept = query[:SEARCH_MAX_CHARACTERS].split()
+    if len(query) > SEARCH_MAX_CHARACTERS and not query[SEARCH_MAX_CHARACTERS].isspace():
+        kept = kept[:-1] or kept  # do not search for half a word, unless it is the only one
+    terms = list(dict.fromkeys(kept))[:SEARCH_MAX_TERMS]
+    return terms, terms != list(dict.fromkeys(words))
+
+
+def search(user, query: str) -> SearchResults:
+    """Children the user may see whose name or reference matches every word searched for."""
+    terms, shortened = search_terms(query)
+    if not terms:
+        return SearchResults(terms, [], shortened)
     qs = children_for(user)
-    for word in query.split():
+    for word in terms:
         qs = qs.filter(
             Q(first_name__icontains=word)
             | Q(last_name__icontains=word)
             | Q(preferred_name__icontains=word)
             | Q(reference__iexact=word)
         )
-    return qs.prefetch_related(open_interventions())[:50]
+    found = list(qs.prefetch_related(open_interventions())[: SEARCH_MAX_RESULTS + 1])
+    return SearchResults(
+        terms, found[:SEARCH_MAX_RESULTS], shortened, more=len(found) > SEARCH_MAX_RESULTS
+    )
 
 
 # Timeline ---------------------------------------------------------------------------------

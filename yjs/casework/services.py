@@ -9,10 +9,10 @@ from __future__ import annotations
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
-from yjs import codes, periods
+from yjs import codes, periods, versioning
 from yjs.audit import services as audit
 
 from .models import (
@@ -23,11 +23,13 @@ from .models import (
     Intervention,
     Offence,
     Outcome,
+    ReferenceCounter,
     Referral,
+    ReferralOrderPanel,
     Victim,
 )
 
-YOUTH_AGES = range(10, 18)
+YOUTH_AGES = range(periods.YOUTH_JUSTICE_MIN_AGE, periods.YOUTH_JUSTICE_MAX_AGE + 1)
 
 
 def today() -> datetime.date:
@@ -35,16 +37,122 @@ def today() -> datetime.date:
 
 
 # Date rules -------------------------------------------------------------------------------
+#
+# Every date saved on a child's record passes `check_dates` (called by `_save`), so the forms,
+# and anything else that records through these commands, refuse the same impossible dates.
+# The bounds themselves are in `yjs.periods` (docs/security.md, "Input").
+
+# Dates of what is planned or due, not of what has happened: they may be in the future.
+PLANNED_DATES = frozenset({"planned_end_date", "review_due", "licence_end_date", "transferred_on"})
+
+# How a date is named in a message when its field's own name reads badly.
+DATE_LABELS = {
+    "date_of_birth": "Date of birth",
+    "received_on": "The referral date",
+    "decided_on": "Decision date",
+    "closed_on": "Closure date",
+    "completed_on": "Assessment date",
+    "review_due": "Review date",
+    "recorded_on": "Date recorded",
+    "agreed_on": "Date the plan was agreed",
+    "identified_on": "Date identified",
+    "nrm_referred_on": "NRM referral date",
+    "ended_on": "End date",
+    "contacted_on": "Contact date",
+    "transferred_on": "Transfer date",
+    "need_identified_on": "Screening date",
+    "referred_on": "Referral date",
+    "offered_on": "Date offered",
+    "attended_start": "Start of attendance",
+    "attended_end": "End date",
+}
+
+# (earlier, later, message) for every record that has both dates.
+DATE_ORDER = (
+    ("start_date", "end_date", "End date must be the same as or after the start date"),
+    (
+        "start_date",
+        "planned_end_date",
+        "Planned end date must be the same as or after the start date",
+    ),
+    ("start_date", "release_date", "Release date must be the same as or after the start date"),
+    (
+        "release_date",
+        "licence_end_date",
+        "Licence end date must be the same as or after the release date",
+    ),
+    ("attended_start", "attended_end", "End date must be the same as or after the start date"),
+    ("identified_on", "ended_on", "End date must be the same as or after the date identified"),
+    (
+        "identified_on",
+        "nrm_referred_on",
+        "NRM referral date must be the same as or after the date identified",
+    ),
+    ("received_on", "decided_on", "Decision date must be the same as or after the referral date"),
+    ("completed_on", "review_due", "Review date must be the same as or after the assessment date"),
+    ("decided_on", "transferred_on", "Transfer date must be the same as or after the decision"),
+)
 
 
-def check_not_future(value: datetime.date | None, field: str, what: str) -> None:
-    if value and value > today():
-        raise ValidationError({field: f"{what} must be today or in the past"})
+def _date_fields(instance) -> list[str]:
+    return [
+        f.attname
+        for f in instance._meta.concrete_fields
+        if isinstance(f, models.DateField) and not isinstance(f, models.DateTimeField)
+    ]
 
 
-def check_end_after_start(start, end, end_field: str = "end_date", what: str = "End date"):
-    if start and end and end < start:
-        raise ValidationError({end_field: f"{what} must be the same as or after the start date"})
+def _child_of(instance) -> Child | None:
+    if isinstance(instance, Child):
+        return instance
+    if getattr(instance, "child_id", None):
+        return instance.child
+    if isinstance(instance, ReferralOrderPanel):
+        return instance.intervention.child
+    return None
+
+
+def date_problems(instance, *, child: Child | None = None, unchanged=()) -> dict[str, str]:
+    """Each implausible date of a record, by field: outside the bounds of `yjs.periods`, in the
+    future when it is not a planned date, or before a date it follows. Dates in `unchanged`
+    (kept from an earlier save) are not judged again, so an old record can still be updated.
+    """
+    child = child or _child_of(instance)
+    dob = child.date_of_birth if child and not isinstance(instance, Child) else None
+    now = today()
+    problems: dict[str, str] = {}
+    for name in _date_fields(instance):
+        value = getattr(instance, name)
+        if value is None or name in unchanged:
+            continue
+        if isinstance(instance, Child) and name == "date_of_birth":
+            problem = periods.date_of_birth_problem(value, now)
+        else:
+            problem = periods.event_date_problem(
+                value,
+                DATE_LABELS.get(name) or name.replace("_", " ").capitalize(),
+                today=now,
+                dob=instance.date_of_birth if isinstance(instance, Child) else dob,
+                future_allowed=name in PLANNED_DATES,
+            )
+        if problem:
+            problems[name] = problem
+    for earlier, later, message in DATE_ORDER:
+        first, then = getattr(instance, earlier, None), getattr(instance, later, None)
+        if first and then and then < first and later not in problems:
+            problems[later] = message
+    if isinstance(instance, Referral) and dob and "received_on" not in problems:
+        problem = periods.referral_age_problem(dob, instance.received_on)
+        if problem:
+            problems["received_on"] = problem
+    return problems
+
+
+def check_dates(instance, *, child: Child | None = None, unchanged=()) -> None:
+    """Raise one ValidationError naming every implausible date of the record."""
+    problems = date_problems(instance, child=child, unchanged=unchanged)
+    if problems:
+        raise ValidationError(problems)
 
 
 def check_age_at_offence(child: Child, offence_date: datetime.date, field="offence_date"):
@@ -60,7 +168,6 @@ def check_age_at_offence(child: Child, offence_date: datetime.date, field="offen
 
 
 def check_outcome(child: Child, code: str, outcome_date, offences) -> None:
-    check_not_future(outcome_date, "outcome_date", "Outcome date")
     for offence in offences:
         if offence.child_id != child.pk:
             raise ValidationError({"offences": "Choose offences of this child only"})
@@ -78,18 +185,34 @@ def check_outcome(child: Child, code: str, outcome_date, offences) -> None:
 # Generic audited save ---------------------------------------------------------------------
 
 
-def _save(actor, instance, *, description: str = ""):
-    """Validate, save and audit one record (create or update, with old and new values)."""
+# Bookkeeping of optimistic locking, not a change anyone made.
+_REVISION_FIELDS = {"revision", "updated_at", "updated_by_id"}
+
+
+def _save(actor, instance, *, description: str = "", child: Child | None = None):
+    """Validate, save and audit one record (create or update, with old and new values).
+
+    A versioned record is saved only if nobody saved it since the user opened it
+    (`versioning.claim` raises EditConflict otherwise).
+    """
+    if isinstance(instance, versioning.Versioned):
+        versioning.claim(instance, actor)
     before = {}
     if instance.pk:
         before = audit.field_values(type(instance).objects.get(pk=instance.pk))
+    check_dates(instance, child=child, unchanged=_unchanged(before, instance))
     instance.full_clean()
     action = "UPDATE" if instance.pk else "CREATE"
     instance.save()
     after = audit.field_values(instance)
-    changes = audit.diff(before, after)
+    changes = {k: v for k, v in audit.diff(before, after).items() if k not in _REVISION_FIELDS}
     audit.record(actor, action, instance, description=description or str(instance), changes=changes)
     return instance
+
+
+def _unchanged(before: dict, instance) -> set[str]:
+    after = audit.field_values(instance)
+    return {name for name, value in before.items() if after.get(name) == value}
 
 
 @transaction.atomic
@@ -115,10 +238,13 @@ def record_list_view(actor, children, page: str) -> None:
 
 @transaction.atomic
 def add_child_with_referral(actor, *, child: Child, ethnicity: str, referral: Referral) -> Child:
-    check_not_future(child.date_of_birth, "date_of_birth", "Date of birth")
-    check_not_future(referral.received_on, "received_on", "Date received")
+    problems = date_problems(child)
+    # a refused date of birth says why already; the referral's own dates are still checked
+    problems |= date_problems(referral, child=None if problems else child)
+    if problems:
+        raise ValidationError(problems)
     if not child.reference:
-        child.reference = next_reference(child.service_id)
+        child.reference = next_reference()
     _save(actor, child, description="New child")
     _save(
         actor, EthnicityRecord(child=child, ethnicity=ethnicity, recorded_on=referral.received_on)
@@ -128,17 +254,42 @@ def add_child_with_referral(actor, *, child: Child, ethnicity: str, referral: Re
     return child
 
 
-def next_reference(service_id: int) -> str:
-    last = Child.objects.filter(service_id=service_id).order_by("-id").first()
-    number = (last.pk if last else 0) + 1
-    while Child.objects.filter(reference=f"YJ{number:06d}").exists():
-        number += 1
-    return f"YJ{number:06d}"
+REFERENCE_PREFIX = "YJ"
+
+
+def next_reference() -> str:
+    """The next free child reference, "YJ" and six digits. Call it inside the transaction that
+    saves the child.
+
+    The counter row is locked until that transaction commits, so referrals made at the same
+    moment wait for each other instead of taking the same number (PostgreSQL); on SQLite the
+    IMMEDIATE transaction already has the database to itself.
+    """
+    ReferenceCounter.objects.get_or_create(
+        prefix=REFERENCE_PREFIX, defaults={"last": _highest_reference_number()}
+    )
+    counter = ReferenceCounter.objects.select_for_update().get(prefix=REFERENCE_PREFIX)
+    number = counter.last + 1
+    while Child.objects.filter(reference=f"{REFERENCE_PREFIX}{number:06d}").exists():
+        number += 1  # a reference loaded by the demo or an import
+    counter.last = number
+    counter.save(update_fields=["last"])
+    return f"{REFERENCE_PREFIX}{number:06d}"
+
+
+def _highest_reference_number() -> int:
+    numbers = (
+        ref[len(REFERENCE_PREFIX) :]
+        for ref in Child.objects.filter(reference__startswith=REFERENCE_PREFIX).values_list(
+            "reference", flat=True
+        )
+    )
+    return max((int(n) for n in numbers if n.isdigit()), default=0)
 
 
 @transaction.atomic
 def record_offence(actor, offence: Offence) -> Offence:
-    check_not_future(offence.offence_date, "offence_date", "Offence date")
+    check_dates(offence)
     check_age_at_offence(offence.child, offence.offence_date)
     if offence.arrest_date and offence.arrest_date < offence.offence_date:
         raise ValidationError({"arrest_date": "Arrest date must be on or after the offence date"})
@@ -150,6 +301,7 @@ def record_offence(actor, offence: Offence) -> Offence:
 @transaction.atomic
 def record_outcome(actor, outcome: Outcome, offences) -> Outcome:
     offences = list(offences)
+    check_dates(outcome)
     check_outcome(outcome.child, outcome.code, outcome.outcome_date, offences)
     if outcome.first_hearing_date and outcome.first_hearing_date > outcome.outcome_date:
         raise ValidationError(
@@ -213,13 +365,6 @@ def open_intervention(actor, intervention: Intervention, *, status: dict | None 
     A status that differs from what is already recorded closes the old record the day before
     and opens a new one, so the history stays a sequence of dated records.
     """
-    check_end_after_start(
-        intervention.start_date,
-        intervention.planned_end_date,
-        "planned_end_date",
-        "Planned end date",
-    )
-    check_end_after_start(intervention.start_date, intervention.end_date)
     if intervention.outcome and intervention.outcome.child_id != intervention.child_id:
         raise ValidationError({"outcome": "Choose an outcome of this child"})
     _save(actor, intervention, description=f"Opened {intervention.get_kind_display()}")
@@ -238,8 +383,6 @@ def close_intervention(
     completed_successfully=None,
     status: dict | None = None,
 ):
-    check_not_future(end_date, "end_date", "End date")
-    check_end_after_start(intervention.start_date, end_date)
     intervention.end_date = end_date
     intervention.end_reason = end_reason
     intervention.completed_successfully = completed_successfully
@@ -279,7 +422,6 @@ def record_victim(actor, victim: Victim, offences) -> Victim:
         raise ValidationError(
             {"offences": "Choose the offence this person or business was a victim of"}
         )
-    check_not_future(victim.contacted_on, "contacted_on", "Contact date")
     if victim.rj_engaged == "YES" and victim.consent_to_contact != "YES":
         raise ValidationError(
             {
@@ -303,7 +445,7 @@ def record_victim(actor, victim: Victim, offences) -> Victim:
         )
     child = offences[0].child
     before = set(victim.offences.values_list("pk", flat=True)) if victim.pk else set()
-    _save(actor, victim)
+    _save(actor, victim, child=child)
     victim.offences.set(offences)
     after = {o.pk for o in offences}
     if before != after:
@@ -320,7 +462,8 @@ def record_victim(actor, victim: Victim, offences) -> Victim:
 
 @transaction.atomic
 def close_case(actor, child: Child, *, closed_on, closure_reason) -> Child:
-    check_not_future(closed_on, "closed_on", "Closure date")
+    child.closed_on = closed_on
+    check_dates(child, unchanged={"date_of_birth"})
     open_interventions = child.interventions.filter(end_date__isnull=True)
     if open_interventions.exists():
         raise ValidationError(

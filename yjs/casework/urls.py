@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import lifecycle_views, views
 
 app_name = "casework"
 urlpatterns = [
@@ -34,4 +34,11 @@ urlpatterns = [
     path("children/<int:pk>/exploitation/new/", views.add_exploitation, name="add_exploitation"),
     path("children/<int:pk>/custody/new/", views.add_custody, name="add_custody"),
     path("children/<int:pk>/referrals/new/", views.add_referral, name="add_referral"),
+    path("retention/", lifecycle_views.retention_list, name="retention"),
+    path("children/<int:pk>/erase/", lifecycle_views.erase_child, name="erase_child"),
+    path(
+        "children/<int:pk>/subject-access.zip",
+        lifecycle_views.subject_access_export,
+        name="subject_access",
+    ),
 ]

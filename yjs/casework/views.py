@@ -7,7 +7,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from yjs.forms import reopen_after_conflict
 from yjs.organisation.models import Role
+from yjs.versioning import EditConflict
 
 from . import forms, selectors, services
 from .models import Child, Intervention, Victim
@@ -45,6 +47,8 @@ def _apply(form, fn):
     """Run a service command; its ValidationErrors become form errors (GOV.UK summary)."""
     try:
         return fn()
+    except EditConflict:
+        raise  # the view shows the record as it is now (reopen_after_conflict)
     except ValidationError as e:
         if hasattr(e, "error_dict"):
             for field, errs in e.error_dict.items():
@@ -102,6 +106,8 @@ def alerts(request):
 def child_detail(request, pk):
     child = _child(request, pk, "casework.view_child")
     services.record_view(request.user, child)
+    if child.erased_at:
+        return render(request, "casework/child_erased.html", {"child": child})
     view = request.GET.get("show", "key")
     view = view if view in selectors.TIMELINE_VIEWS else "key"
     return render(
@@ -117,6 +123,8 @@ def child_detail(request, pk):
             "open_interventions": child.interventions.filter(end_date__isnull=True),
             "victims": Victim.objects.filter(offences__child=child).distinct(),
             "can_oversee": request.user.has_perm("casework.add_oversight", child),
+            "can_export": request.user.has_perm("casework.export_subject_access", child),
+            "can_erase": request.user.has_perm("casework.erase_child", child),
             "age": services.periods.age_on(child.date_of_birth, services.today()),
         },
     )
@@ -307,30 +315,24 @@ def _with_panel(form, intervention):
 
 
 def add_assessment(request, pk):
-    def save(child, form):
-        a = _with_child(form, child, assessor=request.user)
-        services.check_not_future(a.completed_on, "completed_on", "Assessment date")
-        services.check_end_after_start(a.completed_on, a.review_due, "review_due", "Review date")
-        return services.save_record(request.user, a)
-
     return _child_form(
         request,
         pk,
         forms.AssessmentForm,
-        save,
+        _saved(request, assessor=request.user),
         "Record an assessment",
         success="Assessment recorded",
     )
 
 
 def add_contact(request, pk):
-    def save(child, form):
-        c = _with_child(form, child, worker=request.user)
-        services.check_not_future(c.contact_date, "contact_date", "Contact date")
-        return services.save_record(request.user, c)
-
     return _child_form(
-        request, pk, forms.ContactForm, save, "Record a contact", success="Contact recorded"
+        request,
+        pk,
+        forms.ContactForm,
+        _saved(request, worker=request.user),
+        "Record a contact",
+        success="Contact recorded",
     )
 
 
@@ -359,19 +361,27 @@ def edit_victim(request, pk, victim_pk):
     victim = get_object_or_404(
         Victim.objects.filter(offences__child=child).distinct(), pk=victim_pk
     )
-    form = forms.VictimForm(
-        _posted(request),
-        instance=victim,
-        child=child,
-        initial={"offences": victim.offences.all()},
-    )
+
+    def victim_form(data, instance):
+        return forms.VictimForm(
+            data, instance=instance, child=child, initial={"offences": instance.offences.all()}
+        )
+
+    form = victim_form(_posted(request), victim)
     if request.method == "POST" and form.is_valid():
-        if _apply(
-            form,
-            lambda: services.record_victim(
-                request.user, form.save(commit=False), form.cleaned_data["offences"]
-            ),
-        ):
+        try:
+            saved = _apply(
+                form,
+                lambda: services.record_victim(
+                    request.user, form.save(commit=False), form.cleaned_data["offences"]
+                ),
+            )
+        except EditConflict as conflict:
+            saved, form = (
+                None,
+                reopen_after_conflict(form, conflict, victim_form(None, conflict.current)),
+            )
+        if saved:
             messages.success(request, "Victim's details updated")
             return redirect(child)
     services.record_view(request.user, child, what="update a victim's details")
@@ -392,7 +402,7 @@ def add_oversight(request, pk):
         request,
         pk,
         forms.OversightForm,
-        lambda c, f: services.save_record(request.user, _with_child(f, c, manager=request.user)),
+        _saved(request, manager=request.user),
         "Record management oversight",
         perm="casework.add_oversight",
         success="Management oversight recorded",
@@ -404,7 +414,7 @@ def add_plan(request, pk):
         request,
         pk,
         forms.ChildPlanForm,
-        lambda c, f: services.save_record(request.user, _with_child(f, c)),
+        _saved(request),
         "Record the plan agreed with the child",
         success="Plan recorded",
     )
@@ -415,7 +425,7 @@ def add_transition(request, pk):
         request,
         pk,
         forms.TransitionForm,
-        lambda c, f: services.save_record(request.user, _with_child(f, c)),
+        _saved(request),
         "Record the transition decision",
         success="Transition decision recorded",
     )
@@ -426,7 +436,7 @@ def add_remand(request, pk):
         request,
         pk,
         forms.RemandForm,
-        _checked(request, ("start_date", "end_date")),
+        _saved(request),
         "Record a remand or bail decision",
         success="Remand recorded",
     )
@@ -437,7 +447,7 @@ def add_care_status(request, pk):
         request,
         pk,
         forms.CareStatusForm,
-        _checked(request, ("start_date", "end_date")),
+        _saved(request),
         "Record a care status",
         success="Care status recorded",
     )
@@ -454,19 +464,9 @@ def close_case(request, pk):
     )
 
 
-def _checked(request, *date_pairs):
-    """Save a child's record after the date rules: nothing in the future, ends after starts."""
-
-    def save(child, form):
-        obj = _with_child(form, child)
-        for start, end in date_pairs:
-            services.check_not_future(getattr(obj, start), start, "That date")
-            if end:
-                services.check_not_future(getattr(obj, end), end, "That date")
-                services.check_end_after_start(getattr(obj, start), getattr(obj, end), end)
-        return services.save_record(request.user, obj)
-
-    return save
+def _saved(request, **extra):
+    """Save a child's record from its form; `services` checks every date on it."""
+    return lambda child, form: services.save_record(request.user, _with_child(form, child, **extra))
 
 
 def add_send(request, pk):
@@ -474,7 +474,7 @@ def add_send(request, pk):
         request,
         pk,
         forms.SendForm,
-        _checked(request, ("start_date", "end_date")),
+        _saved(request),
         "Record special educational needs (SEND)",
         success="SEND recorded",
     )
@@ -485,12 +485,7 @@ def add_mental_health(request, pk):
         request,
         pk,
         forms.MentalHealthForm,
-        _checked(
-            request,
-            ("attended_start", "attended_end"),
-            ("need_identified_on", None),
-            ("offered_on", None),
-        ),
+        _saved(request),
         "Record mental health and emotional wellbeing",
         success="Mental health record saved",
     )
@@ -501,12 +496,7 @@ def add_substance_misuse(request, pk):
         request,
         pk,
         forms.SubstanceMisuseForm,
-        _checked(
-            request,
-            ("attended_start", "attended_end"),
-            ("need_identified_on", None),
-            ("offered_on", None),
-        ),
+        _saved(request),
         "Record substance misuse",
         success="Substance misuse record saved",
     )
@@ -517,7 +507,7 @@ def add_exploitation(request, pk):
         request,
         pk,
         forms.ExploitationForm,
-        _checked(request, ("identified_on", "ended_on"), ("identified_on", "nrm_referred_on")),
+        _saved(request),
         "Record an exploitation concern",
         success="Exploitation concern recorded",
     )
@@ -528,7 +518,7 @@ def add_custody(request, pk):
         request,
         pk,
         forms.CustodyForm,
-        _checked(request, ("start_date", "release_date"), ("release_date", "licence_end_date")),
+        _saved(request),
         "Record custody and release",
         form_kwargs=lambda c: {"child": c},
         success="Custody recorded",
@@ -540,7 +530,7 @@ def add_referral(request, pk):
         request,
         pk,
         forms.ReferralForm,
-        _checked(request, ("received_on", "decided_on")),
+        _saved(request),
         "Record a referral",
         success="Referral recorded",
     )

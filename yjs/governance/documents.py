@@ -4,12 +4,16 @@ PDF comes from LibreOffice converting the very Word file we produce (not WeasyPr
 separate HTML layout), so the PDF and the Word document cannot disagree.
 Word output is normalised (fixed zip timestamps and document dates) so rendering the same
 frozen context twice gives byte-identical files – an approved plan's export is reproducible.
+
+A Word template is code a user wrote (a service may upload its own), so it is rendered in a
+Jinja2 sandbox that sees plain data only: see `TemplateSandbox` and `check_template`.
 """
 
 from __future__ import annotations
 
 import copy
 import datetime
+import decimal
 import hashlib
 import io
 import os
@@ -21,6 +25,10 @@ from pathlib import Path
 
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage, RichText, RichTextParagraph
+from jinja2 import meta, nodes
+from jinja2.exceptions import SecurityError, TemplateError
+from jinja2.runtime import LoopContext
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markdown_it import MarkdownIt
 
 from . import template_builder
@@ -32,6 +40,100 @@ LIBREOFFICE = os.environ.get("YJS_LIBREOFFICE", "libreoffice")
 
 class RenderError(Exception):
     """A document could not be produced (bad template, LibreOffice missing or failing)."""
+
+
+# --------------------------------------------------------------------------- the sandbox
+
+# What a template may look into: the plain data the render contexts are made of. docxtpl's own
+# values (rich text, images) are printed by docxtpl but never looked into: an image holds the
+# whole document object, whose methods write files.
+PLAIN_TYPES = (str, int, float, bool, type(None), dict, list, tuple, decimal.Decimal, datetime.date)
+DOCX_VALUES = (RichText, RichTextParagraph, InlineImage)
+
+# The filters a plan template may use: text and list helpers, none that can build a huge
+# string from a small template (center, indent, wordwrap, format…) or mark text as safe XML.
+SAFE_FILTERS = {
+    "abs", "capitalize", "count", "d", "default", "e", "escape", "first", "float", "int",
+    "join", "last", "length", "list", "lower", "map", "max", "min", "reject", "rejectattr",
+    "replace", "reverse", "round", "select", "selectattr", "sort", "string", "sum", "title",
+    "trim", "truncate", "unique", "upper", "wordcount",
+}  # fmt: skip
+MAX_REPEAT = 10_000  # the longest string or list `*` may make; `**` is refused outright
+
+
+def _internal(node) -> str | None:
+    """What a template node reaches for if it is internal: `_x`, `x._y`, or a '__class__'
+    string (for `map(attribute=…)`, `x['__…']`)."""
+    if isinstance(node, nodes.Const):
+        return node.value if isinstance(node.value, str) and "__" in node.value else None
+    key = node.name if isinstance(node, nodes.Name) else node.attr
+    return key if key.startswith("_") else None
+
+
+class TemplateSandbox(ImmutableSandboxedEnvironment):
+    """Jinja2 for Word templates a user wrote: plain data in, nothing reachable beyond it.
+
+    On top of Jinja2's immutable sandbox: no globals (no `range`, `lipsum`, `cycler`,
+    `joiner`, `namespace`, `dict`), a short list of filters, attributes only of plain data,
+    any name or attribute starting with "_" refused when the template is compiled (so a branch
+    that is never taken is refused too), and an unsafe access raises at once instead of
+    printing nothing. With `allowed_names`, a template using any other name is refused too (an
+    upload must use the documented context only).
+    """
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def __init__(self, allowed_names: set[str] | None = None):
+        super().__init__(autoescape=True)
+        self.globals.clear()
+        self.filters = {k: v for k, v in self.filters.items() if k in SAFE_FILTERS}
+        self.allowed_names = allowed_names
+
+    def _parse(self, source, name, filename):
+        tree = super()._parse(source, name, filename)
+        for node in tree.find_all((nodes.Name, nodes.Getattr, nodes.Const)):
+            internal = _internal(node)
+            if internal:
+                raise SecurityError(f"{internal!r}: names starting with _ are internal")
+        if self.allowed_names is not None:
+            unknown = meta.find_undeclared_variables(tree) - self.allowed_names
+            if unknown:
+                raise SecurityError(
+                    f"{', '.join(sorted(unknown))}, which the plan's data does not contain"
+                )
+        return tree
+
+    def is_safe_attribute(self, obj, attr, value):
+        if not isinstance(obj, PLAIN_TYPES + (LoopContext,)):
+            return False
+        return super().is_safe_attribute(obj, attr, value)
+
+    def is_safe_callable(self, obj):
+        return not isinstance(obj, type) and super().is_safe_callable(obj)
+
+    def unsafe_undefined(self, obj, attribute):
+        raise SecurityError(f"{attribute!r} of {type(obj).__name__!r}")
+
+    def call_binop(self, context, operator, left, right):
+        if operator == "**":
+            raise SecurityError("the ** operator")
+        for seq, times in ((left, right), (right, left)):
+            if isinstance(seq, str | list | tuple) and isinstance(times, int):
+                if len(seq) * times > MAX_REPEAT:
+                    raise SecurityError(f"repeating text or a list more than {MAX_REPEAT} times")
+        return super().call_binop(context, operator, left, right)
+
+
+def check_plain(value, where: str = "context") -> None:
+    """The render context holds plain data only: no model, queryset or callable to call."""
+    if isinstance(value, dict):
+        for k, v in value.items():
+            check_plain(v, f"{where}.{k}")
+    elif isinstance(value, list | tuple):
+        for i, v in enumerate(value):
+            check_plain(v, f"{where}[{i}]")
+    elif not isinstance(value, PLAIN_TYPES + DOCX_VALUES):
+        raise RenderError(f"{where} is a {type(value).__name__}, not plain data")
 
 
 # --------------------------------------------------------------------------- Markdown
@@ -155,12 +257,52 @@ def plan_render_context(tpl: DocxTemplate, context: dict) -> dict:
     return ctx
 
 
-def _render(template_bytes: bytes, build_context, context: dict, when: datetime.datetime):
+MAX_TEMPLATE_BYTES = 5 * 1024 * 1024
+MAX_UNPACKED_BYTES = 20 * 1024 * 1024
+MAX_MEMBERS = 500
+
+
+def check_docx(data: bytes) -> None:
+    """A small, sound Word file, checked before anything unpacks it (no zip bomb)."""
+    if len(data) > MAX_TEMPLATE_BYTES:
+        raise RenderError(f"The file is larger than {MAX_TEMPLATE_BYTES // 1024 // 1024} MB")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            members = z.infolist()
+    except (zipfile.BadZipFile, ValueError, EOFError):
+        raise RenderError("The file is not a Word document (.docx)") from None
+    if len(members) > MAX_MEMBERS:
+        raise RenderError(f"The Word file has more than {MAX_MEMBERS} parts")
+    if sum(m.file_size for m in members) > MAX_UNPACKED_BYTES:
+        raise RenderError(
+            f"The Word file unpacks to more than {MAX_UNPACKED_BYTES // 1024 // 1024} MB"
+        )
+    if not {"[Content_Types].xml", "word/document.xml"} <= {m.filename for m in members}:
+        raise RenderError("The file is not a Word document (.docx)")
+
+
+def _fill(template_bytes: bytes, build_context, context: dict, names: bool = False):
+    """The template rendered in the sandbox, or RenderError: never a partial document."""
+    check_docx(template_bytes)
     try:
         tpl = DocxTemplate(io.BytesIO(template_bytes))
-        tpl.render(build_context(tpl, context), autoescape=True)
+        tpl.render_init()
+        ctx = build_context(tpl, context)
+    except Exception as exc:
+        raise RenderError(f"The Word template could not be read: {exc}") from exc
+    check_plain(ctx)
+    try:
+        tpl.render(ctx, jinja_env=TemplateSandbox(set(ctx) if names else None))
+    except SecurityError as exc:
+        raise RenderError(f"The Word template uses something that is not allowed: {exc}") from exc
     except Exception as exc:  # a service's own template may have broken tags
-        raise RenderError(f"The Word template could not be filled in: {exc}") from exc
+        message = exc.message if isinstance(exc, TemplateError) else exc
+        raise RenderError(f"The Word template could not be filled in: {message}") from exc
+    return tpl
+
+
+def _render(template_bytes: bytes, build_context, context: dict, when: datetime.datetime):
+    tpl = _fill(template_bytes, build_context, context)
     props = tpl.docx.core_properties
     props.created = props.modified = when
     props.last_modified_by = props.author = "Youth justice service platform"
@@ -169,6 +311,12 @@ def _render(template_bytes: bytes, build_context, context: dict, when: datetime.
     out = io.BytesIO()
     tpl.save(out)
     return normalise_docx(out.getvalue())
+
+
+def check_plan_template(template_bytes: bytes, context: dict) -> None:
+    """An uploaded plan template: sound, and it renders `context` (a plan's documented
+    context) in the sandbox using only the names the context has. RenderError if not."""
+    _fill(template_bytes, plan_render_context, context, names=True)
 
 
 def render_plan_docx(

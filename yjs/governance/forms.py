@@ -7,9 +7,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from yjs import codes
-from yjs.forms import GovukForm, GovukModelForm
+from yjs.forms import GovukForm, GovukModelForm, VersionedForm
 
 from . import models as m
+from .documents import MAX_TEMPLATE_BYTES
 
 
 def _the(label: str) -> str:
@@ -30,6 +31,8 @@ class RecordForm(GovukModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
+            if field.widget.is_hidden:  # the record's version (optimistic locking)
+                continue
             choose = isinstance(field, forms.ChoiceField | forms.ModelChoiceField)
             field.error_messages["required"] = (
                 f"Select {_the(field.label)}" if choose else f"Enter {_the(field.label)}"
@@ -222,7 +225,7 @@ class PlanForm(GovukModelForm):
         fields = ["title", "start_year", "years", "service_lead", "board_chair"]
 
 
-class SectionForm(GovukForm):
+class SectionForm(VersionedForm):
     narrative = forms.CharField(
         label="Text of the section",
         required=False,
@@ -284,8 +287,24 @@ class ImportForm(GovukForm):
 
 class TemplateForm(GovukForm):
     file = forms.FileField(
-        label="Word template (.docx)", help_text="Start from the default template and keep its tags"
+        label="Word template (.docx)",
+        help_text="Start from the default template and keep its tags. Up to 5 MB.",
+        error_messages={
+            "required": "Select a Word template",
+            "empty": "The selected file is empty",
+        },
     )
+
+    def clean_file(self):
+        """Refused before it is read: the wrong kind of file, or too big."""
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".docx"):
+            raise forms.ValidationError("The selected file must be a Word document (.docx)")
+        if upload.size > MAX_TEMPLATE_BYTES:
+            raise forms.ValidationError(
+                f"The selected file must be smaller than {MAX_TEMPLATE_BYTES // 1024 // 1024} MB"
+            )
+        return upload
 
 
 class BoardPackForm(GovukForm):
@@ -315,7 +334,7 @@ class BoardPackForm(GovukForm):
             raise forms.ValidationError("Enter a quarter like 2024-25 Q1") from None
 
 
-class AttendanceForm(GovukForm):
+class AttendanceForm(VersionedForm):
     """Attendance of each partner sector at one meeting (one row per sector, as KPI 7)."""
 
     def __init__(self, *args, meeting=None, **kwargs):

@@ -15,9 +15,12 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
+from yjs import periods, versioning
 from yjs.audit import services as audit
+from yjs.middleware import has_control_characters
 
 from .models import Action, BudgetLine, Plan, Risk, StaffRecord
 
@@ -151,6 +154,8 @@ def _choice(field, value) -> str:
 
 
 def _convert(field: models.Field, value):
+    if isinstance(value, str) and has_control_characters(value):
+        raise ValueError("contains characters that are not allowed (control characters)")
     if value is None or (isinstance(value, str) and not value.strip()):
         if isinstance(field, models.BooleanField):
             return False
@@ -162,30 +167,15 @@ def _convert(field: models.Field, value):
     if field.choices:
         return _choice(field, value)
     if isinstance(field, models.DateField):
-        if isinstance(value, datetime.datetime):
-            return value.date()
-        if isinstance(value, datetime.date):
-            return value
-        text = str(value).strip()
-        for fmt in ("%d/%m/%Y", "%Y-%m-%d", "%d %B %Y", "%d %b %Y"):
-            try:
-                return datetime.datetime.strptime(text, fmt).date()
-            except ValueError:
-                continue
-        raise ValueError(f"“{text}” is not a date (use 31/03/2025)")
+        return _plausible(_date(value))
     if isinstance(field, models.DecimalField):
         try:
             return Decimal(str(value).replace(",", "").replace("£", "").strip())
         except InvalidOperation:
             raise ValueError(f"“{value}” is not a number") from None
     if isinstance(field, models.PositiveSmallIntegerField | models.IntegerField):
-        if field.name == "year" and isinstance(value, str) and "-" in value:
-            from yjs.periods import FinancialYear
-
-            try:
-                return FinancialYear.parse(value).start_year
-            except ValueError as exc:
-                raise ValueError(str(exc)) from None
+        if field.name == "year":
+            return _plausible_year(_year(value))
         try:
             number = float(str(value).strip())
         except ValueError:
@@ -201,6 +191,48 @@ def _convert(field: models.Field, value):
             return False
         raise ValueError(f"“{value}” should be yes or no")
     return str(value).strip()
+
+
+def _date(value) -> datetime.date:
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = str(value).strip()
+    for fmt in ("%d/%m/%Y", "%Y-%m-%d", "%d %B %Y", "%d %b %Y"):
+        try:
+            return datetime.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(f"“{text}” is not a date (use 31/03/2025)")
+
+
+def _plausible(d: datetime.date) -> datetime.date:
+    """Due and review dates: from 2000 to ten years ahead (the bounds of `yjs.periods`)."""
+    problem = periods.planned_date_problem(d, "The date", today=timezone.localdate())
+    if problem:
+        raise ValueError(f"{problem} (“{d:%d/%m/%Y}”)")
+    return d
+
+
+def _year(value) -> int:
+    try:
+        if isinstance(value, str) and "-" in value:
+            return periods.FinancialYear.parse(value).start_year
+        number = float(str(value).strip())
+    except ValueError as exc:
+        raise ValueError(str(exc) if "-" in str(value) else f"“{value}” is not a year") from None
+    if not number.is_integer():
+        raise ValueError(f"“{value}” is not a year")
+    return int(number)
+
+
+def _plausible_year(year: int) -> int:
+    first = periods.EARLIEST_EVENT_DATE.year
+    last = timezone.localdate().year + periods.PLANNED_DATE_YEARS_AHEAD
+    if not first <= year <= last:
+        raise ValueError(f"the financial year must be from {first} to {last}, not {year}")
+    return year
 
 
 def read_rows(kind: str, filename: str, content: bytes, owner) -> list[models.Model]:
@@ -258,7 +290,7 @@ def read_rows(kind: str, filename: str, content: bytes, owner) -> list[models.Mo
                 **{spec.scope: owner}, **dict(zip(spec.key, key, strict=True))
             ).first()
             if existing:
-                instance.pk = existing.pk
+                instance.pk, instance.revision = existing.pk, existing.revision
         try:
             instance.full_clean(validate_unique=False, validate_constraints=False)
             if spec.model is Action and not data.get("due_date") and not data.get("recurrence"):
@@ -288,6 +320,8 @@ def import_xlsx(kind: str, filename: str, content: bytes, owner, actor=None) -> 
     if spec.replace:
         spec.model.objects.filter(**{spec.scope: owner}).delete()
     for instance in instances:
+        if instance.pk:  # an update moves the record's version on (optimistic locking)
+            versioning.claim(instance, actor)
         instance.save()
     audit.record(
         actor,

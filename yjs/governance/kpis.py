@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass
 from typing import Any, Protocol
 
 from yjs.periods import Quarter, parse_quarter
+from yjs.permissions import NOT_CHILD_COUNTS  # suppression: one rule for every output
 
 # Which way is better, per KPI headline (for trend words and RAG by band).
 LOWER_IS_BETTER = {
@@ -25,8 +26,6 @@ LOWER_IS_BETTER = {
     "closed_cohort",
 }
 
-# Suppression (KPIS.md §1.6) protects children; board attendance counts partners, not children.
-NOT_CHILD_COUNTS = {"kpi7"}
 
 # The KPIs a plan and a board pack report, in the order plans print them (PLAN.md §9).
 REPORTED_KPIS = (
@@ -163,21 +162,23 @@ class KpiSource(Protocol):
 
 
 class EngineSource:
-    """The performance engine's results over one snapshot.
+    """The performance engine's results over one snapshot of one service.
 
-    Without `data_dir` a snapshot of the app is taken once, on first use, and every quarter
-    the document quotes is read from that same snapshot (recorded as `snapshot_ref`).
+    Without `data_dir` the service's current live snapshot is used (taken only if the casework
+    changed since the last one), and every quarter the document quotes is read from that same
+    snapshot (recorded as `snapshot_ref`).
     """
 
-    def __init__(self, data_dir: str | None = None):
+    def __init__(self, data_dir: str | None = None, *, service=None):
         self.data_dir = data_dir
+        self.service = service
         self.snapshot_ref = str(data_dir or "")
 
     def _folder(self) -> str:
         if not self.data_dir:
-            from yjs.interop.snapshot import take_snapshot
+            from yjs.performance.live import current_snapshot
 
-            self.data_dir = str(take_snapshot())
+            self.data_dir = str(current_snapshot(self.service))
             self.snapshot_ref = self.data_dir
         return self.data_dir
 
@@ -191,7 +192,8 @@ class EngineSource:
         from yjs.performance import selectors
 
         rows = []
-        for (kpi, measure), by_group in selectors.comparators_for(period.label).items():
+        found = selectors.comparators_for(period.label, self.service)
+        for (kpi, measure), by_group in found.items():
             for group, figure in by_group.items():
                 value = getattr(figure, "value", None)
                 rows.append(

@@ -18,6 +18,7 @@ from django.db.models import Q
 from yjs import codes
 from yjs.organisation.models import Service
 from yjs.periods import FinancialYear, add_working_days
+from yjs.versioning import Versioned
 
 PAPERS_DUE_DAYS_BEFORE = 7
 MINUTES_DUE_WORKING_DAYS = 10
@@ -119,7 +120,7 @@ MONEY = {"max_digits": 12, "decimal_places": 2, "default": Decimal("0")}
 # --------------------------------------------------------------------------- the board
 
 
-class BoardMember(models.Model):
+class BoardMember(Versioned):
     """A member of the YJS management board, and the partner sector they represent."""
 
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="board_members")
@@ -151,7 +152,7 @@ class BoardMember(models.Model):
         )
 
 
-class BoardMeeting(models.Model):
+class BoardMeeting(Versioned):
     """A management board meeting: papers a week before, minutes within ten working days."""
 
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="board_meetings")
@@ -273,7 +274,7 @@ class Plan(models.Model):
         return f"{self.first_year.start_year}-{self.last_year.start_year + 1}"
 
 
-class PlanVersion(models.Model):
+class PlanVersion(Versioned):
     """One edition of a plan: the original or an annual update, draft until approved."""
 
     class Status(models.TextChoices):
@@ -304,7 +305,6 @@ class PlanVersion(models.Model):
     frozen_context = models.JSONField(null=True, blank=True, editable=False)
     snapshot_ref = models.CharField(max_length=300, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["plan", "-number"]
@@ -335,16 +335,12 @@ class ApprovalStep(models.Model):
         ]
 
 
-class PlanSection(models.Model):
+class PlanSection(Versioned):
     """The narrative (Markdown) an author writes for one section of one plan version."""
 
     version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="sections")
     key = models.SlugField(max_length=40, help_text="The section's key in structure.SECTIONS")
     narrative = models.TextField(blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
 
     class Meta:
         constraints = [
@@ -352,7 +348,7 @@ class PlanSection(models.Model):
         ]
 
 
-class Priority(models.Model):
+class Priority(Versioned):
     """A priority of the plan, usually one of the YJB's ten areas."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="priorities")
@@ -369,7 +365,7 @@ class Priority(models.Model):
         return self.title
 
 
-class Action(models.Model):
+class Action(Versioned):
     """A row of the service development / action plan."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="actions")
@@ -395,7 +391,6 @@ class Action(models.Model):
         max_length=200, blank=True, help_text="For example: HMIP recommendation 3, NS2"
     )
     priority_area = models.CharField(max_length=20, choices=PRIORITY_AREAS, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["plan", "ref"]
@@ -418,7 +413,7 @@ class Action(models.Model):
         return self.recurrence
 
 
-class Risk(models.Model):
+class Risk(Versioned):
     """A challenge, risk or issue with its mitigations; score = likelihood × impact (1–25)."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="risks")
@@ -452,7 +447,7 @@ class Risk(models.Model):
         return self.likelihood * self.impact
 
 
-class TargetBand(models.Model):
+class TargetBand(Versioned):
     """A local target band for one KPI measure: value in [lower, upper) → this RAG.
 
     Lower bound inclusive, upper bound exclusive, so adjacent bands meet without overlap;
@@ -482,7 +477,7 @@ class TargetBand(models.Model):
         return (self.lower is None or v >= self.lower) and (self.upper is None or v < self.upper)
 
 
-class StandardsAssessment(models.Model):
+class StandardsAssessment(Versioned):
     """The service's self-assessment against one National Standard."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="standards")
@@ -501,7 +496,7 @@ class StandardsAssessment(models.Model):
 # --------------------------------------------------------------------------- resources
 
 
-class BudgetLine(models.Model):
+class BudgetLine(Versioned):
     """One agency's row of table B5 for one financial year. Totals are computed, never stored."""
 
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="budget_lines")
@@ -524,7 +519,7 @@ class BudgetLine(models.Model):
         return self.staffing_costs + self.payments_in_kind + self.other_delegated_funds
 
 
-class FundingStream(models.Model):
+class FundingStream(Versioned):
     """An additional, time-limited grant listed under table B5 (e.g. Turnaround)."""
 
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="funding_streams")
@@ -539,7 +534,7 @@ class FundingStream(models.Model):
         ordering = ["service", "year", "name"]
 
 
-class FinancePosition(models.Model):
+class FinancePosition(Versioned):
     """The pooled budget position reported to the board for one quarter."""
 
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="finance_positions")
@@ -561,7 +556,7 @@ class FinancePosition(models.Model):
         return self.forecast_outturn - self.budget
 
 
-class StaffRecord(models.Model):
+class StaffRecord(Versioned):
     """One person working in the service, as table B8 counts them (no names needed).
 
     ``fte_posts`` is the full-time-equivalent share of a post (written so to avoid the clash
@@ -610,4 +605,7 @@ class PlanTemplate(models.Model):
     service = models.OneToOneField(Service, on_delete=models.CASCADE, related_name="plan_template")
     name = models.CharField(max_length=200)
     content = models.BinaryField()
+    sha256 = models.CharField(
+        "SHA-256", max_length=64, blank=True, help_text="Of the uploaded file, as audited"
+    )
     uploaded_at = models.DateTimeField(auto_now=True)

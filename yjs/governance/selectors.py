@@ -16,6 +16,7 @@ from django.db.models import QuerySet
 from yjs import codes
 from yjs.organisation.models import Service
 from yjs.periods import FinancialYear, Quarter, parse_quarter
+from yjs.permissions import OutputScope, count_text
 
 from . import structure
 from .kpis import (
@@ -441,7 +442,7 @@ def plan_context(version: PlanVersion, source: KpiSource | None = None) -> dict:
     """Everything the plan document shows, numbered, totalled and sourced."""
     plan = version.plan
     service = plan.service
-    source = source or EngineSource()
+    source = source or EngineSource(service=service)
     results = Results(source)
     q = default_kpi_quarter(version)
     quoted: list[dict] = []
@@ -686,12 +687,30 @@ BOARD_PACK_HEADINGS = (
 
 
 def _child_label(child, named: bool) -> str:
-    """Board members never see a child's name: the YJS reference stands in for it."""
+    """A child by name only in a named pack; otherwise by the YJS reference."""
     return f"{child.display_name} ({child.reference})" if named else child.reference
 
 
-def custody_and_remand(service: Service, q: Quarter, named: bool) -> list[dict]:
-    """Every remand and custody episode open at any time in the quarter."""
+def _in_scope(rows: list[dict], scope: OutputScope, named: bool) -> list[dict]:
+    """The child-level rows this output may carry: only children in the user's reach, only for
+    casework roles (board members and analysts get the aggregate tables alone), free text only
+    in a named pack."""
+    if not scope.child_level or not scope.named:
+        return []
+    out = []
+    for row in rows:
+        child = row.pop("_child")
+        if scope.includes(child):
+            row["child"] = _child_label(child, named)
+            if not (named and scope.free_text):
+                row["circumstances"] = ""
+            out.append(row)
+    return out
+
+
+def _episodes(service: Service, q: Quarter) -> list[dict]:
+    """Every remand and custody episode open at any time in the quarter (all the service's
+    children; what an output may show of them is decided by `_in_scope`)."""
     from yjs.casework.models import CustodyEpisode, Remand
     from yjs.periods import age_on
 
@@ -706,9 +725,9 @@ def custody_and_remand(service: Service, q: Quarter, named: bool) -> list[dict]:
             continue
         episodes.append(
             {
-                "child": _child_label(r.child, named),
-                "age": age_on(r.child.date_of_birth, r.start_date),
+                "_child": r.child,
                 "kind": r.get_decision_display(),
+                "age": age_on(r.child.date_of_birth, r.start_date),
                 "start_iso": r.start_date.isoformat(),
                 "start": long_date(r.start_date),
                 "end": long_date(r.end_date) or "Open",
@@ -725,10 +744,10 @@ def custody_and_remand(service: Service, q: Quarter, named: bool) -> list[dict]:
         nights = (c.release_date - c.start_date).days if c.release_date else ""
         episodes.append(
             {
-                "child": _child_label(c.child, named),
-                "age": age_on(c.child.date_of_birth, c.start_date),
+                "_child": c.child,
                 "kind": f"Custody: {c.outcome.get_code_display()} "
                 f"({c.get_establishment_display()})",
+                "age": age_on(c.child.date_of_birth, c.start_date),
                 "start_iso": c.start_date.isoformat(),
                 "start": long_date(c.start_date),
                 "end": long_date(c.release_date) or "In custody",
@@ -736,16 +755,35 @@ def custody_and_remand(service: Service, q: Quarter, named: bool) -> list[dict]:
                 "circumstances": "",
             }
         )
-    return sorted(episodes, key=lambda e: (e["start_iso"], e["child"]))
+    return sorted(episodes, key=lambda e: (e["start_iso"], e["_child"].reference))
 
 
-def first_time_entrants(service: Service, q: Quarter, named: bool) -> list[dict]:
-    """Children whose first substantive outcome fell in the quarter, for the board's FTE review.
+def _summary(rows: list[dict], key: str) -> list[dict]:
+    """Episodes and children per kind, counts of 1-4 not shown."""
+    kinds: dict[str, tuple[int, set]] = {}
+    for row in rows:
+        n, children = kinds.get(row[key], (0, set()))
+        children.add(row["_child"].pk)
+        kinds[row[key]] = (n + 1, children)
+    return [
+        {"kind": kind, "episodes": count_text(n), "children": count_text(len(children))}
+        for kind, (n, children) in sorted(kinds.items())
+    ]
 
-    A review list from the case records, not the FTE KPI (which the engine computes from the
-    snapshot over a lagged 12 months); "known before" means a referral, an intervention or an
-    earlier outcome before that date.
-    """
+
+def custody_and_remand(
+    service: Service, q: Quarter, named: bool, scope: OutputScope | None = None
+) -> dict:
+    """Remand and custody in the quarter: a summary by kind for everyone, and the episodes of
+    the children in the user's reach for casework roles."""
+    scope = scope or OutputScope(service.pk, named=True, child_level=True, free_text=True)
+    episodes = _episodes(service, q)
+    summary = _summary(episodes, "kind")
+    rows = _in_scope(episodes, scope, named)
+    return {"summary": summary, "rows": rows, "outside": len(episodes) - len(rows)}
+
+
+def _first_substantive(service: Service, q: Quarter) -> list[dict]:
     from yjs.casework.models import Outcome
     from yjs.periods import age_on
 
@@ -772,7 +810,7 @@ def first_time_entrants(service: Service, q: Quarter, named: bool) -> list[dict]
             known.append("earlier outcome")
         rows.append(
             {
-                "child": _child_label(child, named),
+                "_child": child,
                 "age": age_on(child.date_of_birth, o.outcome_date),
                 "outcome": o.get_code_display(),
                 "date": long_date(o.outcome_date),
@@ -780,7 +818,29 @@ def first_time_entrants(service: Service, q: Quarter, named: bool) -> list[dict]
                 "known_before": ("Yes: " + ", ".join(known)) if known else "No",
             }
         )
-    return sorted(rows, key=lambda r: (r["date_iso"], r["child"]))
+    return sorted(rows, key=lambda r: (r["date_iso"], r["_child"].reference))
+
+
+def first_time_entrants(
+    service: Service, q: Quarter, named: bool, scope: OutputScope | None = None
+) -> dict:
+    """Children whose first substantive outcome fell in the quarter, for the board's FTE review.
+
+    A review list from the case records, not the FTE KPI (which the engine computes from the
+    snapshot over a lagged 12 months); "known before" means a referral, an intervention or an
+    earlier outcome before that date. Everyone gets the counts; casework roles also get the
+    children in their reach.
+    """
+    scope = scope or OutputScope(service.pk, named=True, child_level=True, free_text=True)
+    everyone = _first_substantive(service, q)
+    known = sum(1 for f in everyone if f["known_before"] != "No")
+    rows = _in_scope(everyone, scope, named)
+    return {
+        "count": len(everyone),
+        "known": known,
+        "rows": rows,
+        "outside": len(everyone) - len(rows),
+    }
 
 
 DIMENSION_LABELS = {
@@ -831,32 +891,51 @@ def snapshot_name(ref: str) -> str:
     return f"{taken.day} {taken:%B %Y} at {taken:%H:%M}"
 
 
+def _audience(named: bool) -> str:
+    return "named: for service use only" if named else "by YJS reference"
+
+
+def _outside_note(outside: int, rows: list) -> str:
+    """Says that some children are left out of a list, without saying how few."""
+    if not rows or not outside:
+        return ""
+    return "Children outside your caseload are counted in the totals but not listed."
+
+
 def board_pack_context(
     service: Service,
     quarter: Quarter | str,
     *,
     named: bool = False,
+    scope: OutputScope | None = None,
     source: KpiSource | None = None,
 ) -> dict:
-    """The quarterly performance report for the management board."""
+    """The quarterly performance report for the management board.
+
+    ``scope`` (yjs.permissions.output_scope of the reader) decides which children may appear
+    at all; without one (the CLI, run by the service's operator) the whole service is in reach.
+    A pack is named only if asked for and the scope may name children.
+    """
     from .models import FinancePosition
 
     q = parse_quarter(quarter)
-    source = source or EngineSource()
+    source = source or EngineSource(service=service)
     results = Results(source)
     quoted: list[dict] = []
     plan = current_plan(service, q.fy_start)
     headings = {key: f"{i}. {title}" for i, (key, title) in enumerate(BOARD_PACK_HEADINGS, start=1)}
     kpis = kpi_rows(results, q, plan, quoted, compare_quarters=1)
     charts = kpi_trends(results, q, quoted)
-    ftes = first_time_entrants(service, q, named)
+    scope = scope or OutputScope(service.pk, named=True, child_level=True, free_text=True)
+    named = named and scope.named
+    ftes = first_time_entrants(service, q, named, scope)
+    episodes = custody_and_remand(service, q, named, scope)
     fte_kpi = results.headline(q, "fte")
     if fte_kpi:
         quoted.append(fte_kpi.as_dict())
-    known = sum(1 for f in ftes if f["known_before"] != "No")
     fte_summary = (
-        f"{len(ftes)} children received their first caution or conviction in the "
-        f"quarter; {known} of them were known to the service before."
+        f"{count_text(ftes['count'])} children received their first caution or conviction in "
+        f"the quarter; {count_text(ftes['known'])} of them were known to the service before."
     )
     if fte_kpi:
         fte_summary += (
@@ -896,10 +975,16 @@ def board_pack_context(
             "rows": disproportionality_rows(results, q, quoted),
             "caption": f"Table 2: Relative rate index, {q.label}",
         },
-        "episodes": custody_and_remand(service, q, named),
-        "episodes_caption": f"Table 3: Remand and custody episodes open in {q.label}",
-        "ftes": ftes,
+        "episode_summary": episodes["summary"],
+        "episode_summary_caption": f"Table 3: Remand and custody episodes open in {q.label}",
+        "episodes": episodes["rows"],
+        "episodes_caption": f"The children in Table 3 ({_audience(named)})",
+        "episodes_outside": _outside_note(episodes["outside"], episodes["rows"]),
+        "ftes": ftes["rows"],
+        "ftes_outside": _outside_note(ftes["outside"], ftes["rows"]),
         "fte_summary": fte_summary,
+        "small_numbers_note": "Counts of 1 to 4 children are shown as \u201cfewer than 5\u201d "
+        "to protect the children concerned.",
         "finance": {
             "year": q.fy.label,
             "budget": money(finance.budget),

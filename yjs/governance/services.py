@@ -6,15 +6,16 @@ Views and management commands call these; they never save governance models them
 from __future__ import annotations
 
 import datetime
-import io
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from docxtpl import DocxTemplate
 
+from yjs import versioning
 from yjs.audit import services as audit
+from yjs.audit.models import AuditEvent
 from yjs.organisation.models import Service
+from yjs.periods import FinancialYear
 
 from . import checks, documents, selectors, structure
 from .kpis import KpiSource, StaticSource
@@ -71,6 +72,7 @@ def start_annual_update(plan: Plan, year: int, actor=None) -> PlanVersion:
     """A new draft for the next year, carrying over the narrative to be revised."""
     if not plan.first_year.start_year <= year <= plan.last_year.start_year:
         raise ValidationError({"year": f"The plan covers {plan.period_label} only"})
+    Plan.objects.select_for_update().get(pk=plan.pk)  # one annual update at a time: one number
     if plan.versions.filter(status=PlanVersion.Status.DRAFT).exists():
         raise ValidationError("The plan already has a draft: approve or delete it first")
     last = plan.versions.order_by("-number").first()
@@ -82,20 +84,31 @@ def start_annual_update(plan: Plan, year: int, actor=None) -> PlanVersion:
     return version
 
 
-def _editable(version: PlanVersion) -> None:
+def ensure_draft(version: PlanVersion) -> None:
+    """Only the draft being written changes; an approved or superseded version is a record."""
     if version.status != PlanVersion.Status.DRAFT:
-        raise ValidationError("Only a draft can be changed; start an annual update instead")
+        raise ValidationError(
+            f"Version {version.number} is {version.get_status_display().lower()} and cannot be "
+            "changed: only a draft can. Start an annual update for a new draft."
+        )
 
 
 @transaction.atomic
-def save_section(version: PlanVersion, key: str, narrative: str, actor=None) -> PlanSection:
+def save_section(
+    version: PlanVersion, key: str, narrative: str, actor=None, expected_revision: int | None = None
+) -> PlanSection:
+    """Save a section's text; `expected_revision` is the one the author opened (0: not written
+    yet), and a section saved by someone else since raises versioning.EditConflict."""
     if key not in structure.PART_BY_KEY:
         raise ValidationError(f"No section called {key!r}")
-    _editable(version)
-    section, _ = PlanSection.objects.get_or_create(version=version, key=key)
+    ensure_draft(version)
+    section, created = PlanSection.objects.get_or_create(version=version, key=key)
+    if created:
+        section.updated_by = actor if getattr(actor, "is_authenticated", False) else None
+    else:
+        versioning.claim(section, actor, expected=expected_revision)
     before = section.narrative or ""
     section.narrative = narrative
-    section.updated_by = actor if getattr(actor, "is_authenticated", False) else None
     section.save()
     audit.record(
         actor,
@@ -111,6 +124,7 @@ def save_section(version: PlanVersion, key: str, narrative: str, actor=None) -> 
 def record_approval(
     version: PlanVersion, body: str, decided_on: datetime.date, actor=None, notes: str = ""
 ) -> ApprovalStep:
+    ensure_draft(version)
     old = ApprovalStep.objects.filter(version=version, body=body).first()
     before = audit.field_values(old) if old else {}
     step, _ = ApprovalStep.objects.update_or_create(
@@ -142,7 +156,7 @@ def context_for(version: PlanVersion, source: KpiSource | None = None) -> dict:
 @transaction.atomic
 def approve(version: PlanVersion, actor=None, source: KpiSource | None = None) -> PlanVersion:
     """Freeze the plan as approved: refuses while any consistency check fails."""
-    _editable(version)
+    ensure_draft(version)
     context, problems = review(version, source)
     blocking = checks.errors(problems)
     if blocking:
@@ -158,9 +172,33 @@ def approve(version: PlanVersion, actor=None, source: KpiSource | None = None) -
     context["status"] = version.get_status_display()
     version.frozen_context = context
     version.snapshot_ref = context.get("snapshot_ref", "")
+    versioning.claim(version, actor)
     version.save()
+    # The approved Word document is fixed now (exports reproduce it byte for byte): its hash
+    # is recorded here, by this POST, so that downloading it later writes nothing but audit.
+    version.refresh_from_db(fields=["frozen_context"])  # render exactly what exports will
+    try:
+        data = documents.render_plan_docx(
+            version.frozen_context, template_bytes(version.plan.service), _document_time(version)
+        )
+    except documents.RenderError as exc:
+        raise ExportRefused(f"The plan cannot be approved: {exc}") from exc
+    PlanExport.objects.create(
+        version=version,
+        format="docx",
+        sha256=documents.sha256(data),
+        snapshot_ref=version.snapshot_ref,
+        created_by=version.approved_by,
+    )
     audit.record(actor, "approve", version, description=f"Approved {version}")
     return version
+
+
+def _document_time(version: PlanVersion) -> datetime.datetime:
+    """The date written into the Word file: the approval's, so approved exports are identical."""
+    if version.approved_at:
+        return version.approved_at.replace(tzinfo=None, microsecond=0)
+    return datetime.datetime(2000, 1, 1)
 
 
 def template_bytes(service: Service) -> bytes | None:
@@ -168,17 +206,42 @@ def template_bytes(service: Service) -> bytes | None:
     return bytes(t.content) if t else None
 
 
+def _sample_plan_context(service: Service) -> dict:
+    """The documented context of an empty plan of the service: built, then rolled back."""
+    with transaction.atomic():
+        year = FinancialYear.of(timezone.localdate()).start_year
+        plan = Plan.objects.create(service=service, start_year=year, years=3)
+        version = PlanVersion.objects.create(plan=plan, number=1, year=year)
+        context = selectors.plan_context(version, StaticSource([]))
+        transaction.set_rollback(True)
+    return context
+
+
 @transaction.atomic
 def set_template(service: Service, name: str, content: bytes, actor=None) -> PlanTemplate:
-    """A service's own branded template; it must render the default context to be accepted."""
+    """A service's own branded template. A template is code: it is stored only if it is a sound
+    .docx that renders an empty plan in the sandbox using the documented names and nothing
+    else, so a hostile template is refused here and never reaches an export."""
+    name = name[:200]
     try:
-        DocxTemplate(io.BytesIO(content)).get_undeclared_template_variables()
-    except Exception as exc:
-        raise ValidationError(f"{name} is not a Word template docxtpl can read: {exc}") from exc
-    t, _ = PlanTemplate.objects.update_or_create(
-        service=service, defaults={"name": name, "content": content}
+        documents.check_plan_template(content, _sample_plan_context(service))
+    except documents.RenderError as exc:
+        raise ValidationError({"file": f"{name} was not accepted. {exc}"}) from exc
+    digest = documents.sha256(content)
+    before = PlanTemplate.objects.filter(service=service).first()
+    t, created = PlanTemplate.objects.update_or_create(
+        service=service, defaults={"name": name, "content": content, "sha256": digest}
     )
-    audit.record(actor, "update", t, description=f"Uploaded plan template {name}")
+    audit.record(
+        actor,
+        AuditEvent.Action.CREATE if created else AuditEvent.Action.UPDATE,
+        t,
+        description=f"Uploaded plan template {name} (SHA-256 {digest})",
+        changes={
+            "name": [before.name if before else None, name],
+            "sha256": [before.sha256 if before else None, digest],
+        },
+    )
     return t
 
 
@@ -189,7 +252,8 @@ def export(
     source: KpiSource | None = None,
     allow_problems: bool = True,
 ) -> tuple[bytes, list]:
-    """Render the plan as docx or pdf and record what was produced from what.
+    """Render the plan as docx or pdf. Writes nothing but the audit event (who, which version,
+    which format, the file's hash): downloads are GETs.
 
     Drafts export with their problems listed (authors need the document to work on); an
     approved plan renders from its frozen context so the Word file is byte-identical each time.
@@ -200,22 +264,23 @@ def export(
     problems = checks.check_plan(version.plan, context) if version.status == "DRAFT" else []
     if not allow_problems and checks.errors(problems):
         raise ExportRefused("; ".join(map(str, checks.errors(problems)[:5])))
-    when = (
-        version.approved_at.replace(tzinfo=None, microsecond=0)
-        if version.approved_at
-        else datetime.datetime(2000, 1, 1)
+    data = documents.render_plan_docx(
+        context, template_bytes(version.plan.service), _document_time(version)
     )
-    data = documents.render_plan_docx(context, template_bytes(version.plan.service), when)
     if fmt == "pdf":
         data = documents.docx_to_pdf(data)
-    PlanExport.objects.create(
-        version=version,
-        format=fmt,
-        sha256=documents.sha256(data),
-        snapshot_ref=context.get("snapshot_ref", ""),
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    audit.record(
+        actor,
+        AuditEvent.Action.EXPORT,
+        version,
+        description=f"Exported {version} as {fmt}",
+        changes={
+            "format": fmt,
+            "version": version.number,
+            "sha256": documents.sha256(data),
+            "snapshot_ref": context.get("snapshot_ref", ""),
+        },
     )
-    audit.record(actor, "export", version, description=f"Exported {version} as {fmt}")
     return data, problems
 
 
@@ -232,6 +297,8 @@ def save_record(instance, actor=None):
 
     created = instance.pk is None
     before = {} if created else audit.field_values(type(instance).objects.get(pk=instance.pk))
+    if isinstance(instance, versioning.Versioned):
+        versioning.claim(instance, actor)  # EditConflict if someone saved it since it was opened
     try:
         instance.save()
     except IntegrityError:
@@ -247,7 +314,9 @@ def save_record(instance, actor=None):
 
 
 @transaction.atomic
-def delete_record(instance, actor=None) -> None:
+def delete_record(instance, actor=None, expected_revision: int | None = None) -> None:
+    if isinstance(instance, versioning.Versioned):
+        versioning.claim(instance, actor, expected=expected_revision)
     audit.record(
         actor,
         "delete",
@@ -259,9 +328,17 @@ def delete_record(instance, actor=None) -> None:
 
 
 @transaction.atomic
-def record_attendance(meeting, rows: dict[str, dict], actor=None) -> None:
-    """One row per sector and meeting, as the KPI 7 dataset counts it."""
+def record_attendance(
+    meeting, rows: dict[str, dict], actor=None, expected_revision: int | None = None
+) -> None:
+    """One row per sector and meeting, as the KPI 7 dataset counts it.
+
+    The attendance belongs to the meeting: saving it moves the meeting to its next version, so
+    two people recording one meeting's attendance cannot overwrite each other.
+    """
     from .models import BoardAttendance, BoardMember
+
+    versioning.claim(meeting, actor, expected=expected_revision)
 
     def recorded():
         return {
@@ -286,3 +363,18 @@ def record_attendance(meeting, rows: dict[str, dict], actor=None) -> None:
         description=f"Recorded attendance at {meeting}",
         changes=audit.diff(before, recorded()),
     )
+
+
+def board_pack_for(user, quarter, fmt: str, *, named: bool = False) -> dict:
+    """The board pack's context as this user may receive it (the one output scope), audited."""
+    from yjs.permissions import output_scope
+
+    scope = output_scope(user)
+    context = selectors.board_pack_context(user.service, quarter, named=named, scope=scope)
+    audit.record(
+        user,
+        "EXPORT",
+        description=f"Board pack {context['quarter']} ({fmt}, "
+        f"{'named' if context['named'] else 'by reference'})",
+    )
+    return context

@@ -798,6 +798,16 @@ def board_pack_template() -> bytes:
     p(doc, "{%p endif %}")
 
     p(doc, "{{ h.remand }}", "Heading 1")
+    p(doc, "{%p if episode_summary %}")
+    p(doc, "{{ episode_summary_caption }}", "Caption")
+    table(
+        doc,
+        ["Episode", "Episodes", "Children"],
+        ["{{ s.kind }}", "{{ s.episodes }}", "{{ s.children }}"],
+        "s in episode_summary",
+        widths=[9, 4, 4],
+    )
+    p(doc, "{{ small_numbers_note }}", "Note")
     p(doc, "{%p if episodes %}")
     p(doc, "{{ episodes_caption }}", "Caption")
     table(
@@ -815,6 +825,8 @@ def board_pack_template() -> bytes:
         "e in episodes",
         widths=[2.4, 1, 3.6, 2.2, 2.2, 1.3, 4.3],
     )
+    p(doc, "{{ episodes_outside }}", "Note")
+    p(doc, "{%p endif %}")
     p(doc, "{%p else %}")
     p(doc, "No child was remanded or in custody in the quarter.")
     p(doc, "{%p endif %}")
@@ -829,6 +841,7 @@ def board_pack_template() -> bytes:
         "f in ftes",
         widths=[2.5, 1.2, 5.5, 2.8, 5],
     )
+    p(doc, "{{ ftes_outside }}", "Note")
     p(doc, "{%p endif %}")
 
     p(doc, "{{ h.budget }}", "Heading 1")

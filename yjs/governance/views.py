@@ -11,6 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from yjs import codes
+from yjs.forms import REVISION_FIELD, reopen_after_conflict
+from yjs.versioning import EditConflict
 
 from . import checks, documents, forms, imports, selectors, services, structure
 from .models import BoardMeeting, Plan, PlanVersion
@@ -101,6 +103,8 @@ def _download(data: bytes | str, filename: str, fmt: str) -> HttpResponse:
 def _apply(form, fn):
     try:
         return fn()
+    except EditConflict:
+        raise  # the view shows the record as it is now (reopen_after_conflict)
     except ValidationError as e:
         if hasattr(e, "error_dict"):
             for field, errs in e.error_dict.items():
@@ -108,6 +112,16 @@ def _apply(form, fn):
         else:
             form.add_error(None, e)
         return None
+
+
+def _draft_only(request, plan: Plan, version: PlanVersion):
+    """Back to the version, with the reason, unless it is the draft being written."""
+    try:
+        services.ensure_draft(version)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("governance:plan_version", plan.pk, version.number)
+    return None
 
 
 def _can_edit(request) -> bool:
@@ -199,17 +213,29 @@ def section_edit(request, pk, number, key):
     part = structure.PART_BY_KEY.get(key)
     if part is None:
         raise Http404
-    section = version.sections.filter(key=key).first()
-    form = forms.SectionForm(
-        request.POST or None, initial={"narrative": section.narrative if section else ""}
-    )
+    if refused := _draft_only(request, plan, version):
+        return refused
+
+    def section_form(data):
+        section = version.sections.filter(key=key).first()
+        return forms.SectionForm(
+            data,
+            initial={"narrative": section.narrative if section else ""},
+            revision=section.revision if section else 0,
+        )
+
+    form = section_form(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if _apply(
-            form,
-            lambda: services.save_section(
-                version, key, form.cleaned_data["narrative"], request.user
-            ),
-        ):
+        try:
+            saved = _apply(
+                form,
+                lambda: services.save_section(
+                    version, key, form.cleaned_data["narrative"], request.user, form.revision
+                ),
+            )
+        except EditConflict as conflict:
+            saved, form = None, reopen_after_conflict(form, conflict, section_form(None))
+        if saved:
             messages.success(request, f"{part.title} saved")
             return redirect(
                 reverse("governance:plan_version", args=[plan.pk, version.number]) + f"#{key}"
@@ -230,12 +256,17 @@ def section_edit(request, pk, number, key):
 def sign_off(request, pk, number):
     plan = _plan(request, pk, "governance.change_plans")
     version = _version(plan, number)
+    if refused := _draft_only(request, plan, version):
+        return refused
     form = forms.SignOffForm(request.POST or None, instance=version)
     if request.method == "POST" and form.is_valid():
-        if version.status != PlanVersion.Status.DRAFT:
-            form.add_error(None, "Only a draft can be changed")
-        elif _apply(form, lambda: services.save_record(form.save(commit=False), request.user)):
-            return redirect("governance:plan_version", plan.pk, version.number)
+        try:
+            if _apply(form, lambda: services.save_record(form.save(commit=False), request.user)):
+                return redirect("governance:plan_version", plan.pk, version.number)
+        except EditConflict as conflict:
+            form = reopen_after_conflict(
+                form, conflict, forms.SignOffForm(instance=conflict.current)
+            )
     return render(
         request,
         "governance/form.html",
@@ -251,6 +282,8 @@ def sign_off(request, pk, number):
 def approval_new(request, pk, number):
     plan = _plan(request, pk, "governance.change_plans")
     version = _version(plan, number)
+    if refused := _draft_only(request, plan, version):
+        return refused
     form = forms.ApprovalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if _apply(
@@ -280,6 +313,10 @@ def approve(request, pk, number):
         messages.success(request, f"{version} approved")
     except services.ExportRefused as exc:
         messages.error(request, str(exc))
+    except EditConflict as exc:
+        messages.error(request, exc.message)
+    except ValidationError as exc:  # not the draft
+        messages.error(request, " ".join(exc.messages))
     return redirect("governance:plan_version", plan.pk, version.number)
 
 
@@ -309,7 +346,7 @@ def export(request, pk, number, fmt):
 
 
 def plan_template(request):
-    _require(request, "governance.change_plans")
+    _require(request, "governance.change_template")
     from .template_builder import plan_template as default
 
     form = forms.TemplateForm(request.POST or None, request.FILES or None)
@@ -453,16 +490,20 @@ def data_edit(request, kind, pk=None, obj=None):
     instance = (
         get_object_or_404(model, pk=obj, **{scope: owner}) if obj else model(**{scope: owner})
     )
-    form = forms.form_for(kind)(request.POST or None, instance=instance)
+    form_class = forms.form_for(kind)
+    form = form_class(request.POST or None, instance=instance)
     if request.method == "POST":
-        if "delete" in request.POST and obj:
-            services.delete_record(instance, request.user)
-            return redirect(_data_url(kind, pk))
-        if form.is_valid() and _apply(
-            form, lambda: services.save_record(form.save(commit=False), request.user)
-        ):
-            messages.success(request, f"{title}: saved")
-            return redirect(_data_url(kind, pk))
+        try:
+            if "delete" in request.POST and obj:
+                if _apply(form, lambda: _delete(instance, request)):
+                    return redirect(_data_url(kind, pk))
+            elif form.is_valid() and _apply(
+                form, lambda: services.save_record(form.save(commit=False), request.user)
+            ):
+                messages.success(request, f"{title}: saved")
+                return redirect(_data_url(kind, pk))
+        except EditConflict as conflict:
+            form = reopen_after_conflict(form, conflict, form_class(instance=conflict.current))
     return render(
         request,
         "governance/form.html",
@@ -474,6 +515,16 @@ def data_edit(request, kind, pk=None, obj=None):
             "cancel": _data_url(kind, pk),
         },
     )
+
+
+def _delete(instance, request):
+    """Delete a record, unless someone changed it after this user opened it."""
+    try:
+        expected = int(request.POST.get(REVISION_FIELD, ""))
+    except ValueError:
+        expected = None
+    services.delete_record(instance, request.user, expected_revision=expected)
+    return True
 
 
 def data_import(request, kind, pk=None):
@@ -492,6 +543,8 @@ def data_import(request, kind, pk=None):
         except imports.ImportFailed as exc:
             problems = exc.problems
             form.add_error("file", f"{len(problems)} problem(s) were found; nothing was imported")
+        except EditConflict as exc:  # a row was edited while the file was being read
+            form.add_error("file", f"{exc.message}; nothing was imported")
         else:
             messages.success(request, f"Imported {count} rows from {upload.name}")
             return redirect(_data_url(kind, pk))
@@ -512,11 +565,20 @@ def data_import(request, kind, pk=None):
 def attendance(request, meeting_pk):
     _require(request, "governance.change_plans")
     meeting = get_object_or_404(BoardMeeting, pk=meeting_pk, service_id=request.user.service_id)
-    form = forms.AttendanceForm(request.POST or None, meeting=meeting)
+    form = forms.AttendanceForm(request.POST or None, meeting=meeting, revision=meeting.revision)
     if request.method == "POST" and form.is_valid():
-        services.record_attendance(meeting, form.rows(), request.user)
-        messages.success(request, "Attendance saved")
-        return redirect("governance:index")
+        try:
+            services.record_attendance(meeting, form.rows(), request.user, form.revision)
+        except EditConflict as conflict:
+            meeting = conflict.current
+            form = reopen_after_conflict(
+                form,
+                conflict,
+                forms.AttendanceForm(meeting=meeting, revision=meeting.revision),
+            )
+        else:
+            messages.success(request, "Attendance saved")
+            return redirect("governance:index")
     return render(
         request,
         "governance/attendance.html",
@@ -558,11 +620,12 @@ def board_pack(request):
             },
         )
     q, fmt = form.cleaned_data["quarter"], form.cleaned_data["format"]
-    # Board members never see names; casework staff may ask for them.
+    # Board members and analysts get aggregates; casework staff see the children in their
+    # reach, by name if they ask for it.
     named = request.GET.get("named") == "1" and request.user.has_perm(
         "performance.view_named_children"
     )
-    context = selectors.board_pack_context(request.user.service, q, named=named)
+    context = services.board_pack_for(request.user, q, fmt, named=named)
     name = f"board-pack-{q.label.replace(' ', '')}.{fmt}"
     try:
         if fmt == "html":

@@ -43,23 +43,38 @@ def _blank(value):
 
 
 class _Reader:
-    """Reads each table with one values() query (no per-row queries)."""
+    """Reads each table with one values() query (no per-row queries), for one service only:
+    every row is reached through the service's children, local authorities or board."""
 
-    def __init__(self):
+    def __init__(self, service=None):
+        self.service = service
         self.child_ids = {
-            pk: child_pseudonym(pk) for pk in cw.Child.objects.values_list("pk", flat=True)
+            pk: child_pseudonym(pk)
+            for pk in self.of(cw.Child, "service").values_list("pk", flat=True)
         }
+
+    def of(self, model, path: str = "child__service"):
+        """The model's rows that belong to the snapshot's service (all rows if no service)."""
+        if self.service is None:
+            return model.objects.all()
+        return model.objects.filter(**{path: self.service})
 
     def cid(self, pk):
         return self.child_ids[pk]
 
     def children(self):
         latest: dict[int, str] = {}
-        for child_id, ethnicity in cw.EthnicityRecord.objects.order_by(
-            "child_id", "recorded_on", "id"
-        ).values_list("child_id", "ethnicity"):
+        for child_id, ethnicity in (
+            self.of(cw.EthnicityRecord)
+            .order_by("child_id", "recorded_on", "id")
+            .values_list("child_id", "ethnicity")
+        ):
             latest[child_id] = ethnicity  # the last one recorded wins
-        for r in cw.Child.objects.order_by("pk").values("pk", "date_of_birth", "sex", "gender"):
+        for r in (
+            self.of(cw.Child, "service")
+            .order_by("pk")
+            .values("pk", "date_of_birth", "sex", "gender")
+        ):
             yield {
                 "child_id": self.cid(r["pk"]),
                 "date_of_birth": r["date_of_birth"],
@@ -72,7 +87,7 @@ class _Reader:
 
     def _dated(self, model, prefix, id_column, **columns):
         fields = ["pk", "child_id", "start_date", "end_date", *columns.values()]
-        for r in model.objects.order_by("pk").values(*fields):
+        for r in self.of(model).order_by("pk").values(*fields):
             row = {id_column: f"{prefix}{r['pk']}", "child_id": self.cid(r["child_id"])}
             row.update({name: _blank(r[source]) for name, source in columns.items()})
             row.update(start_date=r["start_date"], end_date=r["end_date"])
@@ -87,8 +102,10 @@ class _Reader:
         )
 
     def offences(self):
-        for r in cw.Offence.objects.order_by("pk").values(
-            "pk", "child_id", "offence_date", "category", "gravity_score"
+        for r in (
+            self.of(cw.Offence)
+            .order_by("pk")
+            .values("pk", "child_id", "offence_date", "category", "gravity_score")
         ):
             yield {
                 "offence_id": f"O{r['pk']}",
@@ -99,14 +116,18 @@ class _Reader:
             }
 
     def outcomes(self):
-        for r in cw.Outcome.objects.order_by("pk").values(
-            "pk",
-            "child_id",
-            "outcome_date",
-            "code",
-            "first_hearing_date",
-            "residence",
-            "appeal_status",
+        for r in (
+            self.of(cw.Outcome)
+            .order_by("pk")
+            .values(
+                "pk",
+                "child_id",
+                "outcome_date",
+                "code",
+                "first_hearing_date",
+                "residence",
+                "appeal_status",
+            )
         ):
             yield {
                 "outcome_id": f"OC{r['pk']}",
@@ -122,15 +143,18 @@ class _Reader:
 
     def outcome_offences(self):
         through = cw.Outcome.offences.through
-        for outcome_id, offence_id in through.objects.order_by(
-            "outcome_id", "offence_id"
-        ).values_list("outcome_id", "offence_id"):
+        for outcome_id, offence_id in (
+            self.of(through, "outcome__child__service")
+            .order_by("outcome_id", "offence_id")
+            .values_list("outcome_id", "offence_id")
+        ):
             yield {"outcome_id": f"OC{outcome_id}", "offence_id": f"O{offence_id}"}
 
     def interventions(self):
         """Programmes that carry out an outcome; prevention and support work has none."""
         for r in (
-            cw.Intervention.objects.filter(outcome__isnull=False)
+            self.of(cw.Intervention)
+            .filter(outcome__isnull=False)
             .order_by("pk")
             .values(
                 "pk",
@@ -176,15 +200,19 @@ class _Reader:
             yield row
 
     def _health(self, model, prefix, id_column):
-        for r in model.objects.order_by("pk").values(
-            "pk",
-            "child_id",
-            "need_identified_on",
-            "referred_on",
-            "offered_on",
-            "intervention_type",
-            "attended_start",
-            "attended_end",
+        for r in (
+            self.of(model)
+            .order_by("pk")
+            .values(
+                "pk",
+                "child_id",
+                "need_identified_on",
+                "referred_on",
+                "offered_on",
+                "intervention_type",
+                "attended_start",
+                "attended_end",
+            )
         ):
             yield {
                 id_column: f"{prefix}{r['pk']}",
@@ -204,8 +232,10 @@ class _Reader:
         return self._health(cw.SubstanceMisuseRecord, "SM", "substance_misuse_id")
 
     def remands(self):
-        for r in cw.Remand.objects.order_by("pk").values(
-            "pk", "child_id", "start_date", "decision", "end_date"
+        for r in (
+            self.of(cw.Remand)
+            .order_by("pk")
+            .values("pk", "child_id", "start_date", "decision", "end_date")
         ):
             yield {
                 "remand_id": f"R{r['pk']}",
@@ -217,8 +247,10 @@ class _Reader:
 
     def custody_episodes(self):
         """Sentenced episodes, then secure remands (the dataset holds both, KPIS.md §2.4)."""
-        for r in cw.CustodyEpisode.objects.order_by("pk").values(
-            "pk", "child_id", "outcome_id", "establishment", "start_date", "release_date"
+        for r in (
+            self.of(cw.CustodyEpisode)
+            .order_by("pk")
+            .values("pk", "child_id", "outcome_id", "establishment", "start_date", "release_date")
         ):
             yield {
                 "custody_episode_id": f"CE{r['pk']}",
@@ -230,7 +262,8 @@ class _Reader:
             }
         secure = ("YOI", "STC", "SCH")
         for r in (
-            cw.Remand.objects.filter(decision__in=SECURE_REMANDS)
+            self.of(cw.Remand)
+            .filter(decision__in=SECURE_REMANDS)
             .order_by("pk")
             .values("pk", "child_id", "establishment", "start_date", "end_date")
         ):
@@ -245,7 +278,8 @@ class _Reader:
 
     def referral_order_panels(self):
         for r in (
-            cw.ReferralOrderPanel.objects.filter(intervention__outcome__isnull=False)
+            self.of(cw.ReferralOrderPanel, "intervention__child__service")
+            .filter(intervention__outcome__isnull=False)
             .order_by("pk")
             .values(
                 "pk",
@@ -264,17 +298,21 @@ class _Reader:
             }
 
     def victims(self):
-        for r in cw.Victim.objects.order_by("pk").values(
-            "pk",
-            "victim_type",
-            "consent_to_contact",
-            "rj_engaged",
-            "view_sought",
-            "progress_requested",
-            "progress_provided",
-            "support_requested",
-            "support_provided",
-            "contacted_on",
+        for r in (
+            self.of(cw.Victim, "service")
+            .order_by("pk")
+            .values(
+                "pk",
+                "victim_type",
+                "consent_to_contact",
+                "rj_engaged",
+                "view_sought",
+                "progress_requested",
+                "progress_provided",
+                "support_requested",
+                "support_provided",
+                "contacted_on",
+            )
         ):
             row = {"victim_id": f"V{r.pop('pk')}", "contact_date": r.pop("contacted_on")}
             row.update({k: _blank(v) for k, v in r.items()})
@@ -282,9 +320,11 @@ class _Reader:
 
     def victim_offences(self):
         through = cw.Victim.offences.through
-        for victim_id, offence_id in through.objects.order_by(
-            "victim_id", "offence_id"
-        ).values_list("victim_id", "offence_id"):
+        for victim_id, offence_id in (
+            self.of(through, "victim__service")
+            .order_by("victim_id", "offence_id")
+            .values_list("victim_id", "offence_id")
+        ):
             yield {"victim_id": f"V{victim_id}", "offence_id": f"O{offence_id}"}
 
     def board_meetings(self):
@@ -292,8 +332,8 @@ class _Reader:
             from yjs.governance.models import BoardMeeting
         except ImportError:  # governance not installed: KPI 7 has no data
             return
-        for pk, meeting_date in BoardMeeting.objects.order_by("pk").values_list(
-            "pk", "meeting_date"
+        for pk, meeting_date in (
+            self.of(BoardMeeting, "service").order_by("pk").values_list("pk", "meeting_date")
         ):
             yield {"meeting_id": f"M{pk}", "meeting_date": meeting_date}
 
@@ -302,15 +342,19 @@ class _Reader:
             from yjs.governance.models import BoardAttendance
         except ImportError:
             return
-        for r in BoardAttendance.objects.order_by("meeting_id", "sector").values(
-            "meeting_id", "sector", "attendance", "new_partner", "disproportionality_data"
+        for r in (
+            self.of(BoardAttendance, "meeting__service")
+            .order_by("meeting_id", "sector")
+            .values("meeting_id", "sector", "attendance", "new_partner", "disproportionality_data")
         ):
             yield {**r, "meeting_id": f"M{r['meeting_id']}"}
 
     def population(self):
-        for r in PopulationEstimate.objects.order_by(
-            "year", "local_authority__ons_code", "age", "sex"
-        ).values("year", "age", "sex", "count", la=F("local_authority__ons_code")):
+        for r in (
+            self.of(PopulationEstimate, "local_authority__service")
+            .order_by("year", "local_authority__ons_code", "age", "sex")
+            .values("year", "age", "sex", "count", la=F("local_authority__ons_code"))
+        ):
             yield {
                 "year": r["year"],
                 "local_authority": r["la"],
@@ -324,12 +368,16 @@ class _Reader:
         service's local authorities (not looked after = ONS 10-17 total minus looked after)."""
         yield from self._ethnic_groups()
         everyone: dict[int, int] = {}
-        for year, count in PopulationEstimate.objects.filter(age__gte=10, age__lte=17).values_list(
-            "year", "count"
+        for year, count in (
+            self.of(PopulationEstimate, "local_authority__service")
+            .filter(age__gte=10, age__lte=17)
+            .values_list("year", "count")
         ):
             everyone[year] = everyone.get(year, 0) + count
         looked_after: dict[int, int] = {}
-        for year, count in LookedAfterPopulation.objects.values_list("year", "count"):
+        for year, count in self.of(LookedAfterPopulation, "local_authority__service").values_list(
+            "year", "count"
+        ):
             looked_after[year] = looked_after.get(year, 0) + count
         for year, count in sorted(looked_after.items()):
             yield {
@@ -348,7 +396,7 @@ class _Reader:
 
     def _ethnic_groups(self):
         totals: dict[tuple[int, str], int] = {}
-        for year, group, count in EthnicPopulation.objects.values_list(
+        for year, group, count in self.of(EthnicPopulation, "local_authority__service").values_list(
             "year", "ethnicity_group", "count"
         ):
             totals[(year, group)] = totals.get((year, group), 0) + count
@@ -395,26 +443,59 @@ def _new_folder(root: Path, now: dt.datetime) -> Path:
     return folder
 
 
+def the_service(service=None):
+    """The service a snapshot is for: the one named, else the only one there is.
+
+    A snapshot never mixes services; with several services the caller must say which.
+    """
+    from yjs.organisation.models import Service
+
+    if service is not None:
+        return service
+    services = list(Service.objects.order_by("pk")[:2])
+    if len(services) > 1:
+        raise ValueError("there are several services: name one (--service CODE)")
+    return services[0] if services else None
+
+
+def service_root(service, out_dir: Path | None = None) -> Path:
+    """Where a service's snapshots live: one private folder per service."""
+    root = Path(out_dir) if out_dir else Path(settings.SNAPSHOT_DIR)
+    if not out_dir and service is not None:
+        root = root / service.code
+    private_dir(root)
+    return root
+
+
+def private_dir(path: Path) -> None:
+    """A folder only the service user can read (snapshots hold child-level data)."""
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    path.chmod(0o700)
+
+
 def take_snapshot(
     out_dir: Path | None = None,
     *,
+    service=None,
     as_at: dt.date | None = None,
     progress: Callable[[str], None] | None = None,
+    extra_files: dict[str, str] | None = None,
 ) -> Path:
-    """Write the canonical dataset of the app's database to a new dated folder; return it.
+    """Write one service's canonical dataset to a new dated folder; return it.
 
-    The folder (under ``out_dir``, default ``settings.SNAPSHOT_DIR``) is written beside itself
-    and renamed when complete, so a reader never sees half a snapshot.
+    The folder (under ``out_dir``, default ``settings.SNAPSHOT_DIR/<service code>``) is written
+    beside itself and renamed when complete, so a reader never sees half a snapshot; it and
+    its files are readable by the service user only (0700 / 0600).
     """
+    service = the_service(service)
     now = timezone.localtime()
     as_at = as_at or now.date()
-    root = Path(out_dir) if out_dir else Path(settings.SNAPSHOT_DIR)
-    root.mkdir(parents=True, exist_ok=True)
+    root = service_root(service, out_dir)
     folder = _new_folder(root, now)
     partial = folder.with_name(folder.name + ".partial")
-    partial.mkdir()
+    partial.mkdir(mode=0o700)
     try:
-        reader = _Reader()
+        reader = _Reader(service)
         files, counts = {}, {}
         for table in dataset.TABLES:
             if progress:
@@ -428,6 +509,7 @@ def take_snapshot(
             "taken_at": now.isoformat(timespec="seconds"),
             "as_at": as_at.isoformat(),
             "source": "yjs app database",
+            "service": service.code if service else None,
             "dataset": "yjs canonical case-level dataset (docs/dataset.md)",
             "row_counts": counts,
             "files": files,
@@ -436,6 +518,10 @@ def take_snapshot(
         (partial / MANIFEST).write_text(text)
         if dataset.SNAPSHOT_MANIFEST != MANIFEST:  # the loader's name for the same record
             (partial / dataset.SNAPSHOT_MANIFEST).write_text(text)
+        for name, content in (extra_files or {}).items():
+            (partial / name).write_text(content)
+        for path in partial.iterdir():
+            path.chmod(0o600)
         partial.rename(folder)
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)

@@ -8,6 +8,7 @@ NAVIGATION = (
     ("Alerts", "casework:alerts", "casework.view_alerts"),
     ("Performance", "performance:dashboard", "performance.view_dashboard"),
     ("Plans and board", "governance:index", "governance.view_plans"),
+    ("Retention review", "casework:retention", "casework.review_retention"),
     ("Audit trail", "audit:events", "audit.view_audit"),
 )
 

@@ -1,5 +1,6 @@
 """The organisation: a youth justice service, the local authorities it covers, its teams, staff."""
 
+import rules
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
@@ -62,6 +63,14 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.username
+
+    def has_perm(self, perm, obj=None):
+        """The platform's own permissions are decided by its rules (yjs/permissions.py) alone:
+        no blanket pass for a superuser, and no Django model permission granted in admin can
+        open a child's record. Other permissions (admin's user management) work as usual."""
+        if rules.perm_exists(perm):
+            return self.is_active and rules.has_perm(perm, self, obj)
+        return super().has_perm(perm, obj)
 
 
 class PopulationEstimate(models.Model):

@@ -63,8 +63,15 @@ def _parse_row(row: dict, where: str, problems: list[str]) -> dict | None:
                 comparator=values["comparator"], value=value, source=values["source"], **ints)
 
 
-def import_comparators(path: str | Path) -> int:
-    """Validate every row, then import them in one transaction. Returns the rows imported."""
+def import_comparators(path: str | Path, service=None) -> int:
+    """Validate every row, then import them in one transaction, for one service (default: the
+    only one; a rank belongs to one service). Returns the rows imported."""
+    from yjs.interop.snapshot import the_service
+
+    try:
+        service = the_service(service)
+    except ValueError as exc:
+        raise ComparatorImportError([str(exc)]) from None
     path = Path(path)
     if not path.is_file():
         raise ComparatorImportError([f"{path}: no such file"])
@@ -83,5 +90,6 @@ def import_comparators(path: str | Path) -> int:
     with transaction.atomic():
         for p in parsed:
             key = {k: p.pop(k) for k in ("kpi", "measure", "period", "comparator")}
+            key["service"] = service
             ComparatorFigure.objects.update_or_create(**key, defaults=p)
     return len(parsed)

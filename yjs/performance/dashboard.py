@@ -35,6 +35,8 @@ class Card:
 
     @property
     def display(self) -> str:
+        if self.suppressed and self.value is None:
+            return "Not shown"
         return format_value(self.value, self.unit)
 
 
@@ -68,13 +70,18 @@ def headline_rows(rows: list[dict]) -> dict[str, dict]:
     return out
 
 
-def cards(snapshot, period: periods.Quarter, service=None) -> list[Card]:
+def cards(snapshot, period: periods.Quarter, service=None, scope=None) -> list[Card]:
+    """One card per KPI; figures pass the reader's output scope (suppression) when given."""
     quarters = [period.previous(n) for n in range(TREND_QUARTERS - 1, -1, -1)]
     results = live.Results(snapshot)
-    by_quarter = {q.label: headline_rows(results(q)) for q in quarters}
+
+    def allowed(rows):
+        return scope.figures(rows, screen=True) if scope is not None else rows
+
+    by_quarter = {q.label: headline_rows(allowed(results(q))) for q in quarters}
     current = by_quarter[period.label]
     bands = _bands(service, period)
-    comparators = _comparators(period)
+    comparators = _comparators(period, service)
     found = []
     for kpi in engine.KPIS:
         r = current.get(kpi.id)
@@ -139,7 +146,7 @@ def band_text(band) -> str:
     return f"{band.get_rag_display()}: {lower} up to (not including) {upper}"
 
 
-def _comparators(period) -> dict:
+def _comparators(period, service) -> dict:
     """Published figures beside the local value: {(kpi, measure): [{comparator, value...}]}."""
     from yjs.performance.selectors import comparators_for
 
@@ -153,7 +160,7 @@ def _comparators(period) -> dict:
             }
             for f in figures.values()
         ]
-        for key, figures in comparators_for(period).items()
+        for key, figures in comparators_for(period, service).items()
     }
 
 

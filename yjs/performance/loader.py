@@ -17,7 +17,7 @@ from pathlib import Path
 
 import duckdb
 
-from yjs import codes
+from yjs import codes, periods
 from yjs.performance.dataset import BOOLEAN, DATE, SNAPSHOT_MANIFEST, TABLES, Column, Table
 
 MAX_REPORTED_ERRORS = 20
@@ -287,6 +287,61 @@ def _check_keys(con, table: Table, path: Path | None, problems: list[str]) -> No
                             f"in {ref_table}.{ref_col}")
 
 
+# End dates a case system may hold ahead of time (the planned end of an order, a release date).
+PLANNED_DATE_COLUMNS = frozenset({"end_date", "release_date"})
+
+
+def _check_dates(con, table: Table, path: Path | None, problems: list[str],
+                 today: dt.date) -> None:
+    """Dates inside the bounds of ``yjs.periods``: a child at least 10 today and born after
+    1982; nothing before 2000, after today (planned end dates excepted), on or before the
+    child's birth or on or after their 25th birthday."""
+    if path is None:
+        return
+    earliest = periods.EARLIEST_EVENT_DATE.isoformat()
+    for col in table.columns:
+        if col.type != DATE:
+            continue
+        c = f"t.{_ident(col.name)}"
+        if table.name == "children":
+            latest_dob = periods.add_months(today, -12 * periods.YOUTH_JUSTICE_MIN_AGE)
+            whens = [
+                (f"{c} > DATE '{today}'", "in the future"),
+                (f"{c} < DATE '{periods.EARLIEST_DATE_OF_BIRTH}'",
+                 f"before {periods.long_date(periods.EARLIEST_DATE_OF_BIRTH)}"),
+                (f"{c} > DATE '{latest_dob}'",
+                 f"after {periods.long_date(latest_dob)}: the child would be under "
+                 f"{periods.YOUTH_JUSTICE_MIN_AGE} today"),
+            ]
+            join = ""
+        else:
+            whens = [(f"{c} < DATE '{earliest}'",
+                      f"before {periods.long_date(periods.EARLIEST_EVENT_DATE)}")]
+            join = ""
+            if "child_id" in table.column_names:
+                join = "LEFT JOIN raw.children ch ON ch.child_id = t.child_id"
+                whens.append((f"{c} <= ch.date_of_birth",
+                              "'on or before the child''s date of birth (' || "
+                              "CAST(ch.date_of_birth AS VARCHAR) || ')'"))
+            if col.name not in PLANNED_DATE_COLUMNS:
+                whens.append((f"{c} > DATE '{today}'", "in the future"))
+            if join:
+                age = periods.LATEST_EVENT_AGE
+                whens.append((f"{c} >= ch.date_of_birth + INTERVAL {age} YEAR",
+                              f"'on or after the child''s {age}th birthday (' || CAST(CAST("
+                              f"ch.date_of_birth + INTERVAL {age} YEAR AS DATE) AS VARCHAR) "
+                              f"|| ')'"))
+        reason = "CASE " + " ".join(
+            f"WHEN {cond} THEN {text if text.startswith(chr(39)) else _q(text)}"
+            for cond, text in whens) + " END"
+        rows = con.execute(
+            f"SELECT t.__row, CAST({c} AS VARCHAR), {reason} AS reason FROM raw.{table.name} t "
+            f"{join} WHERE {c} IS NOT NULL AND ({reason}) IS NOT NULL ORDER BY t.__row LIMIT 3"
+        ).fetchall()
+        for row, value, why in rows:
+            problems.append(f"{_row_label(path, row)}, column '{col.name}': {why} ({value!r})")
+
+
 def _remap_outcomes(con) -> None:
     whens = " ".join(f"WHEN regexp_matches(lower(outcome_text), {_q(rx)}) THEN {_q(code)}"
                      for rx, code in OUTCOME_TEXT_REMAP)
@@ -380,6 +435,10 @@ def load_dataset(folder: str | Path, *, threads: int | None = None) -> LoadedDat
         if not problems:
             for table in TABLES:
                 _check_keys(con, table, found[table.name], problems)
+        if not problems:
+            today = dt.date.today()
+            for table in TABLES:
+                _check_dates(con, table, found[table.name], problems, today)
         if problems:
             raise DatasetError(problems[:MAX_REPORTED_ERRORS])
         _remap_outcomes(con)

@@ -7,7 +7,11 @@ from django.db import models
 
 
 class ComparatorFigure(models.Model):
-    """One published figure: national, regional, family-group or YJS-average value of a KPI."""
+    """One published figure: national, regional, family-group or YJS-average value of a KPI.
+
+    Imported for one service (its rank and quartile are that service's own); figures without
+    a service (imported when the installation had none) are shown to every service.
+    """
 
     class Comparator(models.TextChoices):
         NATIONAL = "NATIONAL", "England and Wales"
@@ -15,6 +19,13 @@ class ComparatorFigure(models.Model):
         FAMILY_GROUP = "FAMILY_GROUP", "YJS family group"
         YJS_AVERAGE = "YJS_AVERAGE", "YJS average"
 
+    service = models.ForeignKey(
+        "organisation.Service",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="comparator_figures",
+    )
     kpi = models.CharField(max_length=40)
     measure = models.CharField(max_length=60)
     period = models.CharField(max_length=12, help_text="Quarter label, e.g. 2024-25 Q1")
@@ -27,8 +38,8 @@ class ComparatorFigure(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["kpi", "measure", "period", "comparator"],
-                                    name="one_comparator_figure_per_kpi_period"),
+            models.UniqueConstraint(fields=["service", "kpi", "measure", "period", "comparator"],
+                                    name="one_comparator_figure_per_service_kpi_period"),
         ]
         ordering = ["period", "kpi", "measure", "comparator"]
 

@@ -1,8 +1,8 @@
 """Read-only API for the dashboard and governance: KPI results and comparators, never
 recomputed by callers.
 
-    kpi_results(period, data_dir=None) -> RunResult      (results: list[KpiResult])
-    comparators_for(period) -> dict[(kpi, measure), dict[comparator, ComparatorFigure]]
+    kpi_results(period, data_dir) -> RunResult      (results: list[KpiResult])
+    comparators_for(period, service) -> dict[(kpi, measure), dict[comparator, ComparatorFigure]]
 """
 
 from __future__ import annotations
@@ -22,17 +22,13 @@ def _fingerprint(folder: Path) -> tuple:
                         for p in folder.iterdir() if p.is_file()))
 
 
-def kpi_results(period, data_dir: str | Path | None = None, as_at: dt.date | None = None,
+def kpi_results(period, data_dir: str | Path, as_at: dt.date | None = None,
                 kpis: list[str] | None = None) -> RunResult:
-    """Every KPI for the quarter from a dataset folder (default: a fresh snapshot of the app).
+    """Every KPI for the quarter from a dataset folder (one service's snapshot, or files).
 
     Results of an unchanged folder are cached in-process, so a dashboard can call this freely.
     """
     q = parse_quarter(period)
-    if data_dir is None:
-        from yjs.interop.snapshot import take_snapshot
-
-        data_dir = take_snapshot(out_dir=None)
     folder = Path(data_dir)
     key = (str(folder.resolve()), _fingerprint(folder), q, as_at, tuple(kpis or ()))
     if key not in _cache:
@@ -46,14 +42,21 @@ def kpi_results(period, data_dir: str | Path | None = None, as_at: dt.date | Non
     return _cache[key]
 
 
-def comparators_for(period) -> dict[tuple[str, str], dict[str, object]]:
-    """Imported comparator figures for the quarter, keyed by (kpi, measure) then comparator."""
+def comparators_for(period, service=None) -> dict[tuple[str, str], dict[str, object]]:
+    """Imported comparator figures for the quarter and service, keyed by (kpi, measure) then
+    comparator; the service's own figure wins over one imported for every service."""
+    from django.db.models import Q
+
     from yjs.performance.models import ComparatorFigure
 
     label = parse_quarter(period).label
     out: dict[tuple[str, str], dict[str, object]] = {}
-    for f in ComparatorFigure.objects.filter(period=label):
-        out.setdefault((f.kpi, f.measure), {})[f.comparator] = f
+    mine = Q(service=service) if service is not None else Q(pk__in=[])
+    figures = ComparatorFigure.objects.filter(mine | Q(service__isnull=True), period=label)
+    for f in figures:
+        by_group = out.setdefault((f.kpi, f.measure), {})
+        if f.comparator not in by_group or f.service_id is not None:
+            by_group[f.comparator] = f
     return out
 
 

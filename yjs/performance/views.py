@@ -14,7 +14,7 @@ from yjs import periods
 from yjs.audit import services as audit
 from yjs.casework.models import Child
 from yjs.interop.pseudonyms import children_by_pseudonym
-from yjs.permissions import visible_children
+from yjs.permissions import output_scope
 
 from . import dashboard as board
 from . import engine, live
@@ -35,14 +35,16 @@ def dashboard(request):
     if not request.user.has_perm("performance.view_dashboard"):
         raise PermissionDenied
     period = _period(request)
-    snapshot = live.current_snapshot()
+    snapshot = live.current_snapshot(request.user.service)
     return render(
         request,
         "performance/dashboard.html",
         {
             "period": period,
             "choices": board.period_choices(timezone.localdate()),
-            "cards": board.cards(snapshot, period, request.user.service),
+            "cards": board.cards(
+                snapshot, period, request.user.service, output_scope(request.user)
+            ),
             "snapshot": snapshot.name,
             "taken_at": live.snapshot_taken_at(snapshot),
             "can_drill": request.user.has_perm("performance.view_pseudonymised_children"),
@@ -60,26 +62,25 @@ def drill(request, kpi):
     measure = request.GET.get("measure") or engine.KPI_BY_ID[kpi].headline.id
     dimension = request.GET.get("dimension", "all")
     category = request.GET.get("category", "all")
-    snapshot = live.current_snapshot()
+    snapshot = live.current_snapshot(user.service)
     try:
         rows = engine.drill(snapshot, kpi, period, measure, dimension, category)
     except KeyError:
         raise Http404("Unknown measure") from None
-    named = user.has_perm("performance.view_named_children")
-    in_reach = children_by_pseudonym(visible_children(user, Child.objects.all())) if named else {}
+    scope = output_scope(user)
+    named = scope.named and user.has_perm("performance.view_named_children")
+    in_reach = children_by_pseudonym(scope.children(Child.objects.all())) if named else {}
     outside = 0
     for row in rows:
         row["child"] = in_reach.get(row["child_id"])
         if named and row["child"] is None:
             outside += 1
     shown = [r for r in rows if r["child"] is not None] if named else rows
+    what = f"Drill-down {kpi} {measure} {dimension} {category} {period.label}"
     if named:
-        audit.record_many(
-            user,
-            "VIEW",
-            [r["child"] for r in shown],
-            description=f"Drill-down {kpi} {measure} {period.label}",
-        )
+        audit.record_many(user, "VIEW", [r["child"] for r in shown], description=what)
+    else:  # pseudonymised: no child to link, but the list was read
+        audit.record(user, "VIEW", description=f"{what}: {len(shown)} pseudonymised children")
     result = next(
         (
             r
@@ -129,9 +130,14 @@ def download(request, fmt):
     if not request.user.has_perm("performance.view_dashboard"):
         raise PermissionDenied
     period = _period(request)
-    snapshot = live.current_snapshot()
-    rows = live.results(snapshot, period)
+    snapshot = live.current_snapshot(request.user.service)
+    rows = output_scope(request.user).figures(live.results(snapshot, period))
     name = f"kpis-{period.yjb_label}-{snapshot.name}"
+    audit.record(
+        request.user,
+        "EXPORT",
+        description=f"KPI figures {period.label} ({fmt}, snapshot {snapshot.name})",
+    )
     if fmt == "csv":
         out = io.StringIO()
         writer = csv.writer(out)

@@ -24,8 +24,9 @@ def service_for(code: str | None) -> Service:
     return services[0]
 
 
-def source_for(snapshot: str | None) -> EngineSource:
-    return EngineSource(snapshot)
+def source_for(snapshot: str | None, service: Service | None = None) -> EngineSource:
+    """The KPI source: the named snapshot folder, else the service's live snapshot."""
+    return EngineSource(snapshot, service=service)
 
 
 def write(path: str, data: bytes | str) -> None:

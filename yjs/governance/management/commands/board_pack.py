@@ -36,8 +36,9 @@ class Command(BaseCommand):
             q = parse_quarter(quarter)
         except ValueError as exc:
             raise CommandError(str(exc)) from None
+        svc = service_for(service)
         context = selectors.board_pack_context(
-            service_for(service), q, named=named, source=source_for(snapshot)
+            svc, q, named=named, source=source_for(snapshot, svc)
         )
         try:
             if format == "html":

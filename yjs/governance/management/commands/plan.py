@@ -94,7 +94,7 @@ class Command(BaseCommand):
 
     def do_check(self, plan, version, snapshot, **_):
         v = self._version(plan, version)
-        _context, problems = services.review(v, source_for(snapshot))
+        _context, problems = services.review(v, source_for(snapshot, v.plan.service))
         for p in problems:
             self.stdout.write(f"{p.level.upper():8} {p}")
         if checks.errors(problems):
@@ -103,14 +103,15 @@ class Command(BaseCommand):
 
     def do_export(self, plan, version, snapshot, format, out, **_):
         v = self._version(plan, version)
-        data, problems = services.export(v, format, source=source_for(snapshot))
+        data, problems = services.export(v, format, source=source_for(snapshot, v.plan.service))
         write(out, data)
         for p in problems:
             self.stderr.write(f"{p.level.upper():8} {p}")
         self.stdout.write(f"Wrote {out} ({len(data):,} bytes)")
 
     def do_approve(self, plan, version, snapshot, **_):
-        v = services.approve(self._version(plan, version), source=source_for(snapshot))
+        v = self._version(plan, version)
+        v = services.approve(v, source=source_for(snapshot, v.plan.service))
         self.stdout.write(self.style.SUCCESS(f"Approved {v}."))
 
     def do_demo(self, service, **_):

@@ -17,21 +17,39 @@ def parse_date(value: str | None, option: str) -> dt.date | None:
         raise CommandError(f"{option}: not a date (YYYY-MM-DD): {value!r}") from None
 
 
-def resolve_data(data: str | None) -> Path:
-    """The dataset folder: --data, or a fresh snapshot of the app's database."""
+def resolve_data(data: str | None, service_code: str | None = None) -> Path:
+    """The dataset folder: --data, or the service's live snapshot of the app's database."""
     if data:
         path = Path(data)
         if not path.is_dir():
             raise CommandError(f"--data: no such folder: {data}")
         return path
-    try:
-        from yjs.interop.snapshot import take_snapshot  # lazy: only the CLI touches the app DB
+    try:  # lazy: only the CLI touches the app DB
+        from yjs.performance.live import current_snapshot
     except ImportError as exc:
         raise CommandError(f"no --data given and the app snapshot is unavailable ({exc})") from None
     try:
-        return Path(take_snapshot(out_dir=None))
+        return Path(current_snapshot(service_named(service_code)))
+    except CommandError:
+        raise
     except Exception as exc:  # any failure must be one readable line
         raise CommandError(f"could not snapshot the app database: {exc}") from None
+
+
+def service_named(code: str | None):
+    """The service with this code (None: let the snapshot pick the only one)."""
+    if not code:
+        return None
+    from yjs.organisation.models import Service
+
+    try:
+        return Service.objects.get(code=code)
+    except Service.DoesNotExist:
+        raise CommandError(f"--service: no service with code {code!r}") from None
+
+
+def add_service_argument(parser) -> None:
+    parser.add_argument("--service", help="service code, when the app holds several")
 
 
 def load(path: Path):

@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from yjs.performance.comparators import ComparatorImportError, import_comparators
+from yjs.performance.management.commands._common import add_service_argument, service_named
 
 
 class Command(BaseCommand):
@@ -11,10 +12,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file")
+        add_service_argument(parser)
 
     def handle(self, *args, **opts):
         try:
-            n = import_comparators(opts["file"])
+            n = import_comparators(opts["file"], service_named(opts.get("service")))
         except ComparatorImportError as exc:
             raise CommandError(f"nothing imported: {exc}") from None
         self.stdout.write(f"imported {n} comparator figure(s) from {opts['file']}")

@@ -8,7 +8,12 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from yjs.performance.management.commands._common import load, parse_date, resolve_data
+from yjs.performance.management.commands._common import (
+    add_service_argument,
+    load,
+    parse_date,
+    resolve_data,
+)
 
 CSV_FIELDS = ["kpi", "measure", "period", "dimension", "category", "numerator", "denominator",
               "value", "suppressed", "unit", "label", "window", "population_year"]
@@ -18,6 +23,7 @@ class Command(BaseCommand):
     help = "Compute every KPI for a quarter (or drill into one) from a dataset or the app."
 
     def add_arguments(self, parser):
+        add_service_argument(parser)
         parser.add_argument("--period", help="quarter, e.g. 2024-25Q1, '2024-25 Q1' or 2024Q1")
         parser.add_argument("--data", help="dataset folder (Parquet or CSV); default: snapshot "
                             "the app database")
@@ -54,7 +60,7 @@ class Command(BaseCommand):
         for k in [opts["drill"], *(opts["kpis"] or [])]:
             if k and k not in engine.KPI_BY_ID:
                 raise CommandError(f"unknown KPI {k!r}; one of: {', '.join(engine.KPI_BY_ID)}")
-        dataset = load(resolve_data(opts["data"]))
+        dataset = load(resolve_data(opts["data"], opts.get("service")))
         try:
             if opts["drill"]:
                 self._drill(engine, dataset, period, as_at, opts)

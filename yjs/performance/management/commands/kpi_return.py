@@ -2,13 +2,19 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from yjs.performance.management.commands._common import load, parse_date, resolve_data
+from yjs.performance.management.commands._common import (
+    add_service_argument,
+    load,
+    parse_date,
+    resolve_data,
+)
 
 
 class Command(BaseCommand):
     help = "Write the quarterly KPI return (one sheet per KPI and the snapshot it came from)."
 
     def add_arguments(self, parser):
+        add_service_argument(parser)
         parser.add_argument("--period", required=True)
         parser.add_argument("--data", help="dataset folder; default: snapshot the app database")
         parser.add_argument("--as-at", dest="as_at")
@@ -25,7 +31,7 @@ class Command(BaseCommand):
         if not opts["out"].lower().endswith(".xlsx"):
             raise CommandError("--out must be an .xlsx file")
         as_at = parse_date(opts["as_at"], "--as-at")
-        dataset = load(resolve_data(opts["data"]))
+        dataset = load(resolve_data(opts["data"], opts.get("service")))
         try:
             out = write_return(dataset, period, opts["out"], as_at=as_at)
         except OSError as exc:

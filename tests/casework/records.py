@@ -1,0 +1,193 @@
+"""A child with one record of every casework kind, each carrying text that must not survive.
+
+Zephyrine Quillfeather (born 23 July 2007) was worked with by team North and her case closed in
+2018. Every free-text field quotes a marker, so a scan of the database (erasure) or of the
+export (subject access) can find it. Her victim Orla Vantwest was harmed only by her; Perry
+Shawcross was a victim of her and of another child, so his record stays after her erasure.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from tests.conftest import make_child
+from yjs.audit import services as audit
+from yjs.casework import models as cw
+
+D = dt.date
+FIRST, LAST, PREFERRED = "Zephyrine", "Quillfeather", "Zeph"
+DOB = D(2007, 7, 23)
+ONLY_VICTIM, SHARED_VICTIM = "Orla Vantwest", "Perry Shawcross"
+MARKERS = (
+    "speech-marker-1",
+    "referral-marker-2",
+    "offence-marker-3",
+    "remand-marker-4",
+    "needs-marker-5",
+    "goals-marker-6",
+    "together-marker-7",
+    "contact-marker-8",
+    "oversight-marker-9",
+    "actions-marker-10",
+    "transition-marker-11",
+    "yro-marker-12",
+    "court-marker-13",
+)
+
+
+def full_record(service, team, worker, manager, *, other_child=None):
+    """Zephyrine and one record of every kind; audited like the forms would (CREATE)."""
+    child = make_child(
+        service,
+        team,
+        first=FIRST,
+        last=LAST,
+        preferred_name=PREFERRED,
+        dob=DOB,
+        worker=worker,
+        speech_language_needs=True,
+        speech_language_notes="speech-marker-1",
+        closed_on=D(2018, 3, 31),
+        closure_reason="MOVED_AREA",
+        gender="2",
+    )
+    offence = cw.Offence.objects.create(
+        child=child,
+        offence_date=D(2022, 2, 1),
+        description="offence-marker-3",
+        category="ROBBERY",
+        gravity_score=5,
+    )
+    outcome = cw.Outcome.objects.create(
+        child=child,
+        code="YRO",
+        outcome_date=D(2022, 4, 1),
+        court="court-marker-13",
+        yro_requirements="yro-marker-12",
+    )
+    outcome.offences.set([offence])
+    intervention = cw.Intervention.objects.create(
+        child=child,
+        outcome=outcome,
+        kind="REFERRAL_ORDER",
+        start_date=D(2022, 4, 2),
+        end_date=D(2023, 4, 1),
+        team=team,
+        worker=worker,
+    )
+    records = [
+        cw.CareStatus(child=child, status="LOOKED_AFTER", start_date=D(2021, 1, 1)),
+        cw.SendRecord(
+            child=child,
+            identified="YES",
+            formal_plan="NO",
+            support="SEN_SUPPORT",
+            start_date=D(2021, 1, 1),
+        ),
+        cw.ExploitationConcern(child=child, concern="CCE", identified_on=D(2021, 6, 1)),
+        cw.Referral(
+            child=child,
+            received_on=D(2021, 1, 5),
+            source="POLICE",
+            pathway="COURT",
+            reason="referral-marker-2",
+        ),
+        cw.ReferralOrderPanel(
+            intervention=intervention, panel_type="INITIAL", panel_date=D(2022, 4, 20)
+        ),
+        cw.Remand(
+            child=child,
+            decision="REMAND_IN_CUSTODY",
+            start_date=D(2022, 2, 2),
+            end_date=D(2022, 3, 1),
+            circumstances="remand-marker-4",
+        ),
+        cw.CustodyEpisode(
+            child=child, outcome=outcome, establishment="YOI", start_date=D(2022, 4, 1)
+        ),
+        cw.Assessment(
+            child=child,
+            kind="ASSETPLUS",
+            completed_on=D(2022, 4, 10),
+            assessor=worker,
+            likelihood_of_reoffending="MEDIUM",
+            risk_of_serious_harm="LOW",
+            safety_and_wellbeing="LOW",
+            needs="needs-marker-5",
+            review_due=D(2022, 7, 10),
+        ),
+        cw.ChildPlan(
+            child=child,
+            agreed_on=D(2022, 4, 12),
+            goals="goals-marker-6",
+            we_will="together-marker-7",
+        ),
+        cw.Contact(
+            child=child,
+            contact_date=D(2022, 5, 1),
+            contact_type="HOME_VISIT",
+            mode="FACE_TO_FACE",
+            attended=True,
+            worker=worker,
+            notes="contact-marker-8",
+        ),
+        cw.ManagementOversight(
+            child=child,
+            recorded_on=D(2022, 5, 2),
+            manager=manager,
+            summary="oversight-marker-9",
+            actions="actions-marker-10",
+        ),
+        cw.AccommodationRecord(
+            child=child,
+            accommodation_type="LIVING_WITH_PARENTS",
+            suitability="SUITABLE",
+            start_date=D(2022, 4, 2),
+        ),
+        cw.EteRecord(
+            child=child,
+            provision="SCHOOL_FULL_TIME",
+            suitability="SUITABLE",
+            start_date=D(2022, 4, 2),
+        ),
+        cw.MentalHealthRecord(
+            child=child, need_identified_on=D(2022, 4, 3), intervention_type="GETTING_HELP"
+        ),
+        cw.SubstanceMisuseRecord(
+            child=child,
+            need_identified_on=D(2022, 4, 3),
+            intervention_type="TARGETED_INTERVENTION",
+        ),
+        cw.TransitionDecision(
+            child=child,
+            decided_on=D(2024, 12, 1),
+            decision="NOT_REQUIRED",
+            notes="transition-marker-11",
+        ),
+    ]
+    for record in records:
+        record.save()
+    only = cw.Victim.objects.create(service=service, victim_type="INDIVIDUAL", name=ONLY_VICTIM)
+    only.offences.set([offence])
+    shared = cw.Victim.objects.create(service=service, victim_type="INDIVIDUAL", name=SHARED_VICTIM)
+    shared.offences.set([offence])
+    if other_child is not None:
+        other = cw.Offence.objects.create(
+            child=other_child,
+            offence_date=D(2022, 2, 1),
+            description="the other child's offence",
+            category="ROBBERY",
+            gravity_score=5,
+        )
+        shared.offences.add(other)
+    # The audit trail as the services layer writes it: values of every record, names included.
+    for obj in [child, offence, outcome, intervention, *records, only, shared]:
+        audit.record(
+            worker,
+            "CREATE",
+            obj,
+            child=None if isinstance(obj, cw.Victim) else child,  # as record_victim does
+            description=str(obj),
+            changes=audit.diff({}, audit.field_values(obj)),
+        )
+    return child
