@@ -60,8 +60,20 @@ def test_an_edited_event_is_found(trail):
         "UPDATE audit_auditevent SET description = %s WHERE id = %s",
         ["Nothing to see", trail[1].id],
     )
-    with pytest.raises(CommandError, match=f"Audit event {trail[1].id} was edited or forged"):
+    with pytest.raises(CommandError, match=f"Audit event {trail[1].id} was edited"):
         _verify()
+
+
+def test_an_erasure_may_blank_an_events_values_once_and_the_chain_holds(trail):
+    """Shredding a child's data is the one change allowed: values go, who/when/what stay."""
+    audit.redact(trail[1], description="Changed")
+    event = AuditEvent.objects.get(pk=trail[1].pk)
+    assert (event.redacted, event.changes) == (True, {"team_id": ["[erased]", "[erased]"]})
+    assert "Audit trail intact: 4 events" in _verify()
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        AuditEvent.objects.filter(pk=event.pk).update(action="VIEW", redacted=True)
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        AuditEvent.objects.filter(pk=event.pk).update(description="Twice")
 
 
 def test_a_deleted_event_is_found(trail):
@@ -97,6 +109,7 @@ def test_an_event_inserted_inside_the_chain_is_found(trail):
     _tamper("UPDATE audit_auditevent SET id = id + 100 WHERE id > %s", [trail[1].id])
     forged = AuditEvent(id=trail[1].id + 1, at=trail[1].at, action="VIEW", object_type="child")
     forged.prev_hash = "a" * 64  # the real link is taken: prev_hash is unique
+    forged.content_hash = audit.content_hash(forged)
     forged.hash = audit.event_hash(forged.prev_hash, forged)
     forged.save()
     with pytest.raises(CommandError) as found:
@@ -129,6 +142,7 @@ def test_a_fork_is_refused(trail):
 
     twin = AuditEvent(at=trail[1].at, action="VIEW", object_type="child", changes={})
     twin.prev_hash = trail[0].hash
+    twin.content_hash = audit.content_hash(twin)
     twin.hash = audit.event_hash(twin.prev_hash, twin)
     with pytest.raises(IntegrityError), transaction.atomic():
         twin.save()

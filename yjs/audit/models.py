@@ -5,6 +5,10 @@ The trail is append-only and hash-chained: each event carries the hash of the ev
 fields (see `services.event_hash`). A database trigger refuses UPDATE and DELETE on the table
 (`triggers.py`); `yj audit verify` walks the chain and names the first broken link.
 
+One change is allowed, once: erasing a child's personal data ("shredding") replaces the values
+in `changes` and the names in `description` (`redacted` becomes true). The chain covers those
+two through `content_hash`, so who, when, what and on whom stay provable after an erasure.
+
 `child` and `actor` are PROTECTed: the hash covers their ids, so nulling them when a child or a
 user is deleted would edit history (and the trigger refuses it). A child with audit history is
 erased to a stub, never deleted; a member of staff who has acted is deactivated.
@@ -52,6 +56,8 @@ class AuditEvent(models.Model):
     object_id = models.CharField(max_length=40, blank=True)
     description = models.CharField(max_length=200, blank=True)
     changes = models.JSONField(default=dict, blank=True, help_text="field: [old value, new value]")
+    content_hash = models.CharField(max_length=64, help_text="sha256 of description and changes")
+    redacted = models.BooleanField(default=False, help_text="Personal data erased")
     # unique: two writers chaining onto the same event (a fork) cannot both commit.
     prev_hash = models.CharField(max_length=64, unique=True)
     hash = models.CharField(max_length=64)

@@ -71,9 +71,19 @@ def _json(value):
     return _text(_plain(value), 10_000)
 
 
+def _canonical(data: dict) -> str:
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def content_hash(event: AuditEvent) -> str:
+    """The hash of what an erasure may later blank: the description and the changes."""
+    content = {"description": event.description, "changes": event.changes}
+    return hashlib.sha256(_canonical(content).encode()).hexdigest()
+
+
 def canonical(event: AuditEvent) -> str:
     """The event's own fields as canonical JSON: what its hash covers besides `prev_hash`."""
-    return json.dumps(
+    return _canonical(
         {
             "at": event.at.astimezone(datetime.UTC).isoformat(timespec="microseconds"),
             "actor_id": event.actor_id,
@@ -82,12 +92,8 @@ def canonical(event: AuditEvent) -> str:
             "child_id": event.child_id,
             "object_type": event.object_type,
             "object_id": event.object_id,
-            "description": event.description,
-            "changes": event.changes,
-        },
-        sort_keys=True,
-        separators=(",", ":"),
-        ensure_ascii=False,
+            "content_hash": event.content_hash,
+        }
     )
 
 
@@ -123,6 +129,7 @@ def append(events: Iterable[AuditEvent]) -> list[AuditEvent]:
             event.object_id = _text(event.object_id, 40)
             event.description = _text(event.description, 200)
             event.changes = _json(event.changes or {})
+            event.content_hash = content_hash(event)
             event.prev_hash = prev
             event.hash = prev = event_hash(prev, event)
         return AuditEvent.objects.bulk_create(events)
@@ -179,6 +186,21 @@ def record_many(actor, action: str, children, *, description: str = "") -> None:
     append(events)
 
 
+# Erasure -----------------------------------------------------------------------------------
+
+ERASED = "[erased]"
+
+
+def redact(event: AuditEvent, *, description: str) -> None:
+    """Erase the personal data an event kept, once (see models.py): every old and new value
+    becomes "[erased]" and the description is the one given, with the names taken out.
+    Who, when, what and on whom stay, and stay chained."""
+    changes = {field: [ERASED, ERASED] for field in event.changes}
+    AuditEvent.objects.filter(pk=event.pk, redacted=False).update(
+        changes=changes, description=_text(description, 200), redacted=True
+    )
+
+
 # Verification -----------------------------------------------------------------------------
 
 
@@ -187,6 +209,7 @@ class Verdict:
     count: int
     problem: str = ""
     head: str = GENESIS
+    erased: int = 0
 
     @property
     def intact(self) -> bool:
@@ -200,11 +223,23 @@ def verify() -> Verdict:
     `prev_hash` is not its predecessor's hash. An inserted event either carries a hash that does
     not match its contents, or does not link to its predecessor while the event after it does.
     """
-    count = 0
+    count = erased = 0
     last = None  # the event before the current one
     events = AuditEvent.objects.order_by("id").iterator(chunk_size=2000)
     for event in events:
         count += 1
+        if event.redacted:
+            if any(v != [ERASED, ERASED] for v in event.changes.values()):
+                return Verdict(
+                    count, f"Audit event {event.id} was edited: marked erased, it still has values"
+                )
+            erased += 1
+        elif content_hash(event) != event.content_hash:
+            return Verdict(
+                count,
+                f"Audit event {event.id} was edited or forged: "
+                "its description or changes do not match its hash",
+            )
         if event_hash(event.prev_hash, event) != event.hash:
             return Verdict(
                 count,
@@ -231,7 +266,7 @@ def verify() -> Verdict:
                 )
             return Verdict(count, problem)
         last = event
-    return Verdict(count, head=last.hash if last else GENESIS)
+    return Verdict(count, head=last.hash if last else GENESIS, erased=erased)
 
 
 # Reading the trail is itself audited -------------------------------------------------------

@@ -12,8 +12,24 @@ from __future__ import annotations
 TABLE = "audit_auditevent"
 MESSAGE = "audit events are append-only"
 
+# The one update allowed: an erasure marks the event redacted, once, leaving every chained
+# column as it was (only description and changes may change; see models.py).
+KEPT = (
+    "id", "at", "actor_id", "actor_username", "action", "child_id", "object_type", "object_id",
+    "content_hash", "prev_hash", "hash",
+)  # fmt: skip
+SQLITE_ERASURE = " AND ".join(
+    ["OLD.redacted = 0", "NEW.redacted = 1"] + [f"NEW.{c} IS OLD.{c}" for c in KEPT]
+)
+POSTGRES_ERASURE = (
+    "NOT OLD.redacted AND NEW.redacted AND "
+    f"({', '.join('NEW.' + c for c in KEPT)}) IS NOT DISTINCT FROM "
+    f"({', '.join('OLD.' + c for c in KEPT)})"
+)
+
 SQLITE_INSTALL = [
     f"CREATE TRIGGER IF NOT EXISTS audit_event_no_update BEFORE UPDATE ON {TABLE} "
+    f"WHEN NOT ({SQLITE_ERASURE}) "
     f"BEGIN SELECT RAISE(ABORT, '{MESSAGE}: UPDATE refused'); END",
     f"CREATE TRIGGER IF NOT EXISTS audit_event_no_delete BEFORE DELETE ON {TABLE} "
     f"BEGIN SELECT RAISE(ABORT, '{MESSAGE}: DELETE refused'); END",
@@ -25,6 +41,7 @@ SQLITE_REMOVE = [
 POSTGRES_INSTALL = [
     "CREATE OR REPLACE FUNCTION audit_event_append_only() RETURNS trigger "
     "LANGUAGE plpgsql AS $$ BEGIN "
+    f"IF TG_OP = 'UPDATE' AND {POSTGRES_ERASURE} THEN RETURN NEW; END IF; "
     f"RAISE EXCEPTION '{MESSAGE}: % refused', TG_OP; "
     "END $$",
     f"DROP TRIGGER IF EXISTS audit_event_append_only ON {TABLE}",

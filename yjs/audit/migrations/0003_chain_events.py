@@ -10,7 +10,7 @@ from django.db import migrations, models
 
 def chain_existing(apps, schema_editor):
     from yjs.audit.models import GENESIS
-    from yjs.audit.services import _json, event_hash
+    from yjs.audit.services import _json, content_hash, event_hash
 
     AuditEvent = apps.get_model("audit", "AuditEvent")
     prev = GENESIS
@@ -18,9 +18,12 @@ def chain_existing(apps, schema_editor):
         event.actor_username = event.actor.username if event.actor_id else ""
         event.action = event.action.upper()
         event.changes = _json(event.changes or {})
+        event.content_hash = content_hash(event)
         event.prev_hash = prev
         event.hash = prev = event_hash(prev, event)
-        event.save(update_fields=["actor_username", "action", "changes", "prev_hash", "hash"])
+        event.save(
+            update_fields=["actor_username", "action", "changes", "content_hash", "prev_hash", "hash"]
+        )
 
 
 class Migration(migrations.Migration):
@@ -80,6 +83,19 @@ class Migration(migrations.Migration):
             model_name="auditevent",
             name="actor_username",
             field=models.CharField(blank=True, max_length=150),
+        ),
+        migrations.AddField(
+            model_name="auditevent",
+            name="content_hash",
+            field=models.CharField(
+                default="", help_text="sha256 of description and changes", max_length=64
+            ),
+            preserve_default=False,
+        ),
+        migrations.AddField(
+            model_name="auditevent",
+            name="redacted",
+            field=models.BooleanField(default=False, help_text="Personal data erased"),
         ),
         migrations.AddField(
             model_name="auditevent",
