@@ -89,7 +89,7 @@ def caseload(request):
 def search(request):
     _require(request, "casework.view_caseload")
     query = request.GET.get("q", "")
-    results = list(selectors.search(request.user, query))
+    results = selectors.search(request.user, query)
     partial = bool(request.headers.get("HX-Request"))
     services.record_list_view(request.user, results, f"Search: {len(results)} results")
     template = "casework/_search_results.html" if partial else "casework/search.html"
