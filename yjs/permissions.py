@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import rules
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from yjs.organisation.models import Role
 
@@ -240,3 +240,26 @@ rules.add_perm("casework.erase_child", reviews_retention & child_in_reach & ~chi
 rules.add_perm("casework.export_subject_access", is_manager & child_in_reach)
 rules.set_perm("casework.change_child", does_casework & child_in_reach & ~child_erased)
 rules.set_perm("casework.add_oversight", is_manager & child_in_reach & ~child_erased)
+
+
+# Audit trail ------------------------------------------------------------------------------
+# Managers (team manager, head of service, admin) read their own service's trail: a team
+# manager sees every child of the service, so every event of the service too.
+
+
+@rules.predicate
+def child_in_service(user, child):
+    return child is not None and child.service_id == getattr(user, "service_id", None)
+
+
+rules.add_perm("audit.view_audit", is_manager)
+rules.add_perm("audit.view_child_access_log", is_manager & child_in_service)
+
+
+def visible_audit_events(user, queryset: QuerySet) -> QuerySet:
+    """Events of the user's own service: by its staff, or about its children."""
+    if _role(user) in MANAGER_ROLES and user.service_id:
+        return queryset.filter(
+            Q(actor__service_id=user.service_id) | Q(child__service_id=user.service_id)
+        )
+    return queryset.none()

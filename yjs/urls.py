@@ -14,5 +14,6 @@ urlpatterns = [
     path("", include("yjs.organisation.urls")),
     path("performance/", include("yjs.performance.urls")),
     path("governance/", include("yjs.governance.urls")),
+    path("audit/", include("yjs.audit.urls")),
     path("", include("yjs.casework.urls")),
 ]

@@ -52,7 +52,7 @@ def urls(jay, people, northshire):
     for name, route in _patterns():
         if name in OPEN or name is None:
             continue
-        pk = intervention.pk if "interventions/" in route else jay.pk
+        pk = intervention.pk if route.startswith("interventions/") else jay.pk
         if route.startswith("governance/plans/"):
             pk = plan.pk
         ids = {
@@ -206,3 +206,37 @@ def test_another_service_reaches_nothing_of_northshire(client, urls, jay, role, 
             body = response.content.decode(errors="replace")
             leaked = [m for m in markers if m in body]
             assert not leaked, (role, name, method, leaked)
+
+
+AUDIT_PAGES = ("audit:events", "audit:export", "audit:child_access_log")
+
+
+@pytest.fixture
+def other_manager(db):
+    """sam heads a second service, Southmoor: none of Northshire's trail is his."""
+    from tests.conftest import _user
+    from yjs.organisation.models import Role, Service
+
+    southmoor = Service.objects.create(name="Southmoor Youth Justice Service", code="southmoor")
+    return _user(southmoor, "sam", Role.HEAD_OF_SERVICE)
+
+
+@pytest.mark.parametrize("username", ["alice", "ana", "bea", "sam"])
+def test_audit_pages_refuse_all_but_the_services_managers(client, urls, other_manager, username):
+    client.login(username=username, password=PASSWORD)
+    checked = 0
+    for name, url in urls:
+        if name in AUDIT_PAGES:
+            refused = name == "audit:child_access_log" or username != "sam"
+            status = client.get(url).status_code
+            assert status == 403 if refused else status == 200, (username, name, status)
+            checked += 1
+    assert checked == len(AUDIT_PAGES)
+
+
+@pytest.mark.parametrize("username", ["mo", "hana"])
+def test_audit_pages_open_to_the_services_managers(client, urls, username):
+    client.login(username=username, password=PASSWORD)
+    for name, url in urls:
+        if name in AUDIT_PAGES:
+            assert client.get(url).status_code == 200, (username, name)

@@ -214,7 +214,7 @@ def _redact_audit_trail(child: Child, victim_keys: list[str], personal_text: lis
         for text in personal_text:
             description = description.replace(text, ERASED)
         if changes != event.changes or description != event.description:
-            AuditEvent.objects.filter(pk=event.pk).update(changes=changes, description=description)
+            audit.redact(event, description=description)  # the one update the trail allows
 
 
 # Snapshots ----------------------------------------------------------------------------------

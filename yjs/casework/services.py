@@ -224,6 +224,15 @@ def record_view(actor, child: Child, what: str = "child record") -> None:
     audit.record(actor, "VIEW", child, description=f"Viewed {what}")
 
 
+def record_list_view(actor, children, page: str) -> None:
+    """One VIEW event per child a page lists, so each child's access log shows list reads too.
+
+    `page` names the page ("Caseload", "Search: 3 results"), never a search term or a name:
+    the description is not personal data.
+    """
+    audit.record_many(actor, "VIEW", children, description=page)
+
+
 # Commands ---------------------------------------------------------------------------------
 
 

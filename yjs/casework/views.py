@@ -64,13 +64,16 @@ def caseload(request):
     mine = request.GET.get("view", "mine" if user.role == Role.PRACTITIONER else "team") == "mine"
     filters = forms.CaseloadFilter(request.GET or None, user=user)
     data = filters.cleaned_data if filters.is_valid() else {}
-    children = selectors.caseload(
-        user,
-        mine=mine,
-        team_id=getattr(data.get("team"), "pk", None),
-        worker_id=getattr(data.get("worker"), "pk", None),
-        kind=data.get("kind", ""),
+    children = list(
+        selectors.caseload(
+            user,
+            mine=mine,
+            team_id=getattr(data.get("team"), "pk", None),
+            worker_id=getattr(data.get("worker"), "pk", None),
+            kind=data.get("kind", ""),
+        )
     )
+    services.record_list_view(user, children, "Caseload")
     return render(
         request,
         "casework/caseload.html",
@@ -87,17 +90,16 @@ def search(request):
     _require(request, "casework.view_caseload")
     query = request.GET.get("q", "")
     results = selectors.search(request.user, query)
-    template = (
-        "casework/_search_results.html"
-        if request.headers.get("HX-Request")
-        else "casework/search.html"
-    )
+    partial = bool(request.headers.get("HX-Request"))
+    services.record_list_view(request.user, results, f"Search: {len(results)} results")
+    template = "casework/_search_results.html" if partial else "casework/search.html"
     return render(request, template, {"query": query, "results": results})
 
 
 def alerts(request):
     _require(request, "casework.view_alerts")
     found = selectors.alerts(selectors.children_for(request.user), services.today())
+    services.record_list_view(request.user, [a.child for a in found], "Alerts")
     return render(request, "casework/alerts.html", {"alerts": found})
 
 
@@ -180,14 +182,13 @@ def _child_form(
 ):
     """Show a form about one child; on a valid post, run `save(child, form)` and go back."""
     child = _child(request, pk, perm)
-    if request.method == "GET":
-        services.record_view(request.user, child, what=title.lower())
     kwargs = form_kwargs(child) if form_kwargs else {}
     form = form_class(_posted(request), **kwargs)
     if request.method == "POST" and form.is_valid():
         if _apply(form, lambda: save(child, form)) is not None:
             messages.success(request, success)
             return redirect(child)
+    services.record_view(request.user, child, what=title.lower())
     return render(
         request,
         "casework/form.html",
@@ -244,6 +245,7 @@ def add_intervention(request, pk):
         ):
             messages.success(request, f"{intervention.get_kind_display()} opened")
             return redirect(child)
+    services.record_view(request.user, child, what="open an intervention")
     return render(
         request,
         "casework/intervention_form.html",
@@ -279,6 +281,7 @@ def close_intervention(request, pk):
         ):
             messages.success(request, f"{intervention.get_kind_display()} closed")
             return redirect(child)
+    services.record_view(request.user, child, what="close an intervention")
     return render(
         request,
         "casework/intervention_form.html",
@@ -381,6 +384,7 @@ def edit_victim(request, pk, victim_pk):
         if saved:
             messages.success(request, "Victim's details updated")
             return redirect(child)
+    services.record_view(request.user, child, what="update a victim's details")
     return render(
         request,
         "casework/form.html",

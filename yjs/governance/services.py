@@ -107,7 +107,7 @@ def save_section(
         section.updated_by = actor if getattr(actor, "is_authenticated", False) else None
     else:
         versioning.claim(section, actor, expected=expected_revision)
-    before = section.narrative
+    before = section.narrative or ""
     section.narrative = narrative
     section.save()
     audit.record(
@@ -115,7 +115,7 @@ def save_section(
         "update",
         section,
         description=f"Edited {key} of {version}",
-        changes={"narrative": [len(before), len(narrative)]},
+        changes=audit.diff({"narrative": before}, {"narrative": narrative}),
     )
     return section
 
@@ -125,6 +125,8 @@ def record_approval(
     version: PlanVersion, body: str, decided_on: datetime.date, actor=None, notes: str = ""
 ) -> ApprovalStep:
     ensure_draft(version)
+    old = ApprovalStep.objects.filter(version=version, body=body).first()
+    before = audit.field_values(old) if old else {}
     step, _ = ApprovalStep.objects.update_or_create(
         version=version, body=body, defaults={"decided_on": decided_on, "notes": notes}
     )
@@ -133,6 +135,7 @@ def record_approval(
         "update",
         version,
         description=f"{step.get_body_display()} approved {version} on {decided_on:%d %B %Y}",
+        changes=audit.diff(before, audit.field_values(step)),
     )
     return step
 
@@ -293,6 +296,7 @@ def save_record(instance, actor=None):
     from django.db import IntegrityError
 
     created = instance.pk is None
+    before = {} if created else audit.field_values(type(instance).objects.get(pk=instance.pk))
     if isinstance(instance, versioning.Versioned):
         versioning.claim(instance, actor)  # EditConflict if someone saved it since it was opened
     try:
@@ -304,6 +308,7 @@ def save_record(instance, actor=None):
         "create" if created else "update",
         instance,
         description=f"{'Added' if created else 'Changed'} {instance._meta.verbose_name}",
+        changes=audit.diff(before, audit.field_values(instance)),
     )
     return instance
 
@@ -312,7 +317,13 @@ def save_record(instance, actor=None):
 def delete_record(instance, actor=None, expected_revision: int | None = None) -> None:
     if isinstance(instance, versioning.Versioned):
         versioning.claim(instance, actor, expected=expected_revision)
-    audit.record(actor, "delete", instance, description=f"Deleted {instance._meta.verbose_name}")
+    audit.record(
+        actor,
+        "delete",
+        instance,
+        description=f"Deleted {instance._meta.verbose_name}",
+        changes={k: [v, None] for k, v in audit.field_values(instance).items()},
+    )
     instance.delete()
 
 
@@ -329,6 +340,13 @@ def record_attendance(
 
     versioning.claim(meeting, actor, expected=expected_revision)
 
+    def recorded():
+        return {
+            a.sector: {k: v for k, v in audit.field_values(a).items() if k != "meeting_id"}
+            for a in BoardAttendance.objects.filter(meeting=meeting)
+        }
+
+    before = recorded()
     for sector, values in rows.items():
         member = BoardMember.objects.filter(
             service=meeting.service, sector=sector, left_on__isnull=True
@@ -338,7 +356,13 @@ def record_attendance(
             sector=sector,
             defaults={**values, "member": member if values["attendance"] == "SENIOR" else None},
         )
-    audit.record(actor, "update", meeting, description=f"Recorded attendance at {meeting}")
+    audit.record(
+        actor,
+        "update",
+        meeting,
+        description=f"Recorded attendance at {meeting}",
+        changes=audit.diff(before, recorded()),
+    )
 
 
 def board_pack_for(user, quarter, fmt: str, *, named: bool = False) -> dict:

@@ -26,6 +26,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from yjs import periods
+from yjs.audit import services as audit
 from yjs.audit.models import AuditEvent
 from yjs.casework import models as cw
 from yjs.organisation.models import (
@@ -1725,7 +1726,9 @@ class _Generator:
             if model is AuditEvent:  # the child's id is known only once children are saved
                 for event in rows:
                     event.object_id = str(event.child.pk)
-            model.objects.bulk_create(rows, batch_size=500)
+                audit.append(rows)  # chained onto the trail like every other event
+            else:
+                model.objects.bulk_create(rows, batch_size=500)
             counts[model.__name__] = len(rows)
             if model is cw.Outcome:
                 through = cw.Outcome.offences.through

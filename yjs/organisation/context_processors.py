@@ -11,6 +11,7 @@ NAVIGATION = (
     ("Performance", "performance:dashboard", "performance.view_dashboard"),
     ("Plans and board", "governance:index", "governance.view_plans"),
     ("Retention review", "casework:retention", "casework.review_retention"),
+    ("Audit trail", "audit:events", "audit.view_audit"),
 )
 
 

@@ -47,7 +47,7 @@ def data_fingerprint() -> str:
             agg = model.objects.aggregate(n=Count("pk"), top=Max("pk"))
             parts.append(f"{model._meta.label}:{agg['n']}:{agg['top']}")
     AuditEvent = apps.get_model("audit", "AuditEvent")
-    last = AuditEvent.objects.exclude(action="VIEW").aggregate(top=Max("pk"))["top"]
+    last = AuditEvent.objects.filter(action__in=AuditEvent.CHANGES).aggregate(top=Max("pk"))["top"]
     parts.append(f"audit:{last}")
     return hashlib.sha256("|".join(parts).encode()).hexdigest()
 
