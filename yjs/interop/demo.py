@@ -1611,7 +1611,8 @@ class _Generator:
             child=ctx.child, need_identified_on=need, intervention_type="NO_INTERVENTION"
         )
         if rng.random() < 0.82:
-            record.referred_on = need + D(days=rng.randint(1, 14))
+            # never a referral dated after today (the snapshot loader refuses one)
+            record.referred_on = min(need + D(days=rng.randint(1, 14)), self.today)
             offered = record.referred_on + D(days=rng.randint(7, 40))
             if offered <= self.today and rng.random() < 0.85:
                 record.offered_on = offered
