@@ -120,3 +120,27 @@ def kim(northshire, people):
         last="Jones",
         worker=people["bob"],
     )
+
+
+def date_fields(prefix, d) -> dict:
+    """A date as the GOV.UK date input posts it (day, month, year boxes)."""
+    return {f"{prefix}_day": d.day, f"{prefix}_month": d.month, f"{prefix}_year": d.year}
+
+
+def referral_form(people, service, dob, received_on, reason="Found with older boys") -> dict:
+    """The new-referral form for Sam Taylor, a child of alice's team."""
+    return {
+        "first_name": "Sam",
+        "last_name": "Taylor",
+        **date_fields("date_of_birth", dob),
+        "sex": "2",
+        "residence": "LOCAL",
+        "team": people["alice"].team.pk,
+        "home_local_authority": service.local_authorities.first().pk,
+        "allocated_worker": people["alice"].pk,
+        "ethnicity": "MIXED_WHITE_ASIAN",
+        **date_fields("received_on", received_on),
+        "source": "POLICE",
+        "pathway": "PREVENTION",
+        "reason": reason,
+    }

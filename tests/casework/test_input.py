@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.conftest import PASSWORD, make_child
+from tests.conftest import PASSWORD, date_fields, make_child, referral_form
 from yjs import periods
 from yjs.casework import selectors, services
 from yjs.casework.models import (
@@ -19,9 +19,7 @@ from yjs.casework.models import (
     Referral,
 )
 
-
-def _date(prefix, d):
-    return {f"{prefix}_day": d.day, f"{prefix}_month": d.month, f"{prefix}_year": d.year}
+_date = date_fields
 
 
 def _years_ago(years, days=0):
@@ -130,24 +128,7 @@ def test_a_control_character_in_a_date_box_is_an_error_on_that_date(client, jay)
 
 
 def _new_child(client, people, northshire, dob, received_on):
-    return client.post(
-        "/children/new/",
-        {
-            "first_name": "Sam",
-            "last_name": "Taylor",
-            **_date("date_of_birth", dob),
-            "sex": "2",
-            "residence": "LOCAL",
-            "team": people["alice"].team.pk,
-            "home_local_authority": northshire.local_authorities.first().pk,
-            "allocated_worker": people["alice"].pk,
-            "ethnicity": "MIXED_WHITE_ASIAN",
-            **_date("received_on", received_on),
-            "source": "POLICE",
-            "pathway": "PREVENTION",
-            "reason": "Found with older boys",
-        },
-    )
+    return client.post("/children/new/", referral_form(people, northshire, dob, received_on))
 
 
 @pytest.mark.parametrize(

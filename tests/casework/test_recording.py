@@ -2,13 +2,11 @@
 
 import datetime
 
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, date_fields, referral_form
 from yjs.audit.models import AuditEvent
 from yjs.casework.models import AccommodationRecord, Intervention, Offence, Outcome
 
-
-def _date(prefix, d):
-    return {f"{prefix}_day": d.day, f"{prefix}_month": d.month, f"{prefix}_year": d.year}
+_date = date_fields
 
 
 def test_record_offence_then_outcome_shows_on_timeline(client, jay):
@@ -190,23 +188,12 @@ def test_unsuitable_accommodation_cannot_be_marked_suitable(client, jay, people)
 
 def test_add_referral_creates_child(client, northshire, people):
     client.login(username="alice", password=PASSWORD)
+    reason = "Found with older boys near a drug-dealing spot"
     r = client.post(
         "/children/new/",
-        {
-            "first_name": "Sam",
-            "last_name": "Taylor",
-            **_date("date_of_birth", datetime.date(2011, 2, 3)),
-            "sex": "2",
-            "residence": "LOCAL",
-            "team": people["alice"].team.pk,
-            "home_local_authority": northshire.local_authorities.first().pk,
-            "allocated_worker": people["alice"].pk,
-            "ethnicity": "MIXED_WHITE_ASIAN",
-            **_date("received_on", datetime.date(2025, 9, 1)),
-            "source": "POLICE",
-            "pathway": "PREVENTION",
-            "reason": "Found with older boys near a drug-dealing spot",
-        },
+        referral_form(
+            people, northshire, datetime.date(2011, 2, 3), datetime.date(2025, 9, 1), reason
+        ),
     )
     assert r.status_code == 302
     page = client.get(r.url).content.decode()
