@@ -240,6 +240,10 @@ rules.add_perm("casework.erase_child", reviews_retention & child_in_reach & ~chi
 rules.add_perm("casework.export_subject_access", is_manager & child_in_reach)
 rules.set_perm("casework.change_child", does_casework & child_in_reach & ~child_erased)
 rules.set_perm("casework.add_oversight", is_manager & child_in_reach & ~child_erased)
+# Allocation: team managers and above give a child's case to a team and worker; they also see
+# the referral queue of unallocated children and the caseload counts of each worker.
+rules.add_perm("casework.allocate_child", is_manager & child_in_reach & ~child_erased)
+rules.add_perm("casework.view_queue", is_manager)
 
 
 # Audit trail ------------------------------------------------------------------------------

@@ -101,7 +101,12 @@ CHILD_PAGES = (
     "casework:add_exploitation",
     "casework:add_custody",
     "casework:add_referral",
+    "casework:allocate",
+    "casework:add_transfer",
 )
+
+# Pages for team managers and above only: a practitioner, even of the child's own team, is refused.
+MANAGER_PAGES = ("casework:allocate", "casework:queue", "casework:workers")
 
 
 GOVERNANCE_EDIT = ("new", "edit", "import", "sign_off", "approv", "annual_update")
@@ -239,4 +244,33 @@ def test_audit_pages_open_to_the_services_managers(client, urls, username):
     client.login(username=username, password=PASSWORD)
     for name, url in urls:
         if name in AUDIT_PAGES:
+            assert client.get(url).status_code == 200, (username, name)
+
+
+@pytest.mark.parametrize("username", ["alice", "ana", "bea", "sol"])
+def test_allocation_pages_refuse_all_but_the_services_managers(client, urls, username):
+    from yjs.organisation.models import Role, Service, User
+
+    other = Service.objects.create(name="Southvale Youth Justice Service", code="southvale")
+    User.objects.create_user("sol", password=PASSWORD, service=other, role=Role.HEAD_OF_SERVICE)
+    client.login(username=username, password=PASSWORD)
+    checked = 0
+    for name, url in urls:
+        if name in MANAGER_PAGES:
+            status = client.get(url).status_code
+            if username == "sol" and name != "casework:allocate":
+                # their own service's (empty) queue and counts: nothing of Northshire's
+                assert status == 200 and "Jay" not in client.get(url).content.decode(), name
+            else:
+                assert status == 403, (username, name, status)
+                assert client.post(url, {}).status_code in (403, 405), (username, name)
+            checked += 1
+    assert checked == len(MANAGER_PAGES)
+
+
+@pytest.mark.parametrize("username", ["mo", "hana"])
+def test_allocation_pages_open_to_the_services_managers(client, urls, username):
+    client.login(username=username, password=PASSWORD)
+    for name, url in urls:
+        if name in MANAGER_PAGES:
             assert client.get(url).status_code == 200, (username, name)

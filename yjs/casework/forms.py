@@ -394,3 +394,50 @@ class ReferralForm(GovukModelForm):
     class Meta:
         model = models.Referral
         fields = ["received_on", "source", "pathway", "reason", "decision", "decided_on"]
+
+
+class AllocationForm(GovukForm):
+    """Allocate or reallocate the child's team and worker, from a date."""
+
+    team = forms.ModelChoiceField(queryset=Team.objects.none(), empty_label="Choose a team")
+    worker = forms.ModelChoiceField(
+        queryset=User.objects.none(),
+        required=False,
+        empty_label="No worker yet (the team's referral queue)",
+        help_text="A practitioner or team manager of the team chosen",
+    )
+    allocated_on = DateField(label="Date allocated", help_text="For example, 27 3 2025")
+    reason = forms.CharField(
+        label="Reason (optional)",
+        required=False,
+        widget=forms.Textarea,
+        help_text="For example: worker on leave, child moved to the south of the county",
+    )
+
+    def __init__(self, *args, child=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = Team.objects.filter(service=child.service)
+        self.fields["worker"].queryset = (
+            case_workers(child.service)
+            .filter(is_active=True)
+            .select_related("team")
+            .order_by("team__name", "first_name", "last_name")
+        )
+        self.fields["worker"].label_from_instance = lambda u: f"{u} ({u.team or 'no team'})"
+        self.fields["team"].error_messages["required"] = "Select the team the case belongs to"
+
+
+class TransferForm(GovukModelForm):
+    class Meta:
+        model = models.Transfer
+        fields = ["direction", "other_service", "their_reference", "transfer_date", "notes"]
+        labels = {
+            "direction": "Which way is the child transferring?",
+            "their_reference": "Their reference for the child (optional)",
+            "notes": "Notes (optional)",
+        }
+        help_texts = {
+            "other_service": "For example, Southmoor Youth Justice Service",
+            "transfer_date": "A transfer out closes the case here on this date",
+        }
+        widgets = {"direction": forms.RadioSelect}

@@ -613,3 +613,62 @@ class TransitionDecision(models.Model):
 
     class Meta:
         ordering = ["-decided_on"]
+
+
+class Allocation(models.Model):
+    """Who held the child's case, and in which team, from a date: the history behind
+    `Child.team` and `Child.allocated_worker`, which always hold the latest allocation.
+
+    A row without a worker records a child waiting in the team's referral queue.
+    """
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="allocations")
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="+")
+    worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    allocated_on = models.DateField("Date allocated")
+    allocated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.TextField(blank=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-allocated_on", "-id"]
+
+    def __str__(self):
+        worker = self.worker or "no worker"
+        return f"Allocated to {worker}, team {self.team} ({self.allocated_on:%-d %b %Y})"
+
+
+class Transfer(models.Model):
+    """A move of the child's supervision between youth justice services.
+
+    In: the child came to us from another service (their reference and the date we took over).
+    Out: we handed the child to another service; the case closes here on that date
+    (`services.transfer_out`), and the other service counts the child from then on.
+    """
+
+    class Direction(models.TextChoices):
+        IN = "IN", "Transfer in from another youth justice service"
+        OUT = "OUT", "Transfer out to another youth justice service"
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="transfers")
+    direction = models.CharField(max_length=3, choices=Direction.choices)
+    other_service = models.CharField("The other youth justice service", max_length=120)
+    their_reference = models.CharField("Their reference for the child", max_length=40, blank=True)
+    transfer_date = models.DateField()
+    notes = models.TextField(blank=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-transfer_date", "-id"]
+
+    def __str__(self):
+        way = "from" if self.direction == self.Direction.IN else "to"
+        return f"Transfer {way} {self.other_service} ({self.transfer_date:%-d %b %Y})"

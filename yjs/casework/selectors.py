@@ -5,15 +5,27 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils import timezone
 
 from yjs import periods
+from yjs.organisation.models import Role, User
 from yjs.permissions import visible_children
 
 from .models import (
+    AccommodationRecord,
+    Allocation,
     Assessment,
+    CareStatus,
     Child,
+    Contact,
+    CustodyEpisode,
+    EteRecord,
+    ExploitationConcern,
     Intervention,
+    Referral,
+    Remand,
+    Transfer,
     TransitionDecision,
 )
 
@@ -33,6 +45,22 @@ def open_interventions() -> Prefetch:
     )
 
 
+# Interventions that carry a court order the child is serving (the "open order" of a caseload).
+ORDER_KINDS = (
+    Intervention.Kind.REFERRAL_ORDER,
+    Intervention.Kind.YRO,
+    Intervention.Kind.CUSTODY,
+    Intervention.Kind.LICENCE,
+)
+
+
+def home_team_id(user):
+    """The team a user's team views default to: a team manager's own team; for the head of
+    service and administrators None (the whole service); a practitioner's reach is their team
+    already."""
+    return user.team_id if user.role in (Role.TEAM_MANAGER, Role.PRACTITIONER) else None
+
+
 def caseload(
     user,
     *,
@@ -42,6 +70,9 @@ def caseload(
     kind: str = "",
     include_closed: bool = False,
 ) -> QuerySet[Child]:
+    """The children of a caseload, each with what its table shows, in a fixed number of queries:
+    `last_contact`, the latest assessment's `rosh`, `likelihood` and `review_due`, whether a
+    transition decision exists, and the open interventions with their panels."""
     qs = children_for(user)
     if mine:
         qs = qs.filter(allocated_worker=user)
@@ -53,7 +84,140 @@ def caseload(
         qs = qs.filter(interventions__kind=kind, interventions__end_date__isnull=True)
     if not include_closed:
         qs = qs.filter(closed_on__isnull=True)
-    return qs.distinct().prefetch_related(open_interventions())
+    latest = Assessment.objects.filter(child=OuterRef("pk")).order_by("-completed_on", "-id")
+    return (
+        qs.distinct()
+        .annotate(
+            last_contact=Subquery(
+                Contact.objects.filter(child=OuterRef("pk"))
+                .order_by("-contact_date")
+                .values("contact_date")[:1]
+            ),
+            rosh=Subquery(latest.values("risk_of_serious_harm")[:1]),
+            likelihood=Subquery(latest.values("likelihood_of_reoffending")[:1]),
+            review_due=Subquery(latest.values("review_due")[:1]),
+            has_transition=Exists(TransitionDecision.objects.filter(child=OuterRef("pk"))),
+        )
+        .prefetch_related(
+            Prefetch(
+                "interventions",
+                queryset=Intervention.objects.filter(end_date__isnull=True).prefetch_related(
+                    "panels", "outcome"
+                ),
+                to_attr="open_interventions",
+            )
+        )
+    )
+
+
+@dataclass
+class Due:
+    """The next thing due on a child's case."""
+
+    date: datetime.date
+    what: str
+
+    def overdue(self, on: datetime.date) -> bool:
+        return self.date < on
+
+
+def due_items(child: Child, on: datetime.date) -> list[Due]:
+    """What falls due on a case with open work, read from `caseload`'s annotations: the
+    assessment review, each open intervention's planned end, a referral order's initial panel
+    (20 working days from the order) while none is held, and the transition decision due at
+    17½ while none is recorded."""
+    opens = child.open_interventions
+    if not opens:
+        return []
+    due = []
+    if child.review_due:
+        due.append(Due(child.review_due, "Assessment review"))
+    for i in opens:
+        if i.planned_end_date:
+            due.append(Due(i.planned_end_date, f"Planned end of {i.get_kind_display().lower()}"))
+        if i.kind == Intervention.Kind.REFERRAL_ORDER and not any(
+            p.panel_type == "INITIAL" for p in i.panels.all()
+        ):
+            order_date = i.outcome.outcome_date if i.outcome else i.start_date
+            due.append(Due(panel_deadline(order_date), "Initial referral order panel"))
+    if not child.has_transition:
+        turns = periods.add_months(child.date_of_birth, TRANSITION_AGE_MONTHS)
+        due.append(Due(turns, "Transition decision (17½)"))
+    return sorted(due, key=lambda d: d.date)
+
+
+def with_due_dates(children, on: datetime.date) -> list[Child]:
+    """Children of `caseload` with `next_due` (a Due or None) and `open_orders` set."""
+    children = list(children)
+    for child in children:
+        due = due_items(child, on)
+        child.next_due = due[0] if due else None
+        child.next_due_overdue = bool(due) and due[0].overdue(on)
+        child.open_orders = [i for i in child.open_interventions if i.kind in ORDER_KINDS]
+    return children
+
+
+# Referral queue and worker caseloads (managers) ---------------------------------------------
+
+
+def manager_children(user) -> QuerySet[Child]:
+    """Open children a manager's queue and counts cover: their team (team manager) or the
+    service (head of service, administrator)."""
+    qs = children_for(user).filter(closed_on__isnull=True)
+    team_id = home_team_id(user)
+    return qs.filter(team_id=team_id) if team_id else qs
+
+
+def referral_queue(user) -> list[Child]:
+    """Open children without a worker, oldest referral first, each with `referred_on` (their
+    latest referral), `days_waiting`, and that referral's `source` and `pathway` labels."""
+    latest = Referral.objects.filter(child=OuterRef("pk")).order_by("-received_on", "-id")
+    children = list(
+        manager_children(user)
+        .filter(allocated_worker__isnull=True)
+        .annotate(
+            referred_on=Subquery(latest.values("received_on")[:1]),
+            referral_source=Subquery(latest.values("source")[:1]),
+            referral_pathway=Subquery(latest.values("pathway")[:1]),
+        )
+        .order_by(F("referred_on").asc(nulls_last=True), "last_name", "first_name")
+    )
+    sources = dict(Referral._meta.get_field("source").choices)
+    pathways = dict(Referral._meta.get_field("pathway").choices)
+    today = timezone.localdate()
+    for child in children:
+        child.days_waiting = (today - child.referred_on).days if child.referred_on else None
+        child.referral_source_label = sources.get(child.referral_source, "Not recorded")
+        child.referral_pathway_label = pathways.get(child.referral_pathway, "Not recorded")
+    return children
+
+
+def worker_caseloads(user) -> tuple[list[User], int]:
+    """Each case worker of the manager's team (or service) with `open_cases` and `open_orders`
+    (open court orders of their open cases), and the number of open children with no worker."""
+    children = manager_children(user)
+    team_id = home_team_id(user)
+    workers = User.objects.filter(
+        service_id=user.service_id,
+        role__in=[Role.PRACTITIONER, Role.TEAM_MANAGER],
+        is_active=True,
+    ).select_related("team")
+    if team_id:
+        workers = workers.filter(team_id=team_id)
+    mine = Q(caseload__in=children)
+    workers = workers.annotate(
+        open_cases=Count("caseload", filter=mine, distinct=True),
+        open_orders=Count(
+            "caseload__interventions",
+            filter=mine
+            & Q(
+                caseload__interventions__end_date__isnull=True,
+                caseload__interventions__kind__in=ORDER_KINDS,
+            ),
+            distinct=True,
+        ),
+    ).order_by("team__name", "first_name", "last_name")
+    return list(workers), children.filter(allocated_worker__isnull=True).count()
 
 
 # A search costs the same however much is typed: the words are capped and so are the results.
@@ -137,6 +301,8 @@ TIMELINE_VIEWS = {
             "custody",
             "transition",
             "closure",
+            "allocation",
+            "transfer",
             "assessment",
             "care",
             "plan",
@@ -304,6 +470,31 @@ def _timeline(child: Child) -> list[TimelineEntry]:
                 lines=(t.get_decision_display(), t.notes),
             )
         )
+    for a in child.allocations.select_related("team", "worker", "allocated_by"):
+        e.append(
+            TimelineEntry(
+                a.allocated_on,
+                f"Allocated to {a.worker}, team {a.team}"
+                if a.worker
+                else f"Waiting for allocation, team {a.team}",
+                "allocation",
+                byline=str(a.allocated_by or ""),
+                lines=(a.reason,),
+            )
+        )
+    for t in child.transfers.all():
+        way = "from" if t.direction == Transfer.Direction.IN else "to"
+        e.append(
+            TimelineEntry(
+                t.transfer_date,
+                f"Transferred {way} {t.other_service}",
+                "transfer",
+                lines=(
+                    f"Their reference: {t.their_reference}" if t.their_reference else "",
+                    t.notes,
+                ),
+            )
+        )
     if child.closed_on:
         e.append(
             TimelineEntry(
@@ -327,6 +518,34 @@ class Alert:
     kind: str
     message: str
     due: datetime.date
+
+
+# Whose alerts a page shows. A practitioner starts on their own cases, a team manager on their
+# team, the head of service on the whole service.
+ALERT_SCOPES = {"mine": "My cases", "team": "My team", "service": "The service"}
+
+
+def alert_scopes(user) -> list[str]:
+    if user.role == Role.PRACTITIONER:
+        return ["mine", "team"]
+    return ["mine", "team", "service"] if user.team_id else ["mine", "service"]
+
+
+def default_alert_scope(user) -> str:
+    if user.role == Role.PRACTITIONER:
+        return "mine"
+    return "team" if user.role == Role.TEAM_MANAGER and user.team_id else "service"
+
+
+def scoped_children(user, scope: str, team_id=None) -> QuerySet[Child]:
+    """The children in reach for one scope: allocated to the user, of a team (the user's own
+    unless another is given), or everyone the user may see."""
+    qs = children_for(user)
+    if scope == "mine":
+        return qs.filter(allocated_worker=user)
+    if scope == "team":
+        return qs.filter(team_id=team_id or user.team_id)
+    return qs
 
 
 def alerts(children, on: datetime.date) -> list[Alert]:
@@ -412,3 +631,65 @@ def child_alerts(child: Child, on: datetime.date) -> list[Alert]:
 
 def panel_deadline(order_date: datetime.date) -> datetime.date:
     return periods.add_working_days(order_date, PANEL_WORKING_DAYS)
+
+
+# The child's record: risks and warnings, and where the child lives and learns ---------------
+
+
+@dataclass
+class Warnings:
+    """What the top of a child's record must show before anything else."""
+
+    assessment: Assessment | None
+    exploitation: list[ExploitationConcern]
+    care: list[CareStatus]
+    secure_remands: list[Remand]
+    custody: list[CustodyEpisode]
+    alerts: list[Alert]
+
+    def __bool__(self):
+        return bool(
+            self.assessment
+            or self.exploitation
+            or self.care
+            or self.secure_remands
+            or self.custody
+            or self.alerts
+        )
+
+
+def child_warnings(child: Child, on: datetime.date, alerts: list[Alert]) -> Warnings:
+    """The latest assessment's risk levels, current exploitation concerns, care status, an
+    open secure remand or custody, and the overdue alerts (from `child_alerts`)."""
+    return Warnings(
+        assessment=child.assessments.order_by("-completed_on", "-id").first(),
+        exploitation=[
+            e
+            for e in child.exploitation_concerns.filter(identified_on__lte=on)
+            if e.ended_on is None or e.ended_on >= on
+        ],
+        care=_open_on(child.care_statuses.all(), on),
+        secure_remands=[r for r in _open_on(child.remands.all(), on) if r.secure],
+        custody=list(
+            child.custody_episodes.filter(start_date__lte=on).filter(
+                Q(release_date__isnull=True) | Q(release_date__gt=on)
+            )
+        ),
+        alerts=alerts,
+    )
+
+
+def _open_on(records, on: datetime.date) -> list:
+    return [r for r in records if r.start_date <= on and (r.end_date is None or r.end_date >= on)]
+
+
+def current_situation(child: Child, on: datetime.date) -> dict:
+    """The accommodation and education, training or employment records open on a day."""
+    return {
+        "accommodation": _open_on(AccommodationRecord.objects.filter(child=child), on),
+        "ete": _open_on(EteRecord.objects.filter(child=child), on),
+    }
+
+
+def allocation_history(child: Child) -> QuerySet[Allocation]:
+    return child.allocations.select_related("team", "worker", "allocated_by")

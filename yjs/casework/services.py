@@ -14,9 +14,11 @@ from django.utils import timezone
 
 from yjs import codes, periods, versioning
 from yjs.audit import services as audit
+from yjs.organisation.models import Role
 
 from .models import (
     AccommodationRecord,
+    Allocation,
     Child,
     EteRecord,
     EthnicityRecord,
@@ -26,6 +28,7 @@ from .models import (
     ReferenceCounter,
     Referral,
     ReferralOrderPanel,
+    Transfer,
     Victim,
 )
 
@@ -65,6 +68,8 @@ DATE_LABELS = {
     "offered_on": "Date offered",
     "attended_start": "Start of attendance",
     "attended_end": "End date",
+    "allocated_on": "The allocation date",
+    "transfer_date": "The transfer date",
 }
 
 # (earlier, later, message) for every record that has both dates.
@@ -251,6 +256,18 @@ def add_child_with_referral(actor, *, child: Child, ethnicity: str, referral: Re
     )
     referral.child = child
     _save(actor, referral, description="Referral received")
+    _save(
+        actor,
+        Allocation(
+            child=child,
+            team=child.team,
+            worker=child.allocated_worker,
+            allocated_on=referral.received_on,
+            allocated_by=actor,
+            reason="New referral",
+        ),
+        description=_allocation_text(child.allocated_worker, child.team),
+    )
     return child
 
 
@@ -460,18 +477,112 @@ def record_victim(actor, victim: Victim, offences) -> Victim:
     return victim
 
 
+def _open_work_problem(child: Child) -> str:
+    open_interventions = child.interventions.filter(end_date__isnull=True)
+    if open_interventions.exists():
+        return (
+            "Close the child's open interventions first "
+            f"({', '.join(str(i) for i in open_interventions)})"
+        )
+    return ""
+
+
 @transaction.atomic
 def close_case(actor, child: Child, *, closed_on, closure_reason) -> Child:
     child.closed_on = closed_on
     check_dates(child, unchanged={"date_of_birth"})
-    open_interventions = child.interventions.filter(end_date__isnull=True)
-    if open_interventions.exists():
-        raise ValidationError(
-            {
-                "closed_on": "Close the child's open interventions first "
-                f"({', '.join(str(i) for i in open_interventions)})"
-            }
-        )
+    problem = _open_work_problem(child)
+    if problem:
+        raise ValidationError({"closed_on": problem})
     child.closed_on = closed_on
     child.closure_reason = closure_reason
     return _save(actor, child, description="Case closed")
+
+
+# Allocation and transfers -----------------------------------------------------------------
+
+# Staff who can hold a caseload (forms.case_workers offers the same people).
+CASE_WORKER_ROLES = {Role.PRACTITIONER, Role.TEAM_MANAGER}
+
+
+def _allocation_text(worker, team) -> str:
+    return f"Allocated to {worker}, team {team}" if worker else f"Unallocated, team {team}"
+
+
+def last_allocation(child: Child) -> Allocation | None:
+    return child.allocations.order_by("-allocated_on", "-id").first()
+
+
+@transaction.atomic
+def allocate(actor, child: Child, team, worker, on, reason: str = "") -> Allocation:
+    """Give the child's case to a team and worker (or to the team's queue, without a worker)
+    from a date. The child's current team and worker follow, so the caseloads do too.
+
+    The worker must hold a caseload in that team: a practitioner sees only their own team's
+    children, so a worker of another team could not open the record they were given.
+    """
+    problems: dict[str, str] = {}
+    if child.closed_on:
+        raise ValidationError("The case is closed: reopen it before allocating it")
+    if team is None or team.service_id != child.service_id:
+        problems["team"] = "Select a team of this service"
+    elif worker is not None and (
+        worker.service_id != child.service_id
+        or worker.team_id != team.pk
+        or worker.role not in CASE_WORKER_ROLES
+        or not worker.is_active
+    ):
+        problems["worker"] = f"Select a worker who holds a caseload in team {team}"
+    allocation = Allocation(
+        child=child, team=team, worker=worker, allocated_on=on, allocated_by=actor, reason=reason
+    )
+    problems |= date_problems(allocation, child=child) if on else {}
+    last = last_allocation(child)
+    if last and on and on < last.allocated_on and "allocated_on" not in problems:
+        problems["allocated_on"] = (
+            "The allocation date must be the same as or after the last allocation "
+            f"({last.allocated_on:%-d %B %Y})"
+        )
+    unchanged = child.team_id == getattr(team, "pk", None) and child.allocated_worker_id == (
+        worker.pk if worker else None
+    )
+    if unchanged and last and not problems:  # with no history yet, this starts it
+        problems["worker"] = (
+            f"The child is already allocated to {worker}, team {team}"
+            if worker
+            else f"The child is already waiting for allocation in team {team}"
+        )
+    if problems:
+        raise ValidationError(problems)
+    description = _allocation_text(worker, team)
+    child.team, child.allocated_worker = team, worker
+    _save(actor, child, description=description)
+    return _save(actor, allocation, description=description, child=child)
+
+
+def _transfer(actor, child: Child, transfer: Transfer, direction: str) -> Transfer:
+    transfer.child, transfer.direction = child, direction
+    return _save(actor, transfer, description=str(transfer), child=child)
+
+
+@transaction.atomic
+def transfer_in(actor, child: Child, transfer: Transfer) -> Transfer:
+    """Record that the child came to us from another youth justice service."""
+    return _transfer(actor, child, transfer, Transfer.Direction.IN)
+
+
+@transaction.atomic
+def transfer_out(actor, child: Child, transfer: Transfer) -> Transfer:
+    """Hand the child to another youth justice service: the transfer is recorded and the case
+    closes here on the transfer date, with the reason "transferred to another youth justice
+    service", in the same transaction. Refused while an intervention is open (as closing is)."""
+    if child.closed_on:
+        raise ValidationError(
+            {"transfer_date": f"The case was closed on {child.closed_on:%-d %B %Y}"}
+        )
+    problem = _open_work_problem(child)
+    if problem:
+        raise ValidationError({"transfer_date": problem})
+    saved = _transfer(actor, child, transfer, Transfer.Direction.OUT)
+    close_case(actor, child, closed_on=transfer.transfer_date, closure_reason="TRANSFERRED_YJS")
+    return saved

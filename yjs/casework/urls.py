@@ -34,6 +34,10 @@ urlpatterns = [
     path("children/<int:pk>/exploitation/new/", views.add_exploitation, name="add_exploitation"),
     path("children/<int:pk>/custody/new/", views.add_custody, name="add_custody"),
     path("children/<int:pk>/referrals/new/", views.add_referral, name="add_referral"),
+    path("children/<int:pk>/allocate/", views.allocate, name="allocate"),
+    path("children/<int:pk>/transfers/new/", views.add_transfer, name="add_transfer"),
+    path("casework/queue/", views.queue, name="queue"),
+    path("casework/workers/", views.workers, name="workers"),
     path("retention/", lifecycle_views.retention_list, name="retention"),
     path("children/<int:pk>/erase/", lifecycle_views.erase_child, name="erase_child"),
     path(

@@ -12,7 +12,7 @@ from yjs.organisation.models import Role
 from yjs.versioning import EditConflict
 
 from . import forms, selectors, services
-from .models import Child, Intervention, Victim
+from .models import Child, Intervention, Transfer, Victim
 
 
 def home(request):
@@ -62,18 +62,36 @@ def caseload(request):
     _require(request, "casework.view_caseload")
     user = request.user
     mine = request.GET.get("view", "mine" if user.role == Role.PRACTITIONER else "team") == "mine"
-    filters = forms.CaseloadFilter(request.GET or None, user=user)
+    params = request.GET.copy()
+    if not mine and "team" not in params and user.role == Role.TEAM_MANAGER and user.team_id:
+        params["team"] = user.team_id  # a team manager's team caseload is their own team's
+    filters = forms.CaseloadFilter(params or None, user=user)
     data = filters.cleaned_data if filters.is_valid() else {}
-    children = list(
+    team = data.get("team")
+    today = services.today()
+    children = selectors.with_due_dates(
         selectors.caseload(
             user,
             mine=mine,
-            team_id=getattr(data.get("team"), "pk", None),
+            team_id=getattr(team, "pk", None),
             worker_id=getattr(data.get("worker"), "pk", None),
             kind=data.get("kind", ""),
-        )
+        ),
+        today,
     )
     services.record_list_view(user, children, "Caseload")
+    # The alert count covers the same children as the caseload's scope (mine, a team, the
+    # service) and links to the alerts page showing exactly those.
+    if mine:
+        scope, alert_query = "mine", "scope=mine"
+    elif team or user.role == Role.PRACTITIONER:
+        team = team or user.team
+        scope, alert_query = "team", f"scope=team&team={team.pk}"
+    else:
+        scope, alert_query = "service", "scope=service"
+    alert_count = len(
+        selectors.alerts(selectors.scoped_children(user, scope, getattr(team, "pk", None)), today)
+    )
     return render(
         request,
         "casework/caseload.html",
@@ -81,7 +99,13 @@ def caseload(request):
             "children": children,
             "mine": mine,
             "filters": filters,
-            "alert_count": len(selectors.alerts(selectors.children_for(user), services.today())),
+            "scope_label": "your cases"
+            if mine
+            else (f"team {team}" if scope == "team" else "the service"),
+            "alert_count": alert_count,
+            "alert_query": alert_query,
+            "today": today,
+            "can_see_queue": user.has_perm("casework.view_queue"),
         },
     )
 
@@ -98,9 +122,33 @@ def search(request):
 
 def alerts(request):
     _require(request, "casework.view_alerts")
-    found = selectors.alerts(selectors.children_for(request.user), services.today())
-    services.record_list_view(request.user, [a.child for a in found], "Alerts")
-    return render(request, "casework/alerts.html", {"alerts": found})
+    user = request.user
+    scopes = selectors.alert_scopes(user)
+    scope = request.GET.get("scope", "")
+    scope = scope if scope in scopes else selectors.default_alert_scope(user)
+    team = None
+    if scope == "team":
+        team = user.team
+        asked = request.GET.get("team", "")
+        if asked.isdigit() and user.has_perm("casework.view_queue"):
+            team = user.service.teams.filter(pk=int(asked)).first() or team
+    found = selectors.alerts(
+        selectors.scoped_children(user, scope, getattr(team, "pk", None)), services.today()
+    )
+    services.record_list_view(user, [a.child for a in found], "Alerts")
+    labels = dict(selectors.ALERT_SCOPES)
+    if team and team.pk != user.team_id:
+        labels["team"] = f"Team {team}"
+    return render(
+        request,
+        "casework/alerts.html",
+        {
+            "alerts": found,
+            "scope": scope,
+            "scopes": [(key, labels[key]) for key in scopes],
+            "team": team,
+        },
+    )
 
 
 def child_detail(request, pk):
@@ -110,6 +158,8 @@ def child_detail(request, pk):
         return render(request, "casework/child_erased.html", {"child": child})
     view = request.GET.get("show", "key")
     view = view if view in selectors.TIMELINE_VIEWS else "key"
+    today = services.today()
+    alerts = selectors.child_alerts(child, today)
     return render(
         request,
         "casework/child.html",
@@ -118,14 +168,17 @@ def child_detail(request, pk):
             "timeline": selectors.timeline(child, view),
             "timeline_view": view,
             "timeline_views": [(k, label) for k, (label, _) in selectors.TIMELINE_VIEWS.items()],
-            "alerts": selectors.child_alerts(child, services.today()),
+            "warnings": selectors.child_warnings(child, today, alerts),
+            "situation": selectors.current_situation(child, today),
+            "transfers": child.transfers.all(),
+            "can_allocate": request.user.has_perm("casework.allocate_child", child),
             "ethnicity": child.ethnicity_history.first(),
             "open_interventions": child.interventions.filter(end_date__isnull=True),
             "victims": Victim.objects.filter(offences__child=child).distinct(),
             "can_oversee": request.user.has_perm("casework.add_oversight", child),
             "can_export": request.user.has_perm("casework.export_subject_access", child),
             "can_erase": request.user.has_perm("casework.erase_child", child),
-            "age": services.periods.age_on(child.date_of_birth, services.today()),
+            "age": services.periods.age_on(child.date_of_birth, today),
         },
     )
 
@@ -534,3 +587,89 @@ def add_referral(request, pk):
         "Record a referral",
         success="Referral recorded",
     )
+
+
+# Allocation, transfers, the referral queue and caseload counts ------------------------------
+
+
+def allocate(request, pk):
+    """Allocate or reallocate the child's team and worker (team managers and above)."""
+    child = _child(request, pk, "casework.allocate_child")
+    from_queue = request.GET.get("from") == "queue"
+    form = forms.AllocationForm(
+        _posted(request),
+        child=child,
+        initial={
+            "team": child.team,
+            "worker": child.allocated_worker,
+            "allocated_on": services.today(),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        allocation = _apply(
+            form,
+            lambda: services.allocate(
+                request.user, child, d["team"], d["worker"], d["allocated_on"], d["reason"]
+            ),
+        )
+        if allocation:
+            messages.success(request, f"{child.display_name}: {allocation}")
+            return redirect("casework:queue" if from_queue else child.get_absolute_url())
+    services.record_view(request.user, child, what="allocate the case")
+    cancel = reverse("casework:queue") if from_queue else child.get_absolute_url()
+    return render(
+        request,
+        "casework/allocate.html",
+        {
+            "form": form,
+            "child": child,
+            "title": "Allocate the case",
+            "cancel": cancel,
+            "history": selectors.allocation_history(child),
+        },
+    )
+
+
+def add_transfer(request, pk):
+    def save(child, form):
+        transfer = form.save(commit=False)
+        if transfer.direction == Transfer.Direction.OUT:
+            return services.transfer_out(request.user, child, transfer)
+        return services.transfer_in(request.user, child, transfer)
+
+    return _child_form(
+        request,
+        pk,
+        forms.TransferForm,
+        save,
+        "Record a transfer between youth justice services",
+        success="Transfer recorded",
+    )
+
+
+def queue(request):
+    """Open referrals with no worker yet, oldest first (the team manager's allocation list)."""
+    _require(request, "casework.view_queue")
+    children = selectors.referral_queue(request.user)
+    services.record_list_view(request.user, children, "Referral queue")
+    return render(
+        request,
+        "casework/queue.html",
+        {"children": children, "team": _home_team(request.user)},
+    )
+
+
+def workers(request):
+    """How many open cases and court orders each case worker holds (no child is named)."""
+    _require(request, "casework.view_queue")
+    staff, unallocated = selectors.worker_caseloads(request.user)
+    return render(
+        request,
+        "casework/workers.html",
+        {"workers": staff, "unallocated": unallocated, "team": _home_team(request.user)},
+    )
+
+
+def _home_team(user):
+    return user.team if selectors.home_team_id(user) else None

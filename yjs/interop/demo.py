@@ -495,6 +495,8 @@ class _Generator:
 
     def __init__(self, seed: int, n_children: int, today: dt.date):
         self.rng = random.Random(seed)
+        # Allocation choices draw from their own stream, so the journeys stay as they were.
+        self.allocation_rng = random.Random(seed + 1)
         self.seed = seed
         self.n_children = n_children
         self.today = today
@@ -709,6 +711,7 @@ class _Generator:
             },
         )
         self.transition_and_closure(ctx)
+        self.allocations(ctx)
         self.add(
             AuditEvent(
                 action="CREATE",
@@ -1687,6 +1690,60 @@ class _Generator:
                 },
             )
 
+    def allocations(self, ctx):
+        """The child's allocation history: the first at referral; a recent referral with no
+        work started yet may still wait in the team's queue; some cases change worker; a case
+        closed as transferred to another service has its transfer out."""
+        rng, child = self.allocation_rng, ctx.child
+        waiting = (
+            child.closed_on is None
+            and not ctx.interventions
+            and ctx.entry >= self.today - D(days=28)
+            and rng.random() < 0.6
+        )
+        if waiting:
+            child.allocated_worker = None
+        first = cw.Allocation(
+            child=child,
+            team=ctx.team,
+            worker=child.allocated_worker,
+            allocated_on=ctx.entry,
+            reason="New referral",
+        )
+        self.add(first)
+        end = child.closed_on or self.today
+        others = [w for w in self.practitioners[ctx.team_name] if w != ctx.worker]
+        if not waiting and others and (end - ctx.entry).days > 60 and rng.random() < 0.15:
+            worker = rng.choice(others)
+            self.add(
+                cw.Allocation(
+                    child=child,
+                    team=ctx.team,
+                    worker=worker,
+                    allocated_on=self.day_from(rng, ctx.entry + D(days=30), end),
+                    reason=rng.choice(
+                        ["Worker left the team", "Caseload balanced", "Worker on leave"]
+                    ),
+                )
+            )
+            child.allocated_worker = worker
+        if child.closure_reason == "TRANSFERRED_YJS":
+            self.add(
+                cw.Transfer(
+                    child=child,
+                    direction=cw.Transfer.Direction.OUT,
+                    other_service="Southmoor Youth Justice Service",
+                    their_reference=f"SM{rng.randint(10000, 99999)}",
+                    transfer_date=child.closed_on,
+                    notes="Child moved to live with family in Southmoor",
+                )
+            )
+
+    @staticmethod
+    def day_from(rng: random.Random, start: dt.date, end: dt.date) -> dt.date:
+        span = (end - start).days
+        return start + D(days=rng.randint(0, span)) if span > 0 else start
+
     # ----------------------------------------------------------------------- saving
 
     ORDER = (
@@ -1694,6 +1751,8 @@ class _Generator:
         EthnicPopulation,
         LookedAfterPopulation,
         cw.Child,
+        cw.Allocation,
+        cw.Transfer,
         cw.EthnicityRecord,
         cw.CareStatus,
         cw.SendRecord,

@@ -8,6 +8,7 @@ NAVIGATION = (
     ("Caseload", "casework:caseload", "casework.view_caseload"),
     ("Find a child", "casework:search", "casework.view_caseload"),
     ("Alerts", "casework:alerts", "casework.view_alerts"),
+    ("Referral queue", "casework:queue", "casework.view_queue"),
     ("Performance", "performance:dashboard", "performance.view_dashboard"),
     ("Plans and board", "governance:index", "governance.view_plans"),
     ("Retention review", "casework:retention", "casework.review_retention"),

@@ -34,3 +34,18 @@ def error_class(bound_field):
     if described:
         attrs["aria-describedby"] = " ".join(described)
     return bound_field.as_widget(attrs=attrs)
+
+
+# Risk levels as GOV.UK tag colours: the higher the level, the stronger the colour.
+LEVEL_TAGS = {"LOW": "green", "MEDIUM": "yellow", "HIGH": "orange", "VERY_HIGH": "red"}
+LEVEL_LABELS = {"LOW": "Low", "MEDIUM": "Medium", "HIGH": "High", "VERY_HIGH": "Very high"}
+
+
+@register.filter
+def level_tag(level: str) -> str:
+    return f"govuk-tag--{LEVEL_TAGS.get(level or '', 'grey')}"
+
+
+@register.filter
+def level_label(level: str) -> str:
+    return LEVEL_LABELS.get(level or "", "Not assessed")
