@@ -32,6 +32,8 @@ MARKERS = (
     "transition-marker-11",
     "yro-marker-12",
     "court-marker-13",
+    "allocation-marker-14",
+    "transfer-marker-15",
 )
 
 
@@ -163,6 +165,22 @@ def full_record(service, team, worker, manager, *, other_child=None):
             decided_on=D(2024, 12, 1),
             decision="NOT_REQUIRED",
             notes="transition-marker-11",
+        ),
+        cw.Allocation(
+            child=child,
+            team=team,
+            worker=worker,
+            allocated_on=D(2022, 4, 1),
+            allocated_by=manager,
+            reason="allocation-marker-14",
+        ),
+        cw.Transfer(
+            child=child,
+            direction="IN",
+            other_service="Eastdale Youth Justice Service",
+            their_reference="ED-1",
+            transfer_date=D(2022, 4, 1),
+            notes="transfer-marker-15",
         ),
     ]
     for record in records:
