@@ -261,3 +261,20 @@ def test_demo_pages_render_for_the_team_and_not_for_the_other(full_demo, client)
         assert response.status_code == 200, url
     client.force_login(User.objects.get(username="bob"))
     assert client.get(child.get_absolute_url()).status_code in (403, 404)
+
+
+def test_allocation_history_matches_each_childs_worker_and_some_wait_in_the_queue(full_demo):
+    latest = {}
+    for a in cw.Allocation.objects.order_by("allocated_on", "id"):
+        assert a.allocated_on <= TODAY
+        latest[a.child_id] = (a.team_id, a.worker_id)
+    children = cw.Child.objects.all()
+    assert set(latest) == {c.pk for c in children}
+    assert all(latest[c.pk] == (c.team_id, c.allocated_worker_id) for c in children)
+    waiting = children.filter(closed_on__isnull=True, allocated_worker__isnull=True)
+    assert waiting.exists() and not cw.Intervention.objects.filter(child__in=waiting).exists()
+    transferred = set(
+        children.filter(closure_reason="TRANSFERRED_YJS").values_list("pk", "closed_on")
+    )
+    out = set(cw.Transfer.objects.filter(direction="OUT").values_list("child_id", "transfer_date"))
+    assert transferred == out
