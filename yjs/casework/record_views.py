@@ -95,9 +95,15 @@ def record_void(request, pk, record_type, record_pk):
         return redirect("casework:record", pk, record_type, record_pk)
     form = forms.VoidForm(_posted(request))
     if request.method == "POST" and form.is_valid():
-        done = _apply(
-            form, lambda: services.void_record(request.user, record, form.cleaned_data["reason"])
-        )
+        try:
+            done = _apply(
+                form,
+                lambda: services.void_record(request.user, record, form.cleaned_data["reason"]),
+            )
+        except EditConflict as conflict:  # changed since the page was opened: look again
+            done = None
+            form.add_error(None, conflict)
+            record = conflict.current
         if done:
             messages.success(request, f"{rt.title} voided: it no longer counts anywhere")
             return redirect(rt.url(child, record))
