@@ -7,7 +7,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests.conftest import PASSWORD
-from yjs.casework.models import Intervention
+from yjs.casework.models import Intervention, Offence
 
 OPEN = {"login", "healthz"}
 
@@ -47,6 +47,12 @@ def urls(jay, people, northshire):
         team=jay.team,
         worker=people["alice"],
     )
+    offence = Offence.objects.create(
+        child=jay,
+        offence_date=datetime.date(2025, 1, 2),
+        description="Shoplifting",
+        category="THEFT_AND_HANDLING",
+    )
     victim_pk = 1
     found = []
     for name, route in _patterns():
@@ -65,6 +71,8 @@ def urls(jay, people, northshire):
             "kind": "actions",
             "obj": 1,
             "meeting_pk": meeting.pk,
+            "record_type": "offence",
+            "record_pk": offence.pk,
         }
         found.append((name, _url(route, ids)))
     return found
@@ -103,6 +111,11 @@ CHILD_PAGES = (
     "casework:add_referral",
     "casework:allocate",
     "casework:add_transfer",
+    "casework:record",
+    "casework:record_edit",
+    "casework:record_void",
+    "casework:child_details",
+    "casework:new_ethnicity",
 )
 
 # Pages for team managers and above only: a practitioner, even of the child's own team, is refused.

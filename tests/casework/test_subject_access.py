@@ -120,3 +120,14 @@ def test_another_services_head_of_service_is_refused(client, zeph):
         username="sam", password=PASSWORD, service=southmoor, role=Role.HEAD_OF_SERVICE
     )
     assert _download(client, zeph, "sam").status_code == 403
+
+
+def test_a_voided_record_is_still_exported_with_why_it_was_voided(client, zeph, people):
+    """Voided records are still data held about her: the export shows them, marked."""
+    from yjs.casework import services
+
+    services.void_record(people["alice"], zeph.contacts.get(), "Entered on the wrong child")
+    files = _files(_download(client, zeph))
+    assert "contact-marker-8" in files["record.json"]
+    assert "Entered on the wrong child" in files["record.json"]
+    assert "Entered on the wrong child" in files["record.html"]

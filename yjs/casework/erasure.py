@@ -77,12 +77,18 @@ def child_relations() -> list[models.ManyToOneRel]:
 
 
 def victims_only_of(child: Child):
-    """Victims of this child's offences who are not victims of another child's offences."""
+    """Victims of this child's offences who are not victims of another child's offences
+    (voided records included: erasure leaves nothing of the child behind)."""
     return (
-        Victim.objects.filter(offences__child=child)
-        .exclude(offences__in=Offence.objects.exclude(child=child))
+        Victim.all_objects.filter(offences__child=child)
+        .exclude(offences__in=Offence.all_objects.exclude(child=child))
         .distinct()
     )
+
+
+def records_of(rel: models.ManyToOneRel, owner):
+    """Every record of a reverse relation, voided ones too (a related manager hides those)."""
+    return rel.related_model._base_manager.filter(**{rel.field.name: owner})
 
 
 def erase_child(actor, child: Child, reason: str) -> dict:
@@ -122,7 +128,7 @@ def _erase(actor, child: Child, reason: str, *, snapshots: int) -> dict:
     victim_keys = [str(v.pk) for v in victims]
     removed: dict[str, int] = {}
     if victims:
-        _count(removed, Victim.objects.filter(pk__in=[v.pk for v in victims]).delete()[1])
+        _count(removed, Victim.all_objects.filter(pk__in=[v.pk for v in victims]).delete()[1])
     _delete_records(child, removed)
 
     blanked = [name for name, value in STUB_VALUES.items() if _value(child, name) != value]
@@ -173,7 +179,7 @@ def _delete_records(child: Child, removed: dict[str, int]) -> None:
         for rel in pending:
             try:
                 with transaction.atomic():
-                    _count(removed, getattr(child, rel.get_accessor_name()).all().delete()[1])
+                    _count(removed, records_of(rel, child).delete()[1])
             except ProtectedError:
                 blocked.append(rel)
         if len(blocked) == len(pending):
@@ -192,9 +198,9 @@ def _personal_text(child: Child) -> list[str]:
         child.display_name,
         child.date_of_birth.isoformat(),
     }
-    for offence in child.offences.all():
+    for offence in Offence.all_objects.filter(child=child):
         texts.update({str(offence), offence.description})
-    for victim in Victim.objects.filter(offences__child=child):
+    for victim in Victim.all_objects.filter(offences__child=child):
         texts.add(victim.name)
     return sorted((t for t in texts if t and len(t) > 1), key=len, reverse=True)
 

@@ -441,3 +441,95 @@ class TransferForm(GovukModelForm):
             "transfer_date": "A transfer out closes the case here on this date",
         }
         widgets = {"direction": forms.RadioSelect}
+class AccommodationForm(GovukModelForm):
+    class Meta:
+        model = models.AccommodationRecord
+        fields = ["accommodation_type", "suitability", "start_date", "end_date"]
+        labels = {"suitability": "Is the accommodation suitable?"}
+        widgets = {"suitability": forms.RadioSelect}
+
+
+class EteForm(GovukModelForm):
+    class Meta:
+        model = models.EteRecord
+        fields = [
+            "provision",
+            "suitability",
+            "hours_offered",
+            "hours_attended",
+            "start_date",
+            "end_date",
+        ]
+        labels = {
+            "provision": "Education, training or employment",
+            "suitability": "Is the education, training or employment suitable?",
+            "hours_offered": "Hours offered each week",
+            "hours_attended": "Hours attended each week",
+        }
+        widgets = {"suitability": forms.RadioSelect}
+
+
+class InterventionEditForm(InterventionForm):
+    """Change an intervention, including how it ended once it is closed."""
+
+    class Meta(InterventionForm.Meta):
+        fields = [
+            *InterventionForm.Meta.fields,
+            "end_date",
+            "end_reason",
+            "completed_successfully",
+        ]
+        labels = {
+            **InterventionForm.Meta.labels,
+            "end_reason": "Why did it end?",
+            "completed_successfully": "Was it completed successfully?",
+        }
+
+
+class ChildDetailsForm(GovukModelForm):
+    """The child's own details (allocation and closure have their own pages)."""
+
+    class Meta:
+        model = models.Child
+        fields = [
+            "first_name",
+            "last_name",
+            "preferred_name",
+            "date_of_birth",
+            "sex",
+            "gender",
+            "home_local_authority",
+            "residence",
+            "speech_language_needs",
+            "speech_language_notes",
+        ]
+        labels = {
+            "speech_language_needs": "Speech, language and communication needs identified",
+            "speech_language_notes": "Speech, language and communication notes",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["home_local_authority"].queryset = self.instance.service.local_authorities.all()
+        self.fields["date_of_birth"].label = "Date of birth"
+
+
+class EthnicityForm(GovukForm):
+    ethnicity = forms.ChoiceField(
+        label="Ethnicity (as the child describes it)",
+        choices=[("", "Choose")] + codes.ETHNICITY_CHOICES,
+    )
+    recorded_on = DateField(label="Date the child described it")
+
+
+class VoidForm(GovukForm):
+    reason = forms.CharField(
+        label="Why is this record being voided?",
+        help_text="For example: entered on the wrong child, or entered twice",
+        widget=forms.Textarea,
+        max_length=1000,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].error_messages["required"] = "Enter why this record is being voided"

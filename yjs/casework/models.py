@@ -17,7 +17,47 @@ from yjs.versioning import Versioned
 YES_NO = codes.YES_NO_CHOICES
 
 
-class Child(models.Model):
+class LiveRecords(models.Manager):
+    """Records not voided: what the journey, forms, KPIs and snapshots see."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(voided_at__isnull=True)
+
+
+class CaseRecord(Versioned):
+    """A record of the child's journey: edited under optimistic locking, never deleted by a
+    user but voided ("entered in error") with a reason, so it leaves the journey, every KPI
+    and every snapshot while its page and audit history stay.
+
+    `objects` (the default manager, so also every reverse relation such as
+    `child.offences`) holds live records only; `all_objects` holds voided ones too. The base
+    manager stays unfiltered, so a foreign key to a voided record still resolves and deletion
+    (erasure) still cascades to voided rows.
+    """
+
+    voided_at = models.DateTimeField(null=True, blank=True, editable=False)
+    voided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    void_reason = models.TextField(blank=True, editable=False)
+
+    objects = LiveRecords()
+    all_objects = models.Manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def voided(self) -> bool:
+        return self.voided_at is not None
+
+
+class Child(Versioned):
     service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="children")
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="children")
     allocated_worker = models.ForeignKey(
@@ -100,7 +140,7 @@ class ReferenceCounter(models.Model):
         return f"{self.prefix}{self.last:06d}"
 
 
-class EthnicityRecord(models.Model):
+class EthnicityRecord(CaseRecord):
     """Self-identified ethnicity, kept as history because children re-identify."""
 
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="ethnicity_history")
@@ -111,7 +151,7 @@ class EthnicityRecord(models.Model):
         ordering = ["-recorded_on", "-id"]
 
 
-class DatedRecord(models.Model):
+class DatedRecord(CaseRecord):
     """A status that holds from `start_date` until `end_date` (open when NULL)."""
 
     start_date = models.DateField()
@@ -154,7 +194,7 @@ class SendRecord(DatedRecord):
         ordering = ["-start_date"]
 
 
-class ExploitationConcern(models.Model):
+class ExploitationConcern(CaseRecord):
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="exploitation_concerns")
     concern = models.CharField(
         max_length=20,
@@ -181,7 +221,7 @@ class ExploitationConcern(models.Model):
     ended_on = models.DateField(null=True, blank=True)
 
 
-class Referral(models.Model):
+class Referral(CaseRecord):
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="referrals")
     received_on = models.DateField()
     source = models.CharField(
@@ -220,7 +260,7 @@ class Referral(models.Model):
         ordering = ["-received_on"]
 
 
-class Offence(models.Model):
+class Offence(CaseRecord):
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="offences")
     offence_date = models.DateField()
     arrest_date = models.DateField(null=True, blank=True)
@@ -246,7 +286,7 @@ class Offence(models.Model):
         )
 
 
-class Outcome(models.Model):
+class Outcome(CaseRecord):
     """A legal outcome of one or more offences (pre-court decision or court sentence)."""
 
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="outcomes")
@@ -289,7 +329,7 @@ class Outcome(models.Model):
         return self.info.substantive
 
 
-class Intervention(models.Model):
+class Intervention(CaseRecord):
     """A programme of work the service delivers, with its worker and team."""
 
     class Kind(models.TextChoices):
@@ -345,7 +385,7 @@ class Intervention(models.Model):
         return self.end_date is None
 
 
-class ReferralOrderPanel(models.Model):
+class ReferralOrderPanel(CaseRecord):
     intervention = models.ForeignKey(Intervention, on_delete=models.CASCADE, related_name="panels")
     panel_type = models.CharField(
         max_length=10,
@@ -361,7 +401,7 @@ class ReferralOrderPanel(models.Model):
         ordering = ["panel_date"]
 
 
-class Remand(models.Model):
+class Remand(CaseRecord):
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="remands")
     decision = models.CharField(max_length=60, choices=codes.REMAND_CHOICES)
     start_date = models.DateField()
@@ -392,7 +432,7 @@ class Remand(models.Model):
         return (self.end_date - self.start_date).days if self.end_date else None
 
 
-class CustodyEpisode(models.Model):
+class CustodyEpisode(CaseRecord):
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="custody_episodes")
     outcome = models.ForeignKey(Outcome, on_delete=models.PROTECT, related_name="custody_episodes")
     establishment = models.CharField(
@@ -412,7 +452,7 @@ class CustodyEpisode(models.Model):
         ordering = ["-start_date"]
 
 
-class Assessment(models.Model):
+class Assessment(CaseRecord):
     LEVELS = [("LOW", "Low"), ("MEDIUM", "Medium"), ("HIGH", "High"), ("VERY_HIGH", "Very high")]
 
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="assessments")
@@ -440,7 +480,7 @@ class Assessment(models.Model):
         ordering = ["-completed_on"]
 
 
-class ChildPlan(models.Model):
+class ChildPlan(CaseRecord):
     """The plan co-produced with the child, written to the child."""
 
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="plans")
@@ -455,7 +495,7 @@ class ChildPlan(models.Model):
         ordering = ["-agreed_on"]
 
 
-class Contact(models.Model):
+class Contact(CaseRecord):
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="contacts")
     contact_date = models.DateField()
     contact_type = models.CharField(
@@ -489,7 +529,7 @@ class Contact(models.Model):
         ordering = ["-contact_date"]
 
 
-class ManagementOversight(models.Model):
+class ManagementOversight(CaseRecord):
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="oversight")
     recorded_on = models.DateField()
     manager = models.ForeignKey(
@@ -527,7 +567,7 @@ class EteRecord(DatedRecord):
         verbose_name = "ETE record"
 
 
-class HealthRecord(models.Model):
+class HealthRecord(CaseRecord):
     """Screening and intervention for one need (mental health or substance misuse)."""
 
     child = models.ForeignKey(Child, on_delete=models.CASCADE)
@@ -558,7 +598,7 @@ class SubstanceMisuseRecord(HealthRecord):
         default_related_name = "substance_misuse"
 
 
-class Victim(Versioned):
+class Victim(CaseRecord):
     """A victim of offences by children the service works with (Victim Code)."""
 
     service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="victims")
@@ -595,7 +635,7 @@ class Victim(Versioned):
         return self.name
 
 
-class TransitionDecision(models.Model):
+class TransitionDecision(CaseRecord):
     """The decision, around 17½, on moving to adult probation."""
 
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="transitions")
@@ -646,7 +686,7 @@ class Allocation(models.Model):
         return f"Allocated to {worker}, team {self.team} ({self.allocated_on:%-d %b %Y})"
 
 
-class Transfer(models.Model):
+class Transfer(CaseRecord):
     """A move of the child's supervision between youth justice services.
 
     In: the child came to us from another service (their reference and the date we took over).

@@ -28,6 +28,7 @@ from .models import (
     Transfer,
     TransitionDecision,
 )
+from .records import record_url
 
 PANEL_WORKING_DAYS = 20
 TRANSITION_AGE_MONTHS = 17 * 12 + 6
@@ -286,6 +287,7 @@ class TimelineEntry:
     byline: str = ""
     lines: tuple[str, ...] = ()
     tag: str = ""
+    url: str = ""  # the record's page: its values, its history, change and void
 
 
 TIMELINE_VIEWS = {
@@ -321,6 +323,7 @@ def timeline(child: Child, view: str = "all") -> list[TimelineEntry]:
 
 
 def _timeline(child: Child) -> list[TimelineEntry]:
+    """Live records only: the default managers leave voided ones out."""
     e: list[TimelineEntry] = []
     for r in child.referrals.all():
         e.append(
@@ -328,6 +331,7 @@ def _timeline(child: Child) -> list[TimelineEntry]:
                 r.received_on,
                 f"Referral from {r.get_source_display().lower()}",
                 "referral",
+                url=record_url(child, r),
                 lines=(
                     f"Pathway: {r.get_pathway_display()}",
                     r.reason,
@@ -342,6 +346,7 @@ def _timeline(child: Child) -> list[TimelineEntry]:
                 o.offence_date,
                 f"Offence: {o.description}",
                 "offence",
+                url=record_url(child, o),
                 lines=(f"{o.get_category_display()}, {gravity}",),
                 tag="Serious violence" if o.serious_violence else "",
             )
@@ -363,6 +368,7 @@ def _timeline(child: Child) -> list[TimelineEntry]:
                 out.outcome_date,
                 out.get_code_display(),
                 "outcome",
+                url=record_url(child, out),
                 lines=tuple(lines),
                 tag=out.tier,
             )
@@ -373,6 +379,7 @@ def _timeline(child: Child) -> list[TimelineEntry]:
                 i.start_date,
                 f"{i.get_kind_display()} started",
                 "intervention",
+                url=record_url(child, i),
                 byline=str(i.worker or ""),
                 lines=(f"Team: {i.team}",)
                 + ((f"Planned end: {i.planned_end_date:%-d %B %Y}",) if i.planned_end_date else ()),
@@ -387,17 +394,23 @@ def _timeline(child: Child) -> list[TimelineEntry]:
                     i.end_date,
                     f"{i.get_kind_display()} ended",
                     "intervention",
+                    url=record_url(child, i),
                     lines=(i.get_end_reason_display() + (f", {result}" if result else ""),),
                 )
             )
         for p in i.panels.all():
-            e.append(TimelineEntry(p.panel_date, p.get_panel_type_display(), "panel"))
+            e.append(
+                TimelineEntry(
+                    p.panel_date, p.get_panel_type_display(), "panel", url=record_url(child, p)
+                )
+            )
     for a in child.assessments.select_related("assessor"):
         e.append(
             TimelineEntry(
                 a.completed_on,
                 f"{a.get_kind_display()} assessment",
                 "assessment",
+                url=record_url(child, a),
                 byline=str(a.assessor or ""),
                 lines=(
                     f"Likelihood of reoffending: {a.get_likelihood_of_reoffending_display()}",
@@ -410,7 +423,11 @@ def _timeline(child: Child) -> list[TimelineEntry]:
     for p in child.plans.all():
         e.append(
             TimelineEntry(
-                p.agreed_on, "Plan agreed with the child", "plan", lines=(p.goals, p.we_will)
+                p.agreed_on,
+                "Plan agreed with the child",
+                "plan",
+                lines=(p.goals, p.we_will),
+                url=record_url(child, p),
             )
         )
     for c in child.contacts.select_related("worker"):
@@ -419,6 +436,7 @@ def _timeline(child: Child) -> list[TimelineEntry]:
                 c.contact_date,
                 c.get_contact_type_display(),
                 "contact",
+                url=record_url(child, c),
                 byline=str(c.worker or ""),
                 lines=(
                     c.get_mode_display() + (", attended" if c.attended else ", did not attend"),
@@ -433,6 +451,7 @@ def _timeline(child: Child) -> list[TimelineEntry]:
                 m.recorded_on,
                 "Management oversight",
                 "oversight",
+                url=record_url(child, m),
                 byline=str(m.manager or ""),
                 lines=(m.summary, m.actions),
             )
@@ -444,6 +463,7 @@ def _timeline(child: Child) -> list[TimelineEntry]:
                 r.start_date,
                 r.get_decision_display(),
                 "remand",
+                url=record_url(child, r),
                 lines=(f"From {r.start_date:%-d %B %Y}{nights}", r.circumstances),
                 tag="Secure remand" if r.secure else "",
             )
@@ -454,19 +474,23 @@ def _timeline(child: Child) -> list[TimelineEntry]:
                 ce.start_date,
                 f"Custody: {ce.get_establishment_display()}",
                 "custody",
+                url=record_url(child, ce),
                 lines=(
                     f"Released {ce.release_date:%-d %B %Y}" if ce.release_date else "In custody",
                 ),
             )
         )
     for s in child.care_statuses.all():
-        e.append(TimelineEntry(s.start_date, s.get_status_display(), "care"))
+        e.append(
+            TimelineEntry(s.start_date, s.get_status_display(), "care", url=record_url(child, s))
+        )
     for t in child.transitions.all():
         e.append(
             TimelineEntry(
                 t.decided_on,
                 "Transition decision",
                 "transition",
+                url=record_url(child, t),
                 lines=(t.get_decision_display(), t.notes),
             )
         )
@@ -493,6 +517,7 @@ def _timeline(child: Child) -> list[TimelineEntry]:
                     f"Their reference: {t.their_reference}" if t.their_reference else "",
                     t.notes,
                 ),
+                url=record_url(child, t),
             )
         )
     if child.closed_on:

@@ -19,6 +19,7 @@ from yjs.organisation.models import Role
 from .models import (
     AccommodationRecord,
     Allocation,
+    CaseRecord,
     Child,
     EteRecord,
     EthnicityRecord,
@@ -114,6 +115,8 @@ def _child_of(instance) -> Child | None:
         return instance.child
     if isinstance(instance, ReferralOrderPanel):
         return instance.intervention.child
+    if isinstance(instance, Victim) and instance.pk:
+        return Child.objects.filter(offences__victims=instance).first()
     return None
 
 
@@ -198,21 +201,35 @@ def _save(actor, instance, *, description: str = "", child: Child | None = None)
     """Validate, save and audit one record (create or update, with old and new values).
 
     A versioned record is saved only if nobody saved it since the user opened it
-    (`versioning.claim` raises EditConflict otherwise).
+    (`versioning.claim` raises EditConflict otherwise). A voided record is never changed.
     """
     if isinstance(instance, versioning.Versioned):
         versioning.claim(instance, actor)
     before = {}
     if instance.pk:
-        before = audit.field_values(type(instance).objects.get(pk=instance.pk))
+        # the base manager: a voided record is found, and refused
+        before = audit.field_values(type(instance)._base_manager.get(pk=instance.pk))
+        if before.get("voided_at"):
+            raise ValidationError("This record was voided: it can no longer be changed")
     check_dates(instance, child=child, unchanged=_unchanged(before, instance))
     instance.full_clean()
     action = "UPDATE" if instance.pk else "CREATE"
     instance.save()
+    _audit_change(actor, action, instance, before, description, child)
+    return instance
+
+
+def _audit_change(actor, action, instance, before, description, child=None):
     after = audit.field_values(instance)
     changes = {k: v for k, v in audit.diff(before, after).items() if k not in _REVISION_FIELDS}
-    audit.record(actor, action, instance, description=description or str(instance), changes=changes)
-    return instance
+    audit.record(
+        actor,
+        action,
+        instance,
+        child=child or _child_of(instance),
+        description=description or str(instance),
+        changes=changes,
+    )
 
 
 def _unchanged(before: dict, instance) -> set[str]:
@@ -312,6 +329,16 @@ def record_offence(actor, offence: Offence) -> Offence:
         raise ValidationError({"arrest_date": "Arrest date must be on or after the offence date"})
     if offence.gravity_score is not None and not 1 <= offence.gravity_score <= 8:
         raise ValidationError({"gravity_score": "Gravity score must be between 1 and 8"})
+    if offence.pk:  # a changed date must still come before the outcomes it led to
+        for outcome in offence.outcomes.all():
+            if outcome.outcome_date < offence.offence_date:
+                raise ValidationError(
+                    {
+                        "offence_date": "Offence date must be on or before the date of its "
+                        f"outcome ({outcome.get_code_display()}, "
+                        f"{outcome.outcome_date:%-d %B %Y})"
+                    }
+                )
     return _save(actor, offence)
 
 
@@ -324,15 +351,18 @@ def record_outcome(actor, outcome: Outcome, offences) -> Outcome:
         raise ValidationError(
             {"first_hearing_date": "First hearing must be on or before the outcome date"}
         )
+    before = sorted(outcome.offences.values_list("pk", flat=True)) if outcome.pk else []
     _save(actor, outcome)
     outcome.offences.set(offences)
-    audit.record(
-        actor,
-        "UPDATE",
-        outcome,
-        description="Offences linked to outcome",
-        changes={"offences": [[], sorted(o.pk for o in offences)]},
-    )
+    after = sorted(o.pk for o in offences)
+    if before != after:
+        audit.record(
+            actor,
+            "UPDATE",
+            outcome,
+            description="Offences linked to outcome",
+            changes={"offences": [before, after]},
+        )
     return outcome
 
 
@@ -586,3 +616,105 @@ def transfer_out(actor, child: Child, transfer: Transfer) -> Transfer:
     saved = _transfer(actor, child, transfer, Transfer.Direction.OUT)
     close_case(actor, child, closed_on=transfer.transfer_date, closure_reason="TRANSFERRED_YJS")
     return saved
+# Corrections: edit, void, the child's details -----------------------------------------------
+
+
+@transaction.atomic
+def update_record(actor, instance, *, offences=None):
+    """Save a change to a record through the command that first recorded it, so an edit
+    passes the same checks (dates, ages, linked offences) and is audited with old and new
+    values. `offences` is for outcomes and victims, which link to offences."""
+    if not instance.pk:
+        raise ValueError("update_record changes an existing record")
+    if isinstance(instance, Offence):
+        return record_offence(actor, instance)
+    if isinstance(instance, Outcome):
+        return record_outcome(actor, instance, offences if offences is not None else [])
+    if isinstance(instance, Victim):
+        return record_victim(actor, instance, offences if offences is not None else [])
+    if isinstance(instance, Intervention):
+        if instance.outcome and instance.outcome.child_id != instance.child_id:
+            raise ValidationError({"outcome": "Choose an outcome of this child"})
+        if instance.end_date and not instance.end_reason:
+            raise ValidationError({"end_reason": "Select why the intervention ended"})
+    return _save(actor, instance, description=f"Changed {instance._meta.verbose_name}")
+
+
+def live_dependants(record) -> list:
+    """Live records that rest on this one: voided first, so nothing counts on a void record."""
+    if isinstance(record, Offence):
+        return [*record.outcomes.all(), *record.victims.all()]
+    if isinstance(record, Outcome):
+        return [*record.interventions.all(), *record.custody_episodes.all()]
+    if isinstance(record, Intervention):
+        return list(record.panels.all())
+    return []
+
+
+def describe(record) -> str:
+    """A record in words, for messages: "Outcome: Referral order (3 Jan 2024)"."""
+    name = str(record._meta.verbose_name)
+    name = name[:1].upper() + name[1:]
+    if type(record).__str__ is not models.Model.__str__:
+        return f"{name}: {record}"
+    dates = [getattr(record, f) for f in _date_fields(record) if getattr(record, f)]
+    return f"{name} ({dates[0]:%-d %b %Y})" if dates else name
+
+
+@transaction.atomic
+def void_record(actor, record: CaseRecord, reason: str) -> CaseRecord:
+    """Mark a record entered in error: it leaves the journey, the KPIs and the snapshots, and
+    its page keeps it with its history. Records never leave the database by a user's hand.
+
+    A record others rest on (an offence with outcomes or victims, an outcome with
+    interventions or custody, an intervention with panels) is refused, naming what to void
+    first: voiding them silently as well would hide a second correction in the first.
+    """
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Enter why this record is being voided"})
+    current = type(record).all_objects.get(pk=record.pk)
+    if current.voided_at:
+        raise ValidationError("This record has already been voided")
+    dependants = live_dependants(record)
+    if dependants:
+        names = "; ".join(describe(d) for d in dependants)
+        raise ValidationError(
+            {"reason": f"Void the records that depend on this one first: {names}"}
+        )
+    versioning.claim(record, actor)
+    before = audit.field_values(current)
+    record.voided_at = timezone.now()
+    record.voided_by = actor if getattr(actor, "is_authenticated", False) else None
+    record.void_reason = reason
+    record.save()
+    _audit_change(actor, "UPDATE", record, before, f"Voided: {reason}")
+    return record
+
+
+@transaction.atomic
+def update_child(actor, child: Child) -> Child:
+    """Change the child's details. A new date of birth must keep every offence at 10 to 17."""
+    if child.erased_at:
+        raise ValidationError("This child's personal data has been erased")
+    for offence in child.offences.all():
+        age = periods.age_on(child.date_of_birth, offence.offence_date)
+        if age not in YOUTH_AGES:
+            raise ValidationError(
+                {
+                    "date_of_birth": f"With this date of birth the child was {age} on the date "
+                    f"of an offence ({offence.offence_date:%-d %B %Y}): an offence dealt with "
+                    "by the service must be committed aged 10 to 17"
+                }
+            )
+    return _save(actor, child, description="Child's details changed")
+
+
+@transaction.atomic
+def record_ethnicity(actor, child: Child, *, ethnicity: str, recorded_on) -> EthnicityRecord:
+    """A child re-identifies: a new dated record, the old one stays as history."""
+    return _save(
+        actor,
+        EthnicityRecord(child=child, ethnicity=ethnicity, recorded_on=recorded_on),
+        description="Ethnicity recorded",
+    )

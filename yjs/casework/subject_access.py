@@ -26,7 +26,7 @@ from django.utils import timezone
 from yjs.audit import services as audit
 from yjs.audit.models import AuditEvent
 
-from .erasure import child_relations
+from .erasure import child_relations, records_of
 from .models import Child, Victim
 
 WITHHELD = "[withheld: information about another person]"
@@ -102,7 +102,7 @@ def record_data(child: Child) -> dict:
     nested: dict[type, dict[int, models.Model]] = {}
 
     for rel in direct:
-        records = list(getattr(child, rel.get_accessor_name()).all().order_by("pk"))
+        records = list(records_of(rel, child).order_by("pk"))  # voided ones too: still held
         sections[rel.related_model._meta.label_lower] = {
             "title": _title(rel.related_model),
             "rows": [_row(r, child) for r in records],
@@ -113,7 +113,7 @@ def record_data(child: Child) -> dict:
             if model in direct_models or model is AuditEvent or model is Child:
                 continue
             for record in records:
-                for item in getattr(record, sub.get_accessor_name()).all():
+                for item in records_of(sub, record):
                     nested.setdefault(model, {})[item.pk] = item
 
     for model, items in sorted(nested.items(), key=lambda kv: kv[0]._meta.label_lower):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import lifecycle_views, views
+from . import lifecycle_views, record_views, views
 
 app_name = "casework"
 urlpatterns = [
@@ -38,6 +38,23 @@ urlpatterns = [
     path("children/<int:pk>/transfers/new/", views.add_transfer, name="add_transfer"),
     path("casework/queue/", views.queue, name="queue"),
     path("casework/workers/", views.workers, name="workers"),
+    path("children/<int:pk>/details/", record_views.child_details, name="child_details"),
+    path("children/<int:pk>/ethnicity/new/", record_views.new_ethnicity, name="new_ethnicity"),
+    path(
+        "children/<int:pk>/records/<slug:record_type>/<int:record_pk>/",
+        record_views.record_detail,
+        name="record",
+    ),
+    path(
+        "children/<int:pk>/records/<slug:record_type>/<int:record_pk>/edit/",
+        record_views.record_edit,
+        name="record_edit",
+    ),
+    path(
+        "children/<int:pk>/records/<slug:record_type>/<int:record_pk>/void/",
+        record_views.record_void,
+        name="record_void",
+    ),
     path("retention/", lifecycle_views.retention_list, name="retention"),
     path("children/<int:pk>/erase/", lifecycle_views.erase_child, name="erase_child"),
     path(

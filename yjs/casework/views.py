@@ -11,7 +11,7 @@ from yjs.forms import reopen_after_conflict
 from yjs.organisation.models import Role
 from yjs.versioning import EditConflict
 
-from . import forms, selectors, services
+from . import forms, records, selectors, services
 from .models import Child, Intervention, Transfer, Victim
 
 
@@ -166,6 +166,7 @@ def child_detail(request, pk):
         {
             "child": child,
             "timeline": selectors.timeline(child, view),
+            "voided": records.voided_records(child),
             "timeline_view": view,
             "timeline_views": [(k, label) for k, (label, _) in selectors.TIMELINE_VIEWS.items()],
             "warnings": selectors.child_warnings(child, today, alerts),

@@ -49,8 +49,7 @@ class _Reader:
     def __init__(self, service=None):
         self.service = service
         self.child_ids = {
-            pk: child_pseudonym(pk)
-            for pk in self.live_children().values_list("pk", flat=True)
+            pk: child_pseudonym(pk) for pk in self.live_children().values_list("pk", flat=True)
         }
 
     def live_children(self):
@@ -58,7 +57,11 @@ class _Reader:
         return self.of(cw.Child, "service").filter(erased_at__isnull=True)
 
     def of(self, model, path: str = "child__service"):
-        """The model's rows that belong to the snapshot's service (all rows if no service)."""
+        """The model's rows that belong to the snapshot's service (all rows if no service).
+
+        Casework models' default manager leaves voided records out (entered in error), so
+        every row written is live and says `voided` FALSE; rows that rest on a voided one
+        (a link, an intervention of a voided outcome) are left out where they are read."""
         if self.service is None:
             return model.objects.all()
         return model.objects.filter(**{path: self.service})
@@ -74,11 +77,7 @@ class _Reader:
             .values_list("child_id", "ethnicity")
         ):
             latest[child_id] = ethnicity  # the last one recorded wins
-        for r in (
-            self.live_children()
-            .order_by("pk")
-            .values("pk", "date_of_birth", "sex", "gender")
-        ):
+        for r in self.live_children().order_by("pk").values("pk", "date_of_birth", "sex", "gender"):
             yield {
                 "child_id": self.cid(r["pk"]),
                 "date_of_birth": r["date_of_birth"],
@@ -94,7 +93,7 @@ class _Reader:
         for r in self.of(model).order_by("pk").values(*fields):
             row = {id_column: f"{prefix}{r['pk']}", "child_id": self.cid(r["child_id"])}
             row.update({name: _blank(r[source]) for name, source in columns.items()})
-            row.update(start_date=r["start_date"], end_date=r["end_date"])
+            row.update(start_date=r["start_date"], end_date=r["end_date"], voided=False)
             yield row
 
     def care_status(self):
@@ -117,6 +116,7 @@ class _Reader:
                 "offence_date": r["offence_date"],
                 "category": _blank(r["category"]),
                 "gravity_score": r["gravity_score"],
+                "voided": False,
             }
 
     def outcomes(self):
@@ -143,12 +143,14 @@ class _Reader:
                 "appeal_status": _blank(r["appeal_status"]),
                 "is_variation": False,
                 "outcome_text": OUTCOME_BY_CODE[r["code"]].label,
+                "voided": False,
             }
 
     def outcome_offences(self):
         through = cw.Outcome.offences.through
         for outcome_id, offence_id in (
             self.of(through, "outcome__child__service")
+            .filter(outcome__voided_at__isnull=True, offence__voided_at__isnull=True)
             .order_by("outcome_id", "offence_id")
             .values_list("outcome_id", "offence_id")
         ):
@@ -158,7 +160,7 @@ class _Reader:
         """Programmes that carry out an outcome; prevention and support work has none."""
         for r in (
             self.of(cw.Intervention)
-            .filter(outcome__isnull=False)
+            .filter(outcome__isnull=False, outcome__voided_at__isnull=True)
             .order_by("pk")
             .values(
                 "pk",
@@ -178,6 +180,7 @@ class _Reader:
                 "end_date": r["end_date"],
                 "is_licence": r["kind"] == cw.Intervention.Kind.LICENCE,
                 "kpi6_completed": r["completed_successfully"],
+                "voided": False,
             }
 
     def accommodation(self):
@@ -227,6 +230,7 @@ class _Reader:
                 "intervention_type": _blank(r["intervention_type"]),
                 "attended_start_date": r["attended_start"],
                 "attended_end_date": r["attended_end"],
+                "voided": False,
             }
 
     def mental_health(self):
@@ -247,12 +251,14 @@ class _Reader:
                 "decision_date": r["start_date"],
                 "decision": r["decision"],
                 "end_date": r["end_date"],
+                "voided": False,
             }
 
     def custody_episodes(self):
         """Sentenced episodes, then secure remands (the dataset holds both, KPIS.md §2.4)."""
         for r in (
             self.of(cw.CustodyEpisode)
+            .filter(outcome__voided_at__isnull=True)
             .order_by("pk")
             .values("pk", "child_id", "outcome_id", "establishment", "start_date", "release_date")
         ):
@@ -263,6 +269,7 @@ class _Reader:
                 "establishment": _blank(r["establishment"]),
                 "start_date": r["start_date"],
                 "release_date": r["release_date"],
+                "voided": False,
             }
         secure = ("YOI", "STC", "SCH")
         for r in (
@@ -278,12 +285,17 @@ class _Reader:
                 "establishment": r["establishment"] if r["establishment"] in secure else None,
                 "start_date": r["start_date"],
                 "release_date": r["end_date"],
+                "voided": False,
             }
 
     def referral_order_panels(self):
         for r in (
             self.of(cw.ReferralOrderPanel, "intervention__child__service")
-            .filter(intervention__outcome__isnull=False)
+            .filter(
+                intervention__outcome__isnull=False,
+                intervention__voided_at__isnull=True,
+                intervention__outcome__voided_at__isnull=True,
+            )
             .order_by("pk")
             .values(
                 "pk",
@@ -299,6 +311,7 @@ class _Reader:
                 "outcome_id": f"OC{r['outcome']}",
                 "panel_type": r["panel_type"],
                 "panel_date": r["panel_date"],
+                "voided": False,
             }
 
     def victims(self):
@@ -318,7 +331,11 @@ class _Reader:
                 "contacted_on",
             )
         ):
-            row = {"victim_id": f"V{r.pop('pk')}", "contact_date": r.pop("contacted_on")}
+            row = {
+                "victim_id": f"V{r.pop('pk')}",
+                "contact_date": r.pop("contacted_on"),
+                "voided": False,
+            }
             row.update({k: _blank(v) for k, v in r.items()})
             yield row
 
@@ -326,6 +343,7 @@ class _Reader:
         through = cw.Victim.offences.through
         for victim_id, offence_id in (
             self.of(through, "victim__service")
+            .filter(victim__voided_at__isnull=True, offence__voided_at__isnull=True)
             .order_by("victim_id", "offence_id")
             .values_list("victim_id", "offence_id")
         ):

@@ -56,6 +56,9 @@ _child_id = Column("child_id", VARCHAR, "Pseudonymous child identifier.", requir
                    references=CHILD)
 _start = Column("start_date", DATE, "Date the record starts.", required=True)
 _end = Column("end_date", DATE, "Date the record ends.", null_means="still open")
+# A record voided in the case system (entered in error): the loader drops it, and what rests
+# on it, before any KPI runs (`loader.drop_voided`).
+_voided = Column("voided", BOOLEAN, "Entered in error: excluded everywhere.", default="FALSE")
 
 TABLES: tuple[Table, ...] = (
     Table("children", "One row per child known to the service.", ("child_id",), (
@@ -83,6 +86,7 @@ TABLES: tuple[Table, ...] = (
         _child_id,
         Column("status", VARCHAR, "Status.", required=True, codes=_c(codes.CARE_STATUS_CHOICES)),
         _start, _end,
+        _voided,
     )),
     Table("send", "Special educational needs and disabilities / additional learning needs (KPI 3).",
           ("send_id",), (
@@ -92,6 +96,7 @@ TABLES: tuple[Table, ...] = (
         Column("formal_plan", VARCHAR, "EHCP (England) / IDP (Wales) in place.", codes=YES_NO,
                default="'NO'", null_means="no plan"),
         _start, _end,
+        _voided,
     )),
     Table("offences", "One row per offence a child is alleged to have committed.",
           ("offence_id",), (
@@ -102,6 +107,7 @@ TABLES: tuple[Table, ...] = (
                default="'OTHER'", null_means="OTHER"),
         Column("gravity_score", INTEGER, "YJB gravity score 1-8 (8 most serious).",
                null_means="not scored: never serious violence, counted in data quality"),
+        _voided,
     )),
     Table("outcomes", "Legal outcomes (pre-court decisions and court sentences). Remands are not "
           "outcomes.", ("outcome_id",), (
@@ -120,6 +126,7 @@ TABLES: tuple[Table, ...] = (
                "new sentence (custody counting).", default="FALSE"),
         Column("outcome_text", VARCHAR, "Outcome as written in the case system, used to re-map "
                "NOT_KNOWN/OTHER (e.g. 'Outcome 22').", null_means="nothing to re-map from"),
+        _voided,
     )),
     Table("outcome_offences", "Which offences each outcome disposed of.",
           ("outcome_id", "offence_id"), (
@@ -139,6 +146,7 @@ TABLES: tuple[Table, ...] = (
                "points use the sentence date.", default="FALSE"),
         Column("kpi6_completed", BOOLEAN, "Out-of-court disposal intervention completed "
                "successfully (KPI 6).", null_means="not recorded: not completed, shown as unknown"),
+        _voided,
     )),
     Table("accommodation", "Accommodation records (KPI 1).", ("accommodation_id",), (
         Column("accommodation_id", VARCHAR, "Record identifier.", required=True),
@@ -148,6 +156,7 @@ TABLES: tuple[Table, ...] = (
         Column("suitability", VARCHAR, "Suitable for the child's needs.", codes=SUITABILITY,
                default="'UNKNOWN'", null_means="UNKNOWN (unsuitable)"),
         _start, _end,
+        _voided,
     )),
     Table("ete", "Education, training and employment records (KPI 2).", ("ete_id",), (
         Column("ete_id", VARCHAR, "Record identifier.", required=True),
@@ -159,6 +168,7 @@ TABLES: tuple[Table, ...] = (
         Column("hours_offered", DOUBLE, "Hours offered per week.", null_means="0"),
         Column("hours_attended", DOUBLE, "Hours attended per week.", null_means="0"),
         _start, _end,
+        _voided,
     )),
     Table("mental_health", "Mental health and emotional wellbeing needs and interventions (KPI 4).",
           ("mental_health_id",), (
@@ -172,6 +182,7 @@ TABLES: tuple[Table, ...] = (
                codes=_c(codes.MENTAL_HEALTH_INTERVENTIONS), default="'NO_INTERVENTION'"),
         Column("attended_start_date", DATE, "Started attending.", null_means="not attended"),
         Column("attended_end_date", DATE, "Stopped attending.", null_means="still attending"),
+        _voided,
     )),
     Table("substance_misuse", "Substance misuse needs and interventions (KPI 5).",
           ("substance_misuse_id",), (
@@ -185,6 +196,7 @@ TABLES: tuple[Table, ...] = (
                codes=_c(codes.SUBSTANCE_MISUSE_INTERVENTIONS), default="'NO_INTERVENTION'"),
         Column("attended_start_date", DATE, "Started attending.", null_means="not attended"),
         Column("attended_end_date", DATE, "Stopped attending.", null_means="still attending"),
+        _voided,
     )),
     Table("remands", "Remand and bail decisions (KPIS.md §2.4). Never sentences.", ("remand_id",), (
         Column("remand_id", VARCHAR, "Decision identifier.", required=True),
@@ -193,6 +205,7 @@ TABLES: tuple[Table, ...] = (
         Column("decision", VARCHAR, "Remand or bail decision.", required=True,
                codes=_c(codes.REMAND_CHOICES)),
         Column("end_date", DATE, "End of the remand.", null_means="still remanded / not known"),
+        _voided,
     )),
     Table("custody_episodes", "Periods in the secure estate (sentenced or on remand).",
           ("custody_episode_id",), (
@@ -205,6 +218,7 @@ TABLES: tuple[Table, ...] = (
                codes=("YOI", "STC", "SCH", "SECURE_SCHOOL", "OTHER"), null_means="not known"),
         _start,
         Column("release_date", DATE, "Release (start of licence).", null_means="still in custody"),
+        _voided,
     )),
     Table("referral_order_panels", "Youth offender panels of referral orders.", ("panel_id",), (
         Column("panel_id", VARCHAR, "Panel identifier.", required=True),
@@ -214,6 +228,7 @@ TABLES: tuple[Table, ...] = (
         Column("panel_type", VARCHAR, "Panel type.", codes=("INITIAL", "REVIEW", "FINAL"),
                default="'INITIAL'"),
         Column("panel_date", DATE, "Date the panel was held.", null_means="not held yet"),
+        _voided,
     )),
     Table("victims", "Victims of children's offences and the YJS's work with them (KPI 10).",
           ("victim_id",), (
@@ -232,6 +247,7 @@ TABLES: tuple[Table, ...] = (
                codes=YES_NO),
         Column("contact_date", DATE, "Date the YJS contacted the victim.",
                null_means="not contacted"),
+        _voided,
     )),
     Table("victim_offences", "Which offences each victim was a victim of.",
           ("victim_id", "offence_id"), (
@@ -318,6 +334,10 @@ def render_markdown() -> str:
         "other direct identifiers are never part of the dataset.",
         "- Outcomes coded `NOT_KNOWN`/`OTHER` are re-mapped from `outcome_text` where it names a "
         "known outcome (e.g. \"Outcome 22\" → `OUTCOME_22`).",
+        "- A row with `voided` TRUE was entered in error: it is checked like any row, then "
+        "dropped before any KPI runs, with the rows that rest on it (the interventions, custody "
+        "episodes, panels and offence links of a voided outcome; the links of a voided offence "
+        "or victim), so every figure is as if it had never been entered.",
         "",
         "Code lists come from `yjs/codes.py` (KPIS.md §2).",
         "",

@@ -18,7 +18,15 @@ from pathlib import Path
 import duckdb
 
 from yjs import codes, periods
-from yjs.performance.dataset import BOOLEAN, DATE, SNAPSHOT_MANIFEST, TABLES, Column, Table
+from yjs.performance.dataset import (
+    BOOLEAN,
+    DATE,
+    SNAPSHOT_MANIFEST,
+    TABLE_BY_NAME,
+    TABLES,
+    Column,
+    Table,
+)
 
 MAX_REPORTED_ERRORS = 20
 CALENDAR_FIRST_YEAR, CALENDAR_LAST_YEAR = 1995, 2045
@@ -342,6 +350,40 @@ def _check_dates(con, table: Table, path: Path | None, problems: list[str],
             problems.append(f"{_row_label(path, row)}, column '{col.name}': {why} ({value!r})")
 
 
+# Rows that rest on another table's row: they go when it is voided (outcome → its
+# interventions, custody and panels; offence or victim → their links).
+RESTS_ON = (
+    ("interventions", "outcome_id", "outcomes"),
+    ("custody_episodes", "outcome_id", "outcomes"),
+    ("referral_order_panels", "outcome_id", "outcomes"),
+    ("outcome_offences", "outcome_id", "outcomes"),
+    ("outcome_offences", "offence_id", "offences"),
+    ("victim_offences", "victim_id", "victims"),
+    ("victim_offences", "offence_id", "offences"),
+)
+
+
+def drop_voided(con) -> dict[str, int]:
+    """Remove the rows the case system voided (entered in error), and the rows that rest on
+    them, so no KPI, drill-down or data-quality count ever reads one: excluded everywhere,
+    in one place, as if never entered. Runs after validation (a voided row is still checked).
+    Returns the rows dropped per table."""
+    dropped: dict[str, int] = {}
+    for table in TABLES:
+        if "voided" in table.column_names:
+            n = con.execute(f"DELETE FROM raw.{table.name} WHERE voided").fetchone()[0]
+            if n:
+                dropped[table.name] = n
+    for name, column, parent in RESTS_ON:
+        key = TABLE_BY_NAME[parent].key[0]
+        n = con.execute(
+            f"DELETE FROM raw.{name} WHERE {_ident(column)} IS NOT NULL AND {_ident(column)} "
+            f"NOT IN (SELECT {_ident(key)} FROM raw.{parent})").fetchone()[0]
+        if n:
+            dropped[name] = dropped.get(name, 0) + n
+    return dropped
+
+
 def _remap_outcomes(con) -> None:
     whens = " ".join(f"WHEN regexp_matches(lower(outcome_text), {_q(rx)}) THEN {_q(code)}"
                      for rx, code in OUTCOME_TEXT_REMAP)
@@ -441,6 +483,7 @@ def load_dataset(folder: str | Path, *, threads: int | None = None) -> LoadedDat
                 _check_dates(con, table, found[table.name], problems, today)
         if problems:
             raise DatasetError(problems[:MAX_REPORTED_ERRORS])
+        drop_voided(con)
         _remap_outcomes(con)
         create_reference_tables(con)
         row_counts = {t.name: con.execute(f"SELECT count(*) FROM raw.{t.name}").fetchone()[0]
