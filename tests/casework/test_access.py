@@ -65,6 +65,7 @@ def urls(jay, people, northshire):
             "kind": "actions",
             "obj": 1,
             "meeting_pk": meeting.pk,
+            "merge_pk": 1,
         }
         found.append((name, _url(route, ids)))
     return found
@@ -101,6 +102,9 @@ CHILD_PAGES = (
     "casework:add_exploitation",
     "casework:add_custody",
     "casework:add_referral",
+    "casework:reopen_case",
+    "casework:merge",
+    "casework:unmerge",
 )
 
 

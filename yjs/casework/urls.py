@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import lifecycle_views, views
+from . import lifecycle_views, merge_views, views
 
 app_name = "casework"
 urlpatterns = [
@@ -34,6 +34,9 @@ urlpatterns = [
     path("children/<int:pk>/exploitation/new/", views.add_exploitation, name="add_exploitation"),
     path("children/<int:pk>/custody/new/", views.add_custody, name="add_custody"),
     path("children/<int:pk>/referrals/new/", views.add_referral, name="add_referral"),
+    path("children/<int:pk>/reopen/", views.reopen_case, name="reopen_case"),
+    path("children/<int:pk>/merge/", merge_views.merge, name="merge"),
+    path("children/<int:pk>/unmerge/<int:merge_pk>/", merge_views.unmerge, name="unmerge"),
     path("retention/", lifecycle_views.retention_list, name="retention"),
     path("children/<int:pk>/erase/", lifecycle_views.erase_child, name="erase_child"),
     path(
