@@ -164,6 +164,9 @@ def full_record(service, team, worker, manager, *, other_child=None):
             decision="NOT_REQUIRED",
             notes="transition-marker-11",
         ),
+        cw.CaseClosure(
+            child=child, closed_on=D(2018, 3, 31), reason="MOVED_AREA", closed_by=manager
+        ),
     ]
     for record in records:
         record.save()

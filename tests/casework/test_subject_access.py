@@ -80,7 +80,7 @@ def test_every_model_with_a_foreign_key_to_the_child_is_exported(client, zeph):
             # record ids) holds nothing about the child; the records it names are exported
             isinstance(f, models.ForeignKey)
             and f.related_model is Child
-            and not f.remote_field.is_hidden()
+            and not f.remote_field.hidden
             for f in model._meta.fields
         )
     ]
