@@ -169,7 +169,7 @@ def _snapshot_children(settings, tmp_path, service):
     folder = take_snapshot(service=service)
     fte = [
         r
-        for r in engine.run(folder, _quarter(), kpis=["fte"]).results
+        for r in engine.run(folder, _quarter().next(), kpis=["fte"]).results
         if r.measure == "fte_count" and r.dimension == "all"
     ]
     return pq.read_table(folder / "children.parquet").num_rows, fte[0].numerator
