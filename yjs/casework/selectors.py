@@ -14,6 +14,7 @@ from yjs.permissions import visible_children
 
 from .models import (
     Assessment,
+    CaseClosure,
     Child,
     Intervention,
     TransitionDecision,
@@ -477,7 +478,13 @@ def _timeline(child: Child) -> list[TimelineEntry]:
                 lines=(t.get_decision_display(), t.notes),
             )
         )
-    for closure in child.closures.select_related("closed_by", "reopened_by"):
+    closures = list(child.closures.select_related("closed_by", "reopened_by"))
+    if child.closed_on and not any(c.reopened_on is None for c in closures):
+        # closed by a load that kept no history (the demo, an import): the child's own fields
+        closures.append(
+            CaseClosure(child=child, closed_on=child.closed_on, reason=child.closure_reason)
+        )
+    for closure in closures:
         e.append(
             TimelineEntry(
                 closure.closed_on,
