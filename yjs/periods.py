@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
+from dateutil import parser as dateutil_parser
+
 __all__ = [
     "EARLIEST_DATE_OF_BIRTH",
     "EARLIEST_EVENT_DATE",
@@ -30,6 +32,7 @@ __all__ = [
     "is_school_age",
     "is_working_day",
     "long_date",
+    "parse_date",
     "parse_quarter",
     "planned_date_problem",
     "population_year",
@@ -39,6 +42,7 @@ __all__ = [
     "reoffending_cohort_complete",
     "rolling_12_months",
     "school_leaving_date",
+    "split_dates",
     "working_days_between",
 ]
 
@@ -440,3 +444,46 @@ def event_date_problem(
 def planned_date_problem(value: date, what: str, *, today: date) -> str | None:
     """A due or review date in a plan or register: from 2000 to 10 years ahead."""
     return event_date_problem(value, what, today=today, future_allowed=True)
+
+
+# --------------------------------------------------------------------------- dates typed in
+
+# A whole date as people type it in a search box: "3/4/2010", "03-04-10", "2010-04-03",
+# "3 April 2010", "3rd Apr 2010". Day before month, as in the UK.
+_ISO_DATE = r"\d{4}-\d{1,2}-\d{1,2}"
+_NUMERIC_DATE = r"\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})"
+_WORDED_DATE = r"\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]{3,9}\.?,?\s+\d{4}"
+_DATE_IN_TEXT = re.compile(
+    rf"(?<![\w/.-])(?:{_ISO_DATE}|{_NUMERIC_DATE}|{_WORDED_DATE})(?![\w/.-])", re.IGNORECASE
+)
+
+
+def parse_date(text: str) -> date | None:
+    """The date a person typed, day first, or None unless day, month and year are all there."""
+    text = text.strip()
+    if not _DATE_IN_TEXT.fullmatch(text):
+        return None
+    if re.fullmatch(_ISO_DATE, text):
+        try:
+            return date(*(int(part) for part in text.split("-")))
+        except ValueError:
+            return None
+    try:
+        return dateutil_parser.parse(text, dayfirst=True).date()
+    except (ValueError, OverflowError):
+        return None
+
+
+def split_dates(text: str) -> tuple[list[date], str]:
+    """The whole dates found in a line of text, and the text left once they are taken out."""
+    found: list[date] = []
+
+    def take(match: re.Match) -> str:
+        parsed = parse_date(match.group(0))
+        if parsed is None:
+            return match.group(0)
+        found.append(parsed)
+        return " "
+
+    rest = _DATE_IN_TEXT.sub(take, text)
+    return found, " ".join(rest.split())

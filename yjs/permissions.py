@@ -246,6 +246,36 @@ rules.add_perm("casework.allocate_child", is_manager & child_in_reach & ~child_e
 rules.add_perm("casework.view_queue", is_manager)
 
 
+# Merging duplicate records (services.merge_children): a manager, for two children both in reach,
+# of one service, neither erased. The object is the pair (survivor, duplicate), or one child to
+# open the merge page.
+
+
+def _children(obj) -> tuple:
+    return tuple(obj) if isinstance(obj, (tuple, list)) else (obj,)
+
+
+@rules.predicate
+def children_in_reach(user, children):
+    return all(child_in_reach(user, c) for c in _children(children))
+
+
+@rules.predicate
+def children_of_one_service(user, children):
+    return len({c.service_id for c in _children(children) if c is not None}) == 1
+
+
+@rules.predicate
+def any_child_erased(user, children):
+    return any(c is not None and c.erased_at is not None for c in _children(children))
+
+
+rules.add_perm(
+    "casework.merge_children",
+    is_manager & children_in_reach & children_of_one_service & ~any_child_erased,
+)
+
+
 # Audit trail ------------------------------------------------------------------------------
 # Managers (team manager, head of service, admin) read their own service's trail: a team
 # manager sees every child of the service, so every event of the service too.

@@ -182,6 +182,9 @@ def full_record(service, team, worker, manager, *, other_child=None):
             transfer_date=D(2022, 4, 1),
             notes="transfer-marker-15",
         ),
+        cw.CaseClosure(
+            child=child, closed_on=D(2018, 3, 31), reason="MOVED_AREA", closed_by=manager
+        ),
     ]
     for record in records:
         record.save()

@@ -73,6 +73,7 @@ def urls(jay, people, northshire):
             "meeting_pk": meeting.pk,
             "record_type": "offence",
             "record_pk": offence.pk,
+            "merge_pk": 1,
         }
         found.append((name, _url(route, ids)))
     return found
@@ -116,6 +117,9 @@ CHILD_PAGES = (
     "casework:record_void",
     "casework:child_details",
     "casework:new_ethnicity",
+    "casework:reopen_case",
+    "casework:merge",
+    "casework:unmerge",
 )
 
 # Pages for team managers and above only: a practitioner, even of the child's own team, is refused.

@@ -39,6 +39,10 @@ class ChildReferralForm(GovukModelForm):
     )
     pathway = forms.ChoiceField(choices=models.Referral._meta.get_field("pathway").choices)
     reason = forms.CharField(label="Reason for referral", widget=forms.Textarea)
+    # Shown with the likely matches (selectors.likely_matches), never before.
+    different_child = forms.BooleanField(
+        label="This is a different child: record a new child", required=False
+    )
 
     class Meta:
         model = models.Child
@@ -47,6 +51,7 @@ class ChildReferralForm(GovukModelForm):
             "last_name",
             "preferred_name",
             "date_of_birth",
+            "pnc_number",
             "sex",
             "gender",
             "home_local_authority",
@@ -61,6 +66,14 @@ class ChildReferralForm(GovukModelForm):
         self.fields["allocated_worker"].queryset = case_workers(service)
         self.fields["home_local_authority"].queryset = service.local_authorities.all()
         self.fields["date_of_birth"].label = "Date of birth"
+
+    def clean_pnc_number(self):
+        return models.normalise_pnc(self.cleaned_data.get("pnc_number", ""))
+
+    @property
+    def child_fields(self):
+        """The visible fields, without the answer given only when likely matches are shown."""
+        return [f for f in self.visible_fields() if f.name != "different_child"]
 
 
 class OffenceForm(GovukModelForm):
@@ -272,6 +285,22 @@ class CloseCaseForm(GovukForm):
         widget=forms.RadioSelect,
         choices=[c for c in models.Child._meta.get_field("closure_reason").choices if c[0]],
     )
+
+
+class ReopenCaseForm(GovukForm):
+    reopened_on = DateField(label="Date the case is reopened")
+    reason = forms.CharField(label="Why is the case being reopened?", max_length=200)
+
+
+class MergeChooseForm(GovukForm):
+    reference = forms.CharField(
+        label="YJS reference of the duplicate record",
+        max_length=20,
+        help_text="Its records move to this child's record, and it is marked as merged",
+    )
+
+    def clean_reference(self):
+        return self.cleaned_data["reference"].strip().upper()
 
 
 class PanelForm(GovukModelForm):
@@ -500,6 +529,7 @@ class ChildDetailsForm(GovukModelForm):
             "gender",
             "home_local_authority",
             "residence",
+            "pnc_number",
             "speech_language_needs",
             "speech_language_notes",
         ]
@@ -512,6 +542,9 @@ class ChildDetailsForm(GovukModelForm):
         super().__init__(*args, **kwargs)
         self.fields["home_local_authority"].queryset = self.instance.service.local_authorities.all()
         self.fields["date_of_birth"].label = "Date of birth"
+
+    def clean_pnc_number(self):
+        return models.normalise_pnc(self.cleaned_data.get("pnc_number", ""))
 
 
 class EthnicityForm(GovukForm):

@@ -6,7 +6,10 @@ reads through `selectors.py`. Code lists come from `yjs.codes`.
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
@@ -15,6 +18,22 @@ from yjs.organisation.models import LocalAuthority, Service, Team
 from yjs.versioning import Versioned
 
 YES_NO = codes.YES_NO_CHOICES
+
+# A Police National Computer ID: year (2 or 4 digits), a slash, a serial number and a check
+# letter ("12/123456A"). Checked loosely: the check letter is not recomputed.
+PNC_PATTERN = re.compile(r"^(\d{2}|\d{4})/\d{1,7}[A-Z]$")
+
+
+def normalise_pnc(value: str) -> str:
+    """A PNC number as stored and compared: no spaces, upper case."""
+    return re.sub(r"\s+", "", value or "").upper()
+
+
+def validate_pnc(value: str) -> None:
+    if value and not PNC_PATTERN.match(normalise_pnc(value)):
+        raise ValidationError(
+            "Enter a PNC number in the right format, like 12/123456A", code="invalid"
+        )
 
 
 class LiveRecords(models.Manager):
@@ -83,6 +102,13 @@ class Child(Versioned):
         default="LOCAL",
         help_text="Whether the child lives in the service's area",
     )
+    pnc_number = models.CharField(
+        "PNC number",
+        max_length=14,
+        blank=True,
+        validators=[validate_pnc],
+        help_text="Police National Computer ID, for example 12/123456A",
+    )
     speech_language_needs = models.BooleanField(default=False)
     speech_language_notes = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -110,6 +136,12 @@ class Child(Versioned):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Set when a manager merges this duplicate record into the surviving one
+    # (`services.merge_children`); hidden from reverse relations so erasure and merges of the
+    # survivor never treat the duplicate stub as one of its records.
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, editable=False, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["last_name", "first_name"]
@@ -121,9 +153,70 @@ class Child(Versioned):
     def get_absolute_url(self):
         return reverse("casework:child", args=[self.pk])
 
+    def clean(self):
+        self.pnc_number = normalise_pnc(self.pnc_number)
+
     @property
     def display_name(self):
         return f"{self.preferred_name or self.first_name} {self.last_name}"
+
+
+class CaseClosure(models.Model):
+    """One closure of the child's case, kept when the case is reopened (a re-referral, or a
+    reopen to record more), so the timeline shows every closure and reopening."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="closures")
+    closed_on = models.DateField()
+    reason = models.CharField(
+        "Reason for closing",
+        max_length=30,
+        choices=Child._meta.get_field("closure_reason").choices,
+        blank=True,
+    )
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reopened_on = models.DateField(null=True, blank=True)
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reopen_reason = models.CharField("Reason for reopening", max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-closed_on", "-id"]
+
+    def __str__(self):
+        return f"Case closed {self.closed_on:%-d %b %Y}"
+
+
+class ChildMerge(models.Model):
+    """A duplicate record merged into the surviving one: which records moved, so the merge can
+    be reversed exactly (`services.unmerge_children`)."""
+
+    survivor = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="+")
+    duplicate = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="+")
+    # {"casework.offence": {"child": [ids]}, ...}: the records moved, by model and field.
+    moved = models.JSONField(default=dict, blank=True)
+    # The survivor's case fields before the merge, when the merge reopened it.
+    survivor_before = models.JSONField(default=dict, blank=True)
+    merged_at = models.DateTimeField(auto_now_add=True)
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    unmerged_at = models.DateTimeField(null=True, blank=True)
+    unmerged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-merged_at", "-id"]
+
+    def __str__(self):
+        return f"Merge of {self.duplicate.reference} into {self.survivor.reference}"
+
+    @property
+    def record_count(self) -> int:
+        return sum(len(ids) for fields in self.moved.values() for ids in fields.values())
 
 
 class ReferenceCounter(models.Model):

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+import difflib
+import unicodedata
+from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
@@ -17,6 +19,7 @@ from .models import (
     Allocation,
     Assessment,
     CareStatus,
+    CaseClosure,
     Child,
     Contact,
     CustodyEpisode,
@@ -27,6 +30,7 @@ from .models import (
     Remand,
     Transfer,
     TransitionDecision,
+    normalise_pnc,
 )
 from .records import record_url
 
@@ -34,8 +38,13 @@ PANEL_WORKING_DAYS = 20
 TRANSITION_AGE_MONTHS = 17 * 12 + 6
 
 
+def live_children() -> QuerySet[Child]:
+    """Children with a record of their own: a duplicate merged into another record is not."""
+    return Child.objects.filter(merged_into__isnull=True)
+
+
 def children_for(user) -> QuerySet[Child]:
-    return visible_children(user, Child.objects.select_related("team", "allocated_worker"))
+    return visible_children(user, live_children().select_related("team", "allocated_worker"))
 
 
 def open_interventions() -> Prefetch:
@@ -228,17 +237,37 @@ SEARCH_MAX_RESULTS = 50
 
 
 @dataclass
+class KnownElsewhere:
+    """Children of the service outside the user's reach who match: only their team is said."""
+
+    team: str
+    count: int
+
+
+@dataclass
 class SearchResults:
-    """The children found (at most SEARCH_MAX_RESULTS), iterable like a list of children."""
+    """The children found (at most SEARCH_MAX_RESULTS), iterable like a list of children.
+
+    `out_of_reach` are matching children of the user's service the user may not see: the page
+    shows only `known_elsewhere` (their teams), never who they are.
+    """
 
     terms: list[str]
     children: list[Child]
     shortened: bool = False  # words beyond the caps were ignored
     more: bool = False  # more children matched than are shown
+    out_of_reach: list[Child] = field(default_factory=list)
 
     @property
     def query(self) -> str:
         return " ".join(self.terms)
+
+    @property
+    def known_elsewhere(self) -> list[KnownElsewhere]:
+        teams: dict[str, int] = {}
+        for child in self.out_of_reach:
+            teams[str(child.team)] = teams.get(str(child.team), 0) + 1
+        return [KnownElsewhere(team, n) for team, n in sorted(teams.items())]
 
     def __iter__(self):
         return iter(self.children)
@@ -257,23 +286,168 @@ def search_terms(query: str) -> tuple[list[str], bool]:
     return terms, terms != list(dict.fromkeys(words))
 
 
+def _matching(qs: QuerySet[Child], words, dates, *, whole_names: bool) -> QuerySet[Child]:
+    for d in dates:
+        qs = qs.filter(date_of_birth=d)
+    for word in words:
+        exact = Q(reference__iexact=word) | Q(pnc_number=normalise_pnc(word))
+        if whole_names:
+            names = (
+                Q(first_name__iexact=word)
+                | Q(last_name__iexact=word)
+                | Q(preferred_name__iexact=word)
+            )
+        else:
+            names = (
+                Q(first_name__icontains=word)
+                | Q(last_name__icontains=word)
+                | Q(preferred_name__icontains=word)
+            )
+        qs = qs.filter(exact | names)
+    return qs
+
+
 def search(user, query: str) -> SearchResults:
-    """Children the user may see whose name or reference matches every word searched for."""
+    """Children of the user's service whose name, date of birth, YJS reference or PNC number
+    matches everything searched for.
+
+    Children in the user's reach are found by any part of a name. The service's other children
+    are found only by a whole name, a date of birth, a reference or a PNC number, and come back
+    as `out_of_reach` (their team only), so nobody can list another team's children by typing a
+    letter; another service's children are never looked at.
+    """
     terms, shortened = search_terms(query)
-    if not terms:
+    dates, rest = periods.split_dates(" ".join(terms))
+    words = rest.split()
+    if not terms or getattr(user, "service_id", None) is None:
         return SearchResults(terms, [], shortened)
-    qs = children_for(user)
-    for word in terms:
-        qs = qs.filter(
-            Q(first_name__icontains=word)
-            | Q(last_name__icontains=word)
-            | Q(preferred_name__icontains=word)
-            | Q(reference__iexact=word)
-        )
+    visible = children_for(user)
+    qs = _matching(visible, words, dates, whole_names=False)
     found = list(qs.prefetch_related(open_interventions())[: SEARCH_MAX_RESULTS + 1])
+    elsewhere = _matching(
+        live_children()
+        .filter(service_id=user.service_id, erased_at__isnull=True)
+        .exclude(pk__in=visible.values("pk")),
+        words,
+        dates,
+        whole_names=True,
+    ).select_related("team")
     return SearchResults(
-        terms, found[:SEARCH_MAX_RESULTS], shortened, more=len(found) > SEARCH_MAX_RESULTS
+        terms,
+        found[:SEARCH_MAX_RESULTS],
+        shortened,
+        more=len(found) > SEARCH_MAX_RESULTS,
+        out_of_reach=list(elsewhere[:SEARCH_MAX_RESULTS]),
     )
+
+
+# Merging duplicate records ---------------------------------------------------------------
+
+
+def record_relations() -> list:
+    """Every casework model with a foreign key to the child (new models are included as they
+    come): what a merge moves. The audit trail stays where it was written."""
+    return [
+        rel
+        for rel in Child._meta.related_objects
+        if rel.one_to_many
+        and rel.related_model._meta.app_label == Child._meta.app_label
+        and rel.related_model is not Child
+    ]
+
+
+def all_rows(model):
+    """Every row of a model, voided or not (a default manager may hide some)."""
+    return getattr(model, "all_objects", model._base_manager)
+
+
+def record_counts(child: Child) -> list[tuple[str, int]]:
+    """How many records of each kind the child has, for the merge confirmation page."""
+    counts = []
+    for rel in record_relations():
+        n = all_rows(rel.related_model).filter(**{rel.field.name: child}).count()
+        if n:
+            name = str(rel.related_model._meta.verbose_name_plural)
+            counts.append((name[:1].upper() + name[1:], n))
+    return sorted(counts)
+
+
+# Likely matches of a new referral ---------------------------------------------------------
+
+# How alike two names must be (difflib's ratio of the normalised full names) to be a likely
+# match when the date of birth is the same.
+NAME_SIMILARITY = 0.8
+
+
+@dataclass
+class LikelyMatch:
+    child: Child
+    reason: str
+
+
+def normalised_name(name: str) -> str:
+    """A name as compared: no accents, case, spaces, hyphens or apostrophes."""
+    plain = unicodedata.normalize("NFKD", name or "")
+    return "".join(c for c in plain if c.isalpha() and not unicodedata.combining(c)).casefold()
+
+
+def names_alike(first: str, last: str, child: Child) -> bool:
+    """The name given and the child's are alike: similar as a whole (either order, first or
+    preferred name), or the same last name with one first name starting the other."""
+    first, last = normalised_name(first), normalised_name(last)
+    their_last = normalised_name(child.last_name)
+    firsts = {normalised_name(n) for n in (child.first_name, child.preferred_name) if n}
+    for theirs in firsts:
+        if last == their_last and first and (first.startswith(theirs) or theirs.startswith(first)):
+            return True
+        for given in (first + last, last + first):
+            if difflib.SequenceMatcher(None, given, theirs + their_last).ratio() >= NAME_SIMILARITY:
+                return True
+    return False
+
+
+def _swapped(d: datetime.date) -> datetime.date | None:
+    """The date with day and month swapped (a common slip), if that is a different date."""
+    try:
+        other = d.replace(day=d.month, month=d.day)
+    except ValueError:
+        return None
+    return other if other != d else None
+
+
+def likely_matches(
+    service, first_name: str, last_name: str, date_of_birth, pnc_number: str | None = None
+) -> list[LikelyMatch]:
+    """Children of the service who may be the child being referred (or imported): the same
+    PNC number, or the same date of birth (or its day and month swapped) and a name alike.
+
+    Says nothing about who may see them: the caller shows each as its user may.
+    """
+    pnc = normalise_pnc(pnc_number or "")
+    dobs = [d for d in (date_of_birth, date_of_birth and _swapped(date_of_birth)) if d]
+    candidates = Q(date_of_birth__in=dobs) if dobs else Q(pk__in=[])
+    if pnc:
+        candidates |= Q(pnc_number=pnc)
+    found = []
+    for child in (
+        live_children()
+        .filter(candidates, service=service, erased_at__isnull=True)
+        .select_related("team", "allocated_worker")
+        .order_by("reference")
+    ):
+        if pnc and child.pnc_number == pnc:
+            found.append(LikelyMatch(child, "Same PNC number"))
+        elif names_alike(first_name, last_name, child):
+            same_day = child.date_of_birth == date_of_birth
+            found.append(
+                LikelyMatch(
+                    child,
+                    "Same date of birth and a similar name"
+                    if same_day
+                    else "Similar name, date of birth with day and month swapped",
+                )
+            )
+    return found
 
 
 # Timeline ---------------------------------------------------------------------------------
@@ -520,15 +694,32 @@ def _timeline(child: Child) -> list[TimelineEntry]:
                 url=record_url(child, t),
             )
         )
-    if child.closed_on:
+    closures = list(child.closures.select_related("closed_by", "reopened_by"))
+    if child.closed_on and not any(c.reopened_on is None for c in closures):
+        # closed by a load that kept no history (the demo, an import): the child's own fields
+        closures.append(
+            CaseClosure(child=child, closed_on=child.closed_on, reason=child.closure_reason)
+        )
+    for closure in closures:
         e.append(
             TimelineEntry(
-                child.closed_on,
+                closure.closed_on,
                 "Case closed",
                 "closure",
-                lines=(child.get_closure_reason_display(),),
+                byline=str(closure.closed_by or ""),
+                lines=(closure.get_reason_display(),),
             )
         )
+        if closure.reopened_on:
+            e.append(
+                TimelineEntry(
+                    closure.reopened_on,
+                    "Case reopened",
+                    "closure",
+                    byline=str(closure.reopened_by or ""),
+                    lines=(closure.reopen_reason,),
+                )
+            )
     for entry in e:
         entry.lines = tuple(line for line in entry.lines if line)
     return sorted(e, key=lambda x: x.date, reverse=True)

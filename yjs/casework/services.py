@@ -8,22 +8,28 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import ValidationError
+from django.apps import apps
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from yjs import codes, periods, versioning
 from yjs.audit import services as audit
 from yjs.organisation.models import Role
 
+from . import selectors
 from .models import (
     AccommodationRecord,
     Allocation,
+    CaseClosure,
     CaseRecord,
     Child,
+    ChildMerge,
     EteRecord,
     EthnicityRecord,
     Intervention,
+    ManagementOversight,
     Offence,
     Outcome,
     ReferenceCounter,
@@ -71,6 +77,7 @@ DATE_LABELS = {
     "attended_end": "End date",
     "allocated_on": "The allocation date",
     "transfer_date": "The transfer date",
+    "reopened_on": "Reopening date",
 }
 
 # (earlier, later, message) for every record that has both dates.
@@ -97,6 +104,7 @@ DATE_ORDER = (
     ("received_on", "decided_on", "Decision date must be the same as or after the referral date"),
     ("completed_on", "review_due", "Review date must be the same as or after the assessment date"),
     ("decided_on", "transferred_on", "Transfer date must be the same as or after the decision"),
+    ("closed_on", "reopened_on", "Reopening date must be the same as or after the closure date"),
 )
 
 
@@ -197,12 +205,36 @@ def check_outcome(child: Child, code: str, outcome_date, offences) -> None:
 _REVISION_FIELDS = {"revision", "updated_at", "updated_by_id"}
 
 
+# Nothing new is recorded on a closed case: it is reopened first (`reopen_case`, or
+# `record_referral` for a re-referral). Only the case's closure and merge history and a manager's
+# oversight (for example signing off the closure) may be added while it is closed. Corrections
+# of existing records stay possible.
+ALLOWED_ON_CLOSED_CASE = (CaseClosure, ChildMerge, ManagementOversight)
+
+
+def closed_case_message(child: Child) -> str:
+    return (
+        f"This case was closed on {periods.long_date(child.closed_on)}. "
+        "Reopen it to record anything new"
+    )
+
+
+def _check_case_open(instance, child: Child | None) -> None:
+    if instance.pk or isinstance(instance, (Child, *ALLOWED_ON_CLOSED_CASE)):
+        return
+    owner = child or _child_of(instance)
+    if owner is not None and owner.closed_on:
+        raise ValidationError(closed_case_message(owner), code="case_closed")
+
+
 def _save(actor, instance, *, description: str = "", child: Child | None = None):
     """Validate, save and audit one record (create or update, with old and new values).
 
     A versioned record is saved only if nobody saved it since the user opened it
-    (`versioning.claim` raises EditConflict otherwise). A voided record is never changed.
+    (`versioning.claim` raises EditConflict otherwise). A voided record is never changed, and
+    a new record of a closed case is refused (ALLOWED_ON_CLOSED_CASE).
     """
+    _check_case_open(instance, child)
     if isinstance(instance, versioning.Versioned):
         versioning.claim(instance, actor)
     before = {}
@@ -230,6 +262,7 @@ def _audit_change(actor, action, instance, before, description, child=None):
         description=description or str(instance),
         changes=changes,
     )
+    return instance
 
 
 def _unchanged(before: dict, instance) -> set[str]:
@@ -259,7 +292,11 @@ def record_list_view(actor, children, page: str) -> None:
 
 
 @transaction.atomic
-def add_child_with_referral(actor, *, child: Child, ethnicity: str, referral: Referral) -> Child:
+def add_child_with_referral(
+    actor, *, child: Child, ethnicity: str, referral: Referral, not_a_match_of: int = 0
+) -> Child:
+    """A new child and their referral. `not_a_match_of`: how many likely matches
+    (`selectors.likely_matches`) the user judged to be other children, kept in the audit."""
     problems = date_problems(child)
     # a refused date of birth says why already; the referral's own dates are still checked
     problems |= date_problems(referral, child=None if problems else child)
@@ -267,7 +304,8 @@ def add_child_with_referral(actor, *, child: Child, ethnicity: str, referral: Re
         raise ValidationError(problems)
     if not child.reference:
         child.reference = next_reference()
-    _save(actor, child, description="New child")
+    checked = f" (checked against {not_a_match_of} likely matches)" if not_a_match_of else ""
+    _save(actor, child, description=f"New child{checked}")
     _save(
         actor, EthnicityRecord(child=child, ethnicity=ethnicity, recorded_on=referral.received_on)
     )
@@ -524,9 +562,17 @@ def close_case(actor, child: Child, *, closed_on, closure_reason) -> Child:
     problem = _open_work_problem(child)
     if problem:
         raise ValidationError({"closed_on": problem})
+    if Child.objects.filter(pk=child.pk, closed_on__isnull=False).exists():
+        raise ValidationError({"closed_on": "This case is already closed"})
     child.closed_on = closed_on
     child.closure_reason = closure_reason
-    return _save(actor, child, description="Case closed")
+    _save(actor, child, description="Case closed")
+    _save(
+        actor,
+        CaseClosure(child=child, closed_on=closed_on, reason=closure_reason, closed_by=actor),
+        description="Case closed",
+    )
+    return child
 
 
 # Allocation and transfers -----------------------------------------------------------------
@@ -718,3 +764,204 @@ def record_ethnicity(actor, child: Child, *, ethnicity: str, recorded_on) -> Eth
         EthnicityRecord(child=child, ethnicity=ethnicity, recorded_on=recorded_on),
         description="Ethnicity recorded",
     )
+
+
+def _open_closure(child: Child) -> CaseClosure:
+    """The closure a reopening ends: the latest not yet reopened (one is made for a closure
+    recorded before closures were kept as history)."""
+    closure = child.closures.filter(reopened_on__isnull=True).first()
+    return closure or CaseClosure(
+        child=child, closed_on=child.closed_on, reason=child.closure_reason
+    )
+
+
+def _reopen(actor, child: Child, *, reopened_on, reason: str, description: str) -> CaseClosure:
+    if not child.closed_on:
+        raise ValidationError("This case is open")
+    closure = _open_closure(child)
+    closure.reopened_on = reopened_on
+    closure.reopened_by = actor
+    closure.reopen_reason = reason
+    check_dates(closure, unchanged={"closed_on"})
+    child.closed_on = None
+    child.closure_reason = ""
+    _save(actor, child, description=description)
+    _save(actor, closure, description=description)
+    return closure
+
+
+@transaction.atomic
+def reopen_case(actor, child: Child, *, reopened_on, reason: str) -> Child:
+    """Reopen a closed case to record more; the closure stays in the case's history."""
+    _reopen(actor, child, reopened_on=reopened_on, reason=reason, description="Case reopened")
+    return child
+
+
+@transaction.atomic
+def record_referral(actor, referral: Referral) -> Referral:
+    """A referral of a known child. A re-referral of a closed case reopens it, with no worker,
+    so the child waits in the team's referral queue for allocation."""
+    child = referral.child
+    if child.closed_on:
+        check_dates(referral)
+        if referral.received_on < child.closed_on:
+            raise ValidationError(
+                {
+                    "received_on": "The case was closed on "
+                    f"{periods.long_date(child.closed_on)}: a new referral must be received "
+                    "on or after that date"
+                }
+            )
+        child.allocated_worker = None
+        _reopen(
+            actor,
+            child,
+            reopened_on=referral.received_on,
+            reason="New referral",
+            description="Case reopened by a new referral",
+        )
+    return _save(actor, referral, description="Referral received")
+
+
+# Merging duplicate records -----------------------------------------------------------------
+
+
+def _move(actor, model, field: str, ids, source: Child, target: Child, description: str):
+    """Move records from one child to another, one audit event each (old and new child)."""
+    rows = selectors.all_rows(model).filter(pk__in=ids, **{field: source})
+    records = list(rows)
+    changes = {field: target}
+    if any(f.name == "revision" for f in model._meta.concrete_fields):
+        changes["revision"] = F("revision") + 1  # a form opened before the move is stale
+    rows.update(**changes)
+    for record in records:
+        audit.record(
+            actor,
+            "UPDATE",
+            record,
+            child=target,
+            description=description,
+            changes={f"{field}_id": [source.pk, target.pk]},
+        )
+    return len(records)
+
+
+def merge_problem(survivor: Child, duplicate: Child) -> str | None:
+    """Why these two records cannot be merged, or None."""
+    if survivor.pk == duplicate.pk:
+        return "A record cannot be merged into itself: choose the duplicate record"
+    if survivor.service_id != duplicate.service_id:
+        return "Children of different youth justice services cannot be merged"
+    for child in (duplicate, survivor):
+        if child.merged_into_id:
+            return f"{child.reference} has already been merged into another record"
+        if child.erased_at:
+            return f"{child.reference} has been erased and cannot be merged"
+    return None
+
+
+@transaction.atomic
+def merge_children(actor, survivor: Child, duplicate: Child) -> ChildMerge:
+    """Move every record of the duplicate to the surviving record and mark the duplicate as
+    merged into it, so it drops out of caseloads, search, alerts, snapshots and KPIs.
+
+    If the survivor's case is closed but the duplicate's is open, the survivor is reopened
+    with the duplicate's team and worker. What moved and what changed is kept in the
+    ChildMerge, so `unmerge_children` can put it back exactly.
+    """
+    survivor = Child.objects.select_for_update().get(pk=survivor.pk)
+    duplicate = Child.objects.select_for_update().get(pk=duplicate.pk)
+    problem = merge_problem(survivor, duplicate)
+    if problem:
+        raise ValidationError(problem)
+    if not actor.has_perm("casework.merge_children", (survivor, duplicate)):
+        raise PermissionDenied
+    description = f"Moved from {duplicate.reference} to {survivor.reference} (merge)"
+    moved: dict[str, dict[str, list[int]]] = {}
+    for rel in selectors.record_relations():
+        model, field = rel.related_model, rel.field.name
+        ids = sorted(
+            selectors.all_rows(model).filter(**{field: duplicate}).values_list("pk", flat=True)
+        )
+        if ids:
+            _move(actor, model, field, ids, duplicate, survivor, description)
+            moved.setdefault(model._meta.label_lower, {})[field] = ids
+    before = {}
+    if survivor.closed_on and not duplicate.closed_on:
+        before = {
+            "closed_on": survivor.closed_on.isoformat(),
+            "closure_reason": survivor.closure_reason,
+            "team_id": survivor.team_id,
+            "allocated_worker_id": survivor.allocated_worker_id,
+        }
+        survivor.team_id = duplicate.team_id
+        survivor.allocated_worker_id = duplicate.allocated_worker_id
+        closure = _reopen(
+            actor,
+            survivor,
+            reopened_on=today(),
+            reason=f"Merged with {duplicate.reference}",
+            description="Case reopened by a merge",
+        )
+        before["closure_id"] = closure.pk
+    merge = _save(
+        actor,
+        ChildMerge(
+            survivor=survivor,
+            duplicate=duplicate,
+            moved=moved,
+            survivor_before=before,
+            merged_by=actor,
+        ),
+        child=survivor,
+        description=f"Merged {duplicate.reference} into {survivor.reference}",
+    )
+    duplicate.merged_into = survivor
+    _save(actor, duplicate, description=f"Merged into {survivor.reference}")
+    return merge
+
+
+@transaction.atomic
+def unmerge_children(actor, merge: ChildMerge) -> ChildMerge:
+    """Reverse a merge exactly: the records that moved go back, the duplicate returns, and a
+    case the merge reopened is closed again. Records added to the survivor since stay."""
+    merge = ChildMerge.objects.select_for_update().get(pk=merge.pk)
+    survivor = Child.objects.select_for_update().get(pk=merge.survivor_id)
+    duplicate = Child.objects.select_for_update().get(pk=merge.duplicate_id)
+    if not actor.has_perm("casework.merge_children", (survivor, duplicate)):
+        raise PermissionDenied
+    if merge.unmerged_at:
+        raise ValidationError("This merge has already been reversed")
+    if survivor.merged_into_id:
+        raise ValidationError(
+            f"{survivor.reference} has since been merged into another record: "
+            "reverse that merge first"
+        )
+    description = f"Moved back from {survivor.reference} to {duplicate.reference} (merge reversed)"
+    for label, fields in merge.moved.items():
+        model = apps.get_model(label)
+        for field, ids in fields.items():
+            if selectors.all_rows(model).filter(pk__in=ids, **{field: survivor}).count() != len(
+                ids
+            ):
+                raise ValidationError(
+                    "Some records that this merge moved are no longer on "
+                    f"{survivor.reference}, so it cannot be reversed exactly"
+                )
+            _move(actor, model, field, ids, survivor, duplicate, description)
+    before = merge.survivor_before
+    if before and survivor.closed_on is None:
+        survivor.closed_on = datetime.date.fromisoformat(before["closed_on"])
+        survivor.closure_reason = before["closure_reason"]
+        survivor.team_id = before["team_id"]
+        survivor.allocated_worker_id = before["allocated_worker_id"]
+        _save(actor, survivor, description="Case closed again (merge reversed)")
+        closure = CaseClosure.objects.filter(pk=before.get("closure_id")).first()
+        if closure:
+            closure.reopened_on, closure.reopened_by, closure.reopen_reason = None, None, ""
+            _save(actor, closure, description="Reopening reversed (merge reversed)")
+    duplicate.merged_into = None
+    _save(actor, duplicate, description=f"Merge into {survivor.reference} reversed")
+    merge.unmerged_at = timezone.now()
+    merge.unmerged_by = actor
+    return _save(actor, merge, child=survivor, description="Merge reversed")

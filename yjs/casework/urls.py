@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import lifecycle_views, record_views, views
+from . import lifecycle_views, merge_views, record_views, views
 
 app_name = "casework"
 urlpatterns = [
@@ -55,6 +55,9 @@ urlpatterns = [
         record_views.record_void,
         name="record_void",
     ),
+    path("children/<int:pk>/reopen/", views.reopen_case, name="reopen_case"),
+    path("children/<int:pk>/merge/", merge_views.merge, name="merge"),
+    path("children/<int:pk>/unmerge/<int:merge_pk>/", merge_views.unmerge, name="unmerge"),
     path("retention/", lifecycle_views.retention_list, name="retention"),
     path("children/<int:pk>/erase/", lifecycle_views.erase_child, name="erase_child"),
     path(

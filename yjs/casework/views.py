@@ -12,7 +12,7 @@ from yjs.organisation.models import Role
 from yjs.versioning import EditConflict
 
 from . import forms, records, selectors, services
-from .models import Child, Intervention, Transfer, Victim
+from .models import Child, ChildMerge, Intervention, Referral, Transfer, Victim
 
 
 def home(request):
@@ -116,6 +116,9 @@ def search(request):
     results = selectors.search(request.user, query)
     partial = bool(request.headers.get("HX-Request"))
     services.record_list_view(request.user, results, f"Search: {len(results)} results")
+    services.record_list_view(
+        request.user, results.out_of_reach, "Search: known to the service, not shown"
+    )
     template = "casework/_search_results.html" if partial else "casework/search.html"
     return render(request, template, {"query": query, "results": results})
 
@@ -156,6 +159,17 @@ def child_detail(request, pk):
     services.record_view(request.user, child)
     if child.erased_at:
         return render(request, "casework/child_erased.html", {"child": child})
+    if child.merged_into_id:
+        return render(
+            request,
+            "casework/child_merged.html",
+            {
+                "child": child,
+                "merge": ChildMerge.objects.filter(duplicate=child, unmerged_at__isnull=True)
+                .select_related("survivor")
+                .first(),
+            },
+        )
     view = request.GET.get("show", "key")
     view = view if view in selectors.TIMELINE_VIEWS else "key"
     today = services.today()
@@ -179,12 +193,19 @@ def child_detail(request, pk):
             "can_oversee": request.user.has_perm("casework.add_oversight", child),
             "can_export": request.user.has_perm("casework.export_subject_access", child),
             "can_erase": request.user.has_perm("casework.erase_child", child),
+            "can_merge": request.user.has_perm("casework.merge_children", child),
+            "merges": ChildMerge.objects.filter(
+                survivor=child, unmerged_at__isnull=True
+            ).select_related("duplicate"),
             "age": services.periods.age_on(child.date_of_birth, today),
         },
     )
 
 
 def add_child(request):
+    """A new child and their referral, after a check for a child the service already knows
+    (selectors.likely_matches): the user records the referral for that child instead, or
+    says this is a different child."""
     _require(request, "casework.add_child")
     service = request.user.service
     form = forms.ChildReferralForm(
@@ -192,35 +213,103 @@ def add_child(request):
         service=service,
         initial={"team": request.user.team, "allocated_worker": request.user},
     )
+    matches = []
     if request.method == "POST" and form.is_valid():
-        child = form.save(commit=False)
-        child.service = service
-        referral = services.Referral(
-            received_on=form.cleaned_data["received_on"],
-            source=form.cleaned_data["source"],
-            pathway=form.cleaned_data["pathway"],
-            reason=form.cleaned_data["reason"],
+        d = form.cleaned_data
+        if request.POST.get("existing"):
+            return _referral_for_known_child(request, form, request.POST["existing"])
+        matches = selectors.likely_matches(
+            service, d["first_name"], d["last_name"], d["date_of_birth"], d["pnc_number"]
         )
-        result = _apply(
-            form,
-            lambda: services.add_child_with_referral(
-                request.user,
-                child=child,
-                ethnicity=form.cleaned_data["ethnicity"],
-                referral=referral,
-            ),
-        )
-        if result:
-            if not request.user.has_perm("casework.view_child", result):
-                messages.success(request, f"Referral recorded for {result} in {result.team}")
-                return redirect("casework:caseload")
-            messages.success(request, f"Referral recorded for {result}")
-            return redirect(result)
+        if not matches or d["different_child"]:
+            response = _new_child(request, form, not_a_match_of=len(matches))
+            if response:
+                return response
+    return _referral_page(request, form, matches)
+
+
+def _referral_page(request, form, matches):
+    offered = [m for m in matches if request.user.has_perm("casework.change_child", m.child)]
+    elsewhere = [m for m in matches if m not in offered]
+    services.record_list_view(
+        request.user, [m.child for m in offered], "Duplicate check: likely match shown"
+    )
+    services.record_list_view(
+        request.user,
+        [m.child for m in elsewhere],
+        "Duplicate check: known to the service, not shown",
+    )
     return render(
         request,
-        "casework/form.html",
-        {"form": form, "title": "Add a referral", "cancel": reverse("casework:caseload")},
+        "casework/add_child.html",
+        {
+            "form": form,
+            "title": "Add a referral",
+            "cancel": reverse("casework:caseload"),
+            "offered": offered,
+            "elsewhere": sorted({str(m.child.team) for m in elsewhere}),
+            "has_matches": bool(matches),
+        },
     )
+
+
+def _new_child(request, form, *, not_a_match_of: int):
+    child = form.save(commit=False)
+    child.service = request.user.service
+    referral = Referral(
+        received_on=form.cleaned_data["received_on"],
+        source=form.cleaned_data["source"],
+        pathway=form.cleaned_data["pathway"],
+        reason=form.cleaned_data["reason"],
+    )
+    result = _apply(
+        form,
+        lambda: services.add_child_with_referral(
+            request.user,
+            child=child,
+            ethnicity=form.cleaned_data["ethnicity"],
+            referral=referral,
+            not_a_match_of=not_a_match_of,
+        ),
+    )
+    if not result:
+        return None
+    if not request.user.has_perm("casework.view_child", result):
+        messages.success(request, f"Referral recorded for {result} in {result.team}")
+        return redirect("casework:caseload")
+    messages.success(request, f"Referral recorded for {result}")
+    return redirect(result)
+
+
+def _referral_for_known_child(request, form, pk):
+    """The referral posted on the new-child form, recorded for a child already known."""
+    child = get_object_or_404(selectors.live_children(), pk=pk if str(pk).isdigit() else 0)
+    _require(request, "casework.change_child", child)
+    was_closed = bool(child.closed_on)
+    referral = Referral(
+        child=child,
+        received_on=form.cleaned_data["received_on"],
+        source=form.cleaned_data["source"],
+        pathway=form.cleaned_data["pathway"],
+        reason=form.cleaned_data["reason"],
+    )
+    if _apply(form, lambda: services.record_referral(request.user, referral)):
+        messages.success(request, _referral_message(child, was_closed))
+        return redirect(child)
+    d = form.cleaned_data
+    matches = selectors.likely_matches(
+        child.service, d["first_name"], d["last_name"], d["date_of_birth"], d["pnc_number"]
+    )
+    return _referral_page(request, form, matches)
+
+
+def _referral_message(child, was_closed: bool) -> str:
+    if was_closed:
+        return (
+            f"Referral recorded for {child}. The case is reopened and waits for a worker "
+            "in the team's referral queue"
+        )
+    return f"Referral recorded for {child}"
 
 
 def _child_form(
@@ -233,9 +322,16 @@ def _child_form(
     perm="casework.change_child",
     form_kwargs=None,
     success="Saved",
+    open_case_only=True,
 ):
-    """Show a form about one child; on a valid post, run `save(child, form)` and go back."""
+    """Show a form about one child; on a valid post, run `save(child, form)` and go back.
+
+    A closed case takes nothing new (`services.ALLOWED_ON_CLOSED_CASE`): the page says so and
+    links to reopening it, unless `open_case_only` is False.
+    """
     child = _child(request, pk, perm)
+    if open_case_only and child.closed_on:
+        return case_closed(request, child, title)
     kwargs = form_kwargs(child) if form_kwargs else {}
     form = form_class(_posted(request), **kwargs)
     if request.method == "POST" and form.is_valid():
@@ -247,6 +343,50 @@ def _child_form(
         request,
         "casework/form.html",
         {"form": form, "child": child, "title": title, "cancel": child.get_absolute_url()},
+    )
+
+
+def case_closed(request, child, title):
+    """Instead of a form: this case is closed, reopen it first."""
+    services.record_view(request.user, child, what=title.lower())
+    return render(
+        request,
+        "casework/case_closed.html",
+        {
+            "child": child,
+            "title": title,
+            "message": services.closed_case_message(child),
+            "can_reopen": request.user.has_perm("casework.change_child", child),
+        },
+    )
+
+
+def reopen_case(request, pk):
+    child = _child(request, pk)
+    if not child.closed_on:
+        messages.success(request, "This case is open")
+        return redirect(child)
+    form = forms.ReopenCaseForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        if _apply(
+            form,
+            lambda: services.reopen_case(
+                request.user, child, reopened_on=d["reopened_on"], reason=d["reason"]
+            ),
+        ):
+            messages.success(request, "Case reopened")
+            return redirect(child)
+    services.record_view(request.user, child, what="reopen the case")
+    return render(
+        request,
+        "casework/form.html",
+        {
+            "form": form,
+            "child": child,
+            "title": "Reopen the case",
+            "cancel": child.get_absolute_url(),
+        },
     )
 
 
@@ -285,6 +425,8 @@ def add_outcome(request, pk):
 
 def add_intervention(request, pk):
     child = _child(request, pk)
+    if child.closed_on:
+        return case_closed(request, child, "Open an intervention")
     form = forms.InterventionForm(
         _posted(request),
         child=child,
@@ -460,6 +602,7 @@ def add_oversight(request, pk):
         "Record management oversight",
         perm="casework.add_oversight",
         success="Management oversight recorded",
+        open_case_only=False,  # a manager may sign off a closure
     )
 
 
@@ -580,13 +723,18 @@ def add_custody(request, pk):
 
 
 def add_referral(request, pk):
+    """A new referral of a known child; a closed case is reopened by it
+    (`services.record_referral`)."""
+    child = _child(request, pk)
+    was_closed = bool(child.closed_on)
     return _child_form(
         request,
         pk,
         forms.ReferralForm,
-        _saved(request),
+        lambda c, f: services.record_referral(request.user, _with_child(f, c)),
         "Record a referral",
-        success="Referral recorded",
+        success=_referral_message(child, was_closed),
+        open_case_only=False,
     )
 
 

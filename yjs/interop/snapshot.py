@@ -53,8 +53,9 @@ class _Reader:
         }
 
     def live_children(self):
-        """The service's children; an erased record's stub is nobody's data any more."""
-        return self.of(cw.Child, "service").filter(erased_at__isnull=True)
+        """The service's children; an erased record's stub is nobody's data any more, and a
+        duplicate merged into another record has none of its own."""
+        return self.of(cw.Child, "service").filter(erased_at__isnull=True, merged_into__isnull=True)
 
     def of(self, model, path: str = "child__service"):
         """The model's rows that belong to the snapshot's service (all rows if no service).
