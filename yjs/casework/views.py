@@ -182,7 +182,7 @@ def _child_form(
 ):
     """Show a form about one child; on a valid post, run `save(child, form)` and go back."""
     child = _child(request, pk, perm)
-    kwargs = form_kwargs(child) if form_kwargs else {}
+    kwargs = {"child": child, **(form_kwargs(child) if form_kwargs else {})}
     form = form_class(_posted(request), **kwargs)
     if request.method == "POST" and form.is_valid():
         if _apply(form, lambda: save(child, form)) is not None:
@@ -264,7 +264,7 @@ def close_intervention(request, pk):
     intervention = get_object_or_404(Intervention.objects.select_related("child"), pk=pk)
     child = intervention.child
     _require(request, "casework.change_child", child)
-    form = forms.CloseInterventionForm(_posted(request))
+    form = forms.CloseInterventionForm(_posted(request), intervention=intervention)
     status = forms.StatusFields(_posted(request), prefix="end")
     if request.method == "POST" and form.is_valid() and status.is_valid():
         d = form.cleaned_data
