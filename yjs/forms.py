@@ -141,13 +141,13 @@ def govuk_widget_classes(form: forms.Form) -> None:
     A select's empty option says "Choose" (or "None" when an answer is optional) rather than
     Django's dashes; nothing is chosen for the user.
     """
-    for field in form.fields.values():
+    for name, field in form.fields.items():
         w = field.widget
         if isinstance(w, DateInput | forms.HiddenInput):
             continue
         choose = isinstance(w, forms.Select | forms.RadioSelect | forms.CheckboxSelectMultiple)
         if str(field.error_messages.get("required", "")) == _DJANGO_REQUIRED:
-            label = in_sentence(field.label or "an answer")
+            label = in_sentence(field.label or name.replace("_", " "))
             field.error_messages["required"] = f"{'Select' if choose else 'Enter'} the {label}"
         if isinstance(w, forms.CheckboxSelectMultiple):  # a RadioSelect subclass: test first
             w.attrs.setdefault("class", "govuk-checkboxes__input")

@@ -66,7 +66,7 @@ def _form_pages(journey) -> list[tuple[str, str]]:
             route = str(p.pattern)
             pk = journey["intervention"] if route.startswith("interventions/") else journey["pk"]
             ids = {"pk": pk, "victim_pk": journey["victim_pk"]}
-            url = "/" + re.sub(r"<int:(\w+)>", lambda m: str(ids[m.group(1)]), route)
+            url = "/" + re.sub(r"<int:(\w+)>", lambda m, ids=ids: str(ids[m.group(1)]), route)
             pages.append((p.name, url))
     return pages
 
@@ -102,8 +102,11 @@ def test_every_form_page_writes_its_messages_in_govuk_style(client, journey):
     client.login(username="mo", password=PASSWORD)
     for name, url in [("add_child", "/children/new/"), *_form_pages(journey)]:
         doc = _doc(client.post(url, {}))
-        messages = [a.text_content().strip() for a in doc.xpath("//ul//a[@href]")
-                    if a.getparent().getparent().get("class", "").endswith("summary__list")]
+        messages = [
+            a.text_content().strip()
+            for a in doc.xpath("//ul//a[@href]")
+            if a.getparent().getparent().get("class", "").endswith("summary__list")
+        ]
         assert messages, name
         for message in messages:
             assert GOVUK_START.match(message), f"{name}: {message!r}"
@@ -194,7 +197,9 @@ def test_a_victim_missing_its_type_and_out_of_order_answers_show_together(client
 
 
 def test_closing_a_case_with_open_work_and_no_reason_shows_both(client, jay):
-    Intervention.objects.create(child=jay, kind="PREVENTION", start_date=D(2025, 1, 6), team=jay.team)
+    Intervention.objects.create(
+        child=jay, kind="PREVENTION", start_date=D(2025, 1, 6), team=jay.team
+    )
     client.login(username="alice", password=PASSWORD)
     page = client.post(
         f"/children/{jay.pk}/close/", date_fields("closed_on", D(2025, 2, 1))

@@ -126,6 +126,7 @@ class ChildReferralForm(RecordForm):
         error_messages=REFERRED_BY_REQUIRED,
     )
     pathway = forms.ChoiceField(
+        label="Pathway",
         choices=[("", "Choose")] + _REFERRAL.get_field("pathway").choices,
         help_text=UNDER_TEN_HINT,
     )
@@ -334,7 +335,7 @@ class VictimForm(RecordForm):
             "support_provided",
             "satisfaction",
         ]
-        labels = {"name": "Victim's name or business name", "contacted_on": "Date first contacted"}
+        labels = {"name": "Victim's name or business name"}
         widgets = {
             f: forms.RadioSelect
             for f in (
