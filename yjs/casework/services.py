@@ -126,6 +126,9 @@ def date_problems(instance, *, child: Child | None = None, unchanged=()) -> dict
     return problems
 
 
+PREVENTION_PATHWAY = "PREVENTION"
+
+
 def _referral_age_problems(dob, referral: Referral) -> dict[str, str]:
     """A child aged 8 or 9 can be referred for prevention work only: the pathway is at fault."""
     prevention = referral.pathway == PREVENTION_PATHWAY
@@ -135,9 +138,6 @@ def _referral_age_problems(dob, referral: Referral) -> dict[str, str]:
     age = periods.age_on(dob, referral.received_on)
     under_age = periods.PREVENTION_MIN_AGE <= age < periods.YOUTH_JUSTICE_MIN_AGE
     return {"pathway" if under_age else "received_on": problem}
-
-
-PREVENTION_PATHWAY = "PREVENTION"
 
 
 def check_dates(instance, *, child: Child | None = None, unchanged=()) -> None:
