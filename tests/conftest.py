@@ -96,6 +96,7 @@ def make_child(
         reference=extra.pop("reference", None) or f"T{Child.objects.count() + 1:05d}",
         allocated_worker=worker,
         home_local_authority=service.local_authorities.first(),
+        residence=extra.pop("residence", "LOCAL"),
         **extra,
     )
     EthnicityRecord.objects.create(

@@ -150,9 +150,9 @@ TODAY = date(2026, 11, 30)
 @pytest.mark.parametrize(
     ("dob", "problem"),
     [
-        (date(2016, 11, 30), None),  # 10 today
-        (date(2016, 12, 1), "Date of birth must be on or before 30 November 2016"),
-        (date(2022, 11, 30), "Date of birth must be on or before 30 November 2016"),  # aged 4
+        (date(2018, 11, 30), None),  # 8 today: referred for prevention work
+        (date(2018, 12, 1), "Date of birth must be on or before 30 November 2018"),
+        (date(2022, 11, 30), "Date of birth must be on or before 30 November 2018"),  # aged 4
         (date(1906, 1, 1), "Date of birth must be on or after 1 January 1982"),  # aged 120
         (date(2027, 1, 1), "Date of birth must be in the past"),
     ],
@@ -165,18 +165,24 @@ def test_date_of_birth_bounds(dob, problem):
 
 
 @pytest.mark.parametrize(
-    ("received", "problem"),
+    ("received", "prevention", "problem"),
     [
-        (date(2020, 5, 1), None),  # the 10th birthday
-        (date(2020, 4, 30), "at least 10 years old on the date of the referral (this child was 9)"),
-        (date(2028, 4, 30), None),  # the day before the 18th birthday
-        (date(2028, 5, 1), "under 18 on the date of the referral (this child was 18)"),
+        (date(2020, 5, 1), False, None),  # the 10th birthday
+        (date(2020, 4, 30), False, "can only be referred for prevention work (this child was 9)"),
+        (date(2020, 4, 30), True, None),  # 9, for prevention work
+        (date(2018, 5, 1), True, None),  # the 8th birthday
+        (date(2018, 4, 30), True, "at least 8 years old on the date of the referral (this child "),
+        (date(2028, 4, 30), False, None),  # the day before the 18th birthday
+        (date(2028, 5, 1), False, "under 18 on the date of the referral (this child was 18)"),
+        (date(2028, 5, 1), True, "under 18 on the date of the referral (this child was 18)"),
     ],
 )
-def test_a_referral_is_for_a_child_aged_10_to_17(received, problem):
+def test_a_referral_is_for_a_child_aged_10_to_17_or_8_to_9_for_prevention(
+    received, prevention, problem
+):
     from yjs.periods import referral_age_problem
 
-    found = referral_age_problem(date(2010, 5, 1), received)
+    found = referral_age_problem(date(2010, 5, 1), received, prevention=prevention)
     assert found is None if problem is None else problem in found
 
 

@@ -47,6 +47,33 @@ OUTCOMES: tuple[OutcomeCode, ...] = (
 OUTCOME_BY_CODE = {o.code: o for o in OUTCOMES}
 OUTCOME_CHOICES = [(o.code, o.label) for o in OUTCOMES]
 
+# Statutory lengths of the orders whose length the record holds (Sentencing Act 2020): a
+# referral order lasts 3 to 12 months (s.83), a youth rehabilitation order ends within 3 years
+# (sch. 6; no minimum), a detention and training order is 4, 6, 8, 10, 12, 18 or 24 months
+# long (s.236). The length is required for these orders.
+ORDER_LENGTH_MONTHS: dict[str, tuple[int, ...]] = {
+    "REFERRAL_ORDER": tuple(range(3, 13)),
+    "YRO": tuple(range(1, 37)),
+    "DTO": (4, 6, 8, 10, 12, 18, 24),
+}
+_ORDER_LENGTH_RULE = {
+    "REFERRAL_ORDER": "A referral order must be from 3 to 12 months long",
+    "YRO": "A youth rehabilitation order must be from 1 to 36 months (3 years) long",
+    "DTO": "A detention and training order must be 4, 6, 8, 10, 12, 18 or 24 months long",
+}
+
+
+def order_length_problem(code: str, months: int | None) -> str | None:
+    """Why an order's length in months is not one the law allows, or None."""
+    allowed = ORDER_LENGTH_MONTHS.get(code)
+    if allowed is None:
+        return None
+    name = OUTCOME_BY_CODE[code].label.lower()
+    if months is None:
+        return f"Enter the length of the {name} in months"
+    return None if months in allowed else _ORDER_LENGTH_RULE[code]
+
+
 OUTCOME_GROUP_LABELS = {
     "PRE_COURT": "Pre-court",
     "FIRST_TIER": "First-tier",

@@ -50,8 +50,28 @@ class DateInput(forms.MultiWidget):
         return [None, None, None]
 
 
+def sentence_case(text) -> str:
+    """A label as the start of a message: capital first letter, the rest as written."""
+    text = str(text)
+    return text[:1].upper() + text[1:]
+
+
+def in_sentence(text) -> str:
+    """A label inside a message: "Enter the first name", "Select the YJB offence category".
+
+    Only the first letter is lowered, and not when the first word is an acronym (YJB, ETE, NRM,
+    SEND, ROSH, PNC, ISS, YRO), so acronyms and names later in the label keep their case.
+    """
+    text = str(text)
+    first = text.split(" ", 1)[0]
+    if len(first) > 1 and first.isupper():
+        return text
+    return text[:1].lower() + text[1:]
+
+
 class DateField(forms.MultiValueField):
-    """A date from three boxes, with the GOV.UK error messages for missing or impossible dates."""
+    """A date from three boxes, with the GOV.UK error messages for missing or impossible dates:
+    "Enter the date the referral was received", "Date of birth must include a month"."""
 
     widget = DateInput
 
@@ -66,43 +86,69 @@ class DateField(forms.MultiValueField):
             **kwargs,
         )
 
+    def _name(self) -> str:
+        return sentence_case(self.label or "The date")
+
     def compress(self, data_list):
         if not data_list or not any(data_list):
             if self.required:
-                raise forms.ValidationError(f"Enter the {self.label.lower()}")
+                raise forms.ValidationError(self._required())
             return None
         day, month, year = (str(v or "").strip() for v in data_list)
-        label = (self.label or "date").lower()
         missing = [name for name, v in (("day", day), ("month", month), ("year", year)) if not v]
         if missing:
-            raise forms.ValidationError(f"The {label} must include a {' and '.join(missing)}")
+            raise forms.ValidationError(f"{self._name()} must include a {' and '.join(missing)}")
         try:
             value = datetime.date(int(year), int(month), int(day))
         except ValueError:
-            raise forms.ValidationError(f"The {label} must be a real date") from None
+            raise forms.ValidationError(f"{self._name()} must be a real date") from None
         if value.year < 1900:
-            raise forms.ValidationError(f"The {label} must include a 4-digit year")
+            raise forms.ValidationError(f"{self._name()} must include a 4-digit year")
         return value
+
+    def _required(self) -> str:
+        return f"Enter the {in_sentence(self.label or 'date')}"
 
     def clean(self, value):
         # MultiValueField checks each sub-field first; our compress() gives better messages.
         if not value or not any(value):
             if self.required:
-                raise forms.ValidationError(f"Enter the {(self.label or 'date').lower()}")
+                raise forms.ValidationError(self._required())
             return None
         return self.compress(value)
 
 
+def yes_no_field(label: str, **kwargs) -> forms.TypedChoiceField:
+    """A required Yes/No question as two radios, neither ticked: a checkbox left empty would
+    record "No" for a question nobody answered."""
+    return forms.TypedChoiceField(
+        label=label,
+        widget=forms.RadioSelect,
+        choices=[("True", "Yes"), ("False", "No")],
+        coerce=lambda v: v == "True",
+        **kwargs,
+    )
+
+
+_DJANGO_REQUIRED = str(forms.Field.default_error_messages["required"])
+
+
 def govuk_widget_classes(form: forms.Form) -> None:
     """Give each widget its GOV.UK class and each required field a GOV.UK error message
-    ("Enter …" / "Select …", not "This field is required"), so templates render one way."""
-    for field in form.fields.values():
+    ("Enter the …" / "Select the …", not "This field is required"), so templates render one
+    way. A message the form sets itself (a question's "Select whether …") is kept.
+
+    A select's empty option says "Choose" (or "None" when an answer is optional) rather than
+    Django's dashes; nothing is chosen for the user.
+    """
+    for name, field in form.fields.items():
         w = field.widget
         if isinstance(w, DateInput | forms.HiddenInput):
             continue
-        label = str(field.label or "an answer").lower()
         choose = isinstance(w, forms.Select | forms.RadioSelect | forms.CheckboxSelectMultiple)
-        field.error_messages["required"] = f"{'Select' if choose else 'Enter'} {label}"
+        if str(field.error_messages.get("required", "")) == _DJANGO_REQUIRED:
+            label = in_sentence(field.label or name.replace("_", " "))
+            field.error_messages["required"] = f"{'Select' if choose else 'Enter'} the {label}"
         if isinstance(w, forms.CheckboxSelectMultiple):  # a RadioSelect subclass: test first
             w.attrs.setdefault("class", "govuk-checkboxes__input")
         elif isinstance(w, forms.RadioSelect):
@@ -113,6 +159,12 @@ def govuk_widget_classes(form: forms.Form) -> None:
             w.attrs.setdefault("class", "govuk-checkboxes__input")
         elif isinstance(w, forms.Select):
             w.attrs.setdefault("class", "govuk-select")
+            if isinstance(field, forms.ModelChoiceField):
+                if field.empty_label == "---------":
+                    field.empty_label = "Choose" if field.required else "None"
+            elif hasattr(field, "choices"):
+                empty = "Choose" if field.required else "None"
+                field.choices = [(v, empty if t == "---------" else t) for v, t in field.choices]
         elif isinstance(w, forms.Textarea):
             w.attrs.setdefault("class", "govuk-textarea")
             w.attrs.setdefault("rows", 4)
@@ -134,8 +186,8 @@ class RefuseControlCharacters:
             self.data = _without_control_characters(self.data)
         super().full_clean()
         for name in unusual:
-            label = str(self.fields[name].label or name.replace("_", " ")).lower()
-            message = f"Remove the unusual characters from {label}"
+            label = in_sentence(self.fields[name].label or "this answer")
+            message = f"Remove the unusual characters from the {label}"
             self._errors[name] = self.error_class([message], renderer=self.renderer)
             self.cleaned_data.pop(name, None)
 

@@ -360,6 +360,9 @@ def is_school_age(dob: date, on: date) -> bool:
 
 YOUTH_JUSTICE_MIN_AGE = 10
 YOUTH_JUSTICE_MAX_AGE = 17
+# Below the age of criminal responsibility a child can be referred for prevention work only;
+# services' prevention programmes start at 8 (an early-help age, not a statutory one).
+PREVENTION_MIN_AGE = 8
 EARLIEST_EVENT_DATE = date(2000, 1, 1)
 # Aged 17 on the earliest event date; the referral rule below is the exact one.
 EARLIEST_DATE_OF_BIRTH = date(EARLIEST_EVENT_DATE.year - YOUTH_JUSTICE_MAX_AGE - 1, 1, 1)
@@ -376,9 +379,10 @@ def long_date(d: date) -> str:
 def date_of_birth_problem(dob: date, today: date) -> str | None:
     """Why a child's date of birth is implausible, or None.
 
-    Everyone on the record has been referred, so is at least 10 years old today.
+    Everyone on the record has been referred, so is at least 8 years old today (10 unless
+    referred for prevention work: see `referral_age_problem`).
     """
-    latest = add_months(today, -12 * YOUTH_JUSTICE_MIN_AGE)
+    latest = add_months(today, -12 * PREVENTION_MIN_AGE)
     if dob > today:
         return "Date of birth must be in the past"
     if dob < EARLIEST_DATE_OF_BIRTH:
@@ -386,20 +390,26 @@ def date_of_birth_problem(dob: date, today: date) -> str | None:
     if dob > latest:
         return (
             f"Date of birth must be on or before {long_date(latest)}: the child must be "
-            f"at least {YOUTH_JUSTICE_MIN_AGE} years old"
+            f"at least {PREVENTION_MIN_AGE} years old"
         )
     return None
 
 
-def referral_age_problem(dob: date, received_on: date) -> str | None:
-    """A referral is for a child aged 10 to 17 on the date it is received."""
+def referral_age_problem(dob: date, received_on: date, *, prevention: bool = False) -> str | None:
+    """A referral is for a child aged 10 to 17 on the date it is received, or aged 8 or 9 for
+    prevention work: below the age of criminal responsibility (10) nothing else applies."""
     if received_on <= dob:
         return None  # event_date_problem says the referral is before the birth
     age = age_on(dob, received_on)
-    if age < YOUTH_JUSTICE_MIN_AGE:
+    if age < PREVENTION_MIN_AGE:
         return (
-            f"A child must be at least {YOUTH_JUSTICE_MIN_AGE} years old on the date of "
+            f"A child must be at least {PREVENTION_MIN_AGE} years old on the date of "
             f"the referral (this child was {age})"
+        )
+    if age < YOUTH_JUSTICE_MIN_AGE and not prevention:
+        return (
+            f"Select prevention: a child under {YOUTH_JUSTICE_MIN_AGE}, the age of criminal "
+            f"responsibility, can only be referred for prevention work (this child was {age})"
         )
     if age > YOUTH_JUSTICE_MAX_AGE:
         return (

@@ -65,7 +65,10 @@ def full_record(service, team, worker, manager, *, other_child=None):
         code="YRO",
         outcome_date=D(2022, 4, 1),
         court="court-marker-13",
+        length_months=12,
         yro_requirements="yro-marker-12",
+        appeal_status="NONE",
+        residence="LOCAL",
     )
     outcome.offences.set([offence])
     intervention = cw.Intervention.objects.create(
@@ -123,6 +126,7 @@ def full_record(service, team, worker, manager, *, other_child=None):
             agreed_on=D(2022, 4, 12),
             goals="goals-marker-6",
             we_will="together-marker-7",
+            co_produced=True,
         ),
         cw.Contact(
             child=child,

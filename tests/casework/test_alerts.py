@@ -42,7 +42,14 @@ def test_referral_order_panel_beyond_20_working_days(jay):
     # Order made Friday 4 April 2025. Counting from Monday 7 April and skipping weekends, Good
     # Friday (18 April), Easter Monday (21 April) and the early May bank holiday (5 May), the
     # 20th working day is Wednesday 7 May 2025.
-    order = Outcome.objects.create(child=jay, code="REFERRAL_ORDER", outcome_date=D(2025, 4, 4))
+    order = Outcome.objects.create(
+        child=jay,
+        code="REFERRAL_ORDER",
+        outcome_date=D(2025, 4, 4),
+        length_months=6,
+        appeal_status="NONE",
+        residence="LOCAL",
+    )
     ro = Intervention.objects.create(
         child=jay, kind="REFERRAL_ORDER", team=jay.team, outcome=order, start_date=D(2025, 4, 4)
     )

@@ -56,7 +56,7 @@ def test_manager_reallocates_a_child_to_another_team_and_the_caseloads_follow(cl
         ("bob", D(2025, 3, 3), "worker", "Select a worker who holds a caseload in team North"),
         ("hana", D(2025, 3, 3), "worker", "Select a worker who holds a caseload in team North"),
         ("mo", D(2025, 1, 31), "allocated_on", "after the last allocation (1 February 2025)"),
-        ("mo", "tomorrow", "allocated_on", "allocation date"),
+        ("mo", "tomorrow", "allocated_on", "Date allocated must be today or in the past"),
         ("alice", D(2025, 3, 3), "worker", "already allocated to Alice Archer, team North"),
     ],
 )

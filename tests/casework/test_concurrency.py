@@ -131,6 +131,7 @@ def referral_for(northshire, people, first="Sam"):
         last_name="Reed",
         date_of_birth=D(2010, 1, 1),
         sex="1",
+        residence="LOCAL",
     )
     return services.add_child_with_referral(
         people["alice"],
@@ -202,7 +203,8 @@ def refer(i):
         start.wait()
         for j in range(3):
             child = Child(service=service, team=team, first_name=f"T{i}", last_name=f"R{j}",
-                          date_of_birth=datetime.date(2010, 1, 1), sex="1")
+                          date_of_birth=datetime.date(2010, 1, 1), sex="1",
+                          residence="LOCAL")
             referral = Referral(received_on=datetime.date(2025, 1, 6), source="POLICE",
                                 pathway="PREVENTION", reason="Arrested")
             services.add_child_with_referral(alice, child=child, ethnicity="WHITE_BRITISH",

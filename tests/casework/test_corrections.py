@@ -55,7 +55,13 @@ def theft(jay, people):
 def caution(jay, people, theft):
     return services.record_outcome(
         people["alice"],
-        Outcome(child=jay, code="YOUTH_CAUTION", outcome_date=D(2025, 4, 10)),
+        Outcome(
+            child=jay,
+            code="YOUTH_CAUTION",
+            outcome_date=D(2025, 4, 10),
+            residence="LOCAL",
+            appeal_status="NONE",
+        ),
         [theft],
     )
 
@@ -105,14 +111,14 @@ def test_an_edit_that_breaks_the_date_sequence_is_refused(jay, theft, caution):
     )
     page = response.content.decode()
     assert response.status_code == 200 and "govuk-error-summary" in page
-    assert "Offence date must be on or before the date of its outcome" in page
+    assert "Offence date must be the same as or before the date of its outcome" in page
     theft.refresh_from_db()
     assert theft.offence_date == D(2025, 3, 1)
 
 
 def test_an_outcome_moved_before_its_offence_is_refused(jay, people, theft, caution):
     caution.outcome_date = D(2025, 2, 1)
-    with pytest.raises(ValidationError, match="on or after the offence date"):
+    with pytest.raises(ValidationError, match="the same as or after the offence date"):
         services.update_record(people["alice"], caution, offences=[theft])
 
 

@@ -94,14 +94,14 @@ def test_nul_in_a_contact_note_is_an_error_on_the_notes(client, jay):
         **_date("contact_date", datetime.date(2025, 3, 3)),
         "contact_type": "HOME_VISIT",
         "mode": "FACE_TO_FACE",
-        "attended": "on",
+        "attended": "True",
         "notes": "Saw Jay at home\x00; mum present",
     }
     r = client.post(f"/children/{jay.pk}/contacts/new/", data)
     assert r.status_code == 200
     page = r.content.decode()
     assert "govuk-error-summary" in page
-    assert "Remove the unusual characters from notes" in page
+    assert "Remove the unusual characters from the notes" in page
     assert "Saw Jay at home; mum present" in page  # shown again without the invisible character
     assert not Contact.objects.exists()
     # tabs and line breaks are ordinary text
@@ -122,7 +122,7 @@ def test_a_control_character_in_a_date_box_is_an_error_on_that_date(client, jay)
             "offence_date_year": "2025",
         },
     )
-    assert "Remove the unusual characters from offence date" in r.content.decode()
+    assert "Remove the unusual characters from the offence date" in r.content.decode()
     assert not Offence.objects.exists()
 
 
@@ -148,8 +148,8 @@ def _new_child(client, people, northshire, dob, received_on):
         ),
         (
             lambda: datetime.date(2012, 6, 1),
-            lambda: datetime.date(2020, 6, 1),
-            "A child must be at least 10 years old on the date of the referral",
+            lambda: datetime.date(2019, 6, 1),
+            "A child must be at least 8 years old on the date of the referral",
         ),
         (
             lambda: datetime.date(2005, 6, 1),
@@ -159,18 +159,18 @@ def _new_child(client, people, northshire, dob, received_on):
         (
             lambda: datetime.date(2012, 6, 1),
             lambda: datetime.date(2011, 6, 1),
-            "The referral date must be after the child&#x27;s date of birth",
+            "Date the referral was received must be after the child&#x27;s date of birth",
         ),
         (
             lambda: datetime.date(2012, 6, 1),
             lambda: services.today() + datetime.timedelta(days=1),
-            "The referral date must be today or in the past",
+            "Date the referral was received must be today or in the past",
         ),
     ],
     ids=[
         "aged-4",
         "aged-120",
-        "aged-8-at-referral",
+        "aged-7-at-referral",
         "aged-19-at-referral",
         "before-birth",
         "referral-tomorrow",
@@ -192,17 +192,20 @@ def test_a_child_aged_10_to_17_at_referral_is_accepted(client, northshire, peopl
     assert Child.objects.get().referrals.get().received_on == datetime.date(2022, 6, 1)
 
 
-def test_another_referral_before_birth_or_at_8_is_refused(client, jay):
+def test_another_referral_before_birth_or_at_8_other_than_prevention_is_refused(client, jay):
     client.login(username="alice", password=PASSWORD)
     url = f"/children/{jay.pk}/referrals/new/"
-    form = {"source": "POLICE", "pathway": "PREVENTION", "reason": "Again"}
+    form = {"source": "POLICE", "pathway": "DIVERSION", "reason": "Again"}
     r = client.post(url, {**form, **_date("received_on", datetime.date(2009, 1, 1))})
-    assert "The referral date must be after the child&#x27;s date of birth" in r.content.decode()
-    r = client.post(url, {**form, **_date("received_on", datetime.date(2018, 6, 1))})
-    assert "at least 10 years old on the date of the referral (this child was 8)" in (
+    assert "Date the referral was received must be after the child&#x27;s date of birth" in (
         r.content.decode()
     )
+    r = client.post(url, {**form, **_date("received_on", datetime.date(2018, 6, 1))})
+    assert "can only be referred for prevention work (this child was 8)" in r.content.decode()
     assert not Referral.objects.exists()
+    form["pathway"] = "PREVENTION"
+    r = client.post(url, {**form, **_date("received_on", datetime.date(2018, 6, 1))})
+    assert r.status_code == 302 and Referral.objects.get().pathway == "PREVENTION"
 
 
 def test_a_case_closed_in_1990_is_refused(client, jay):
@@ -211,7 +214,7 @@ def test_a_case_closed_in_1990_is_refused(client, jay):
         f"/children/{jay.pk}/close/",
         {**_date("closed_on", datetime.date(1990, 1, 1)), "closure_reason": "COMPLETED"},
     )
-    assert "Closure date must be on or after 1 January 2000" in r.content.decode()
+    assert "Date the case was closed must be on or after 1 January 2000" in r.content.decode()
     jay.refresh_from_db()
     assert jay.closed_on is None
 
@@ -241,7 +244,7 @@ def test_planned_dates_may_be_in_the_future_but_not_past_the_25th_birthday(clien
     }
     url = f"/children/{jay.pk}/assessments/new/"
     r = client.post(url, {**form, **_date("review_due", datetime.date(2035, 6, 1))})
-    assert "Review date must be before the child&#x27;s 25th birthday (1 May 2035)" in (
+    assert "Date the review is due must be before the child&#x27;s 25th birthday (1 May 2035)" in (
         r.content.decode()
     )
     assert client.post(url, {**form, **_date("review_due", soon)}).status_code == 302

@@ -26,6 +26,7 @@ def test_record_offence_then_outcome_shows_on_timeline(client, jay):
         f"/children/{jay.pk}/outcomes/new/",
         {
             "code": "REFERRAL_ORDER",
+            "length_months": 6,
             "offences": [offence.pk],
             "appeal_status": "NONE",
             "residence": "LOCAL",
@@ -72,7 +73,7 @@ def test_future_offence_and_outcome_before_offence_are_refused(client, jay):
             **_date("outcome_date", datetime.date(2025, 2, 1)),
         },
     )
-    assert "Outcome date must be on or after the offence date" in r.content.decode()
+    assert "Outcome date must be the same as or after the offence date" in r.content.decode()
     assert not Outcome.objects.exists()
 
 
@@ -86,7 +87,7 @@ def test_offence_outside_ages_10_to_17_is_refused(client, jay):
             **_date("offence_date", datetime.date(2019, 6, 1)),
         },
     )  # jay was 9
-    assert "The child was 9 on that date" in r.content.decode()
+    assert "The child was 9 on the offence date" in r.content.decode()
 
 
 def test_impossible_date_gets_a_clear_message(client, jay):
@@ -101,7 +102,7 @@ def test_impossible_date_gets_a_clear_message(client, jay):
             "offence_date_year": "2025",
         },
     )
-    assert "The offence date must be a real date" in r.content.decode()
+    assert "Offence date must be a real date" in r.content.decode()
 
 
 def test_open_and_close_intervention_records_status_and_audits(client, jay, people):
@@ -214,7 +215,10 @@ def test_mental_health_and_send_records(client, jay):
             **_date("attended_end", datetime.date(2025, 2, 1)),
         },
     )
-    assert "End date must be the same as or after the start date" in r.content.decode()
+    assert (
+        "Date the child stopped attending must be the same as or after the date the child "
+        "started attending" in r.content.decode()
+    )
     assert not MentalHealthRecord.objects.exists()
     r = client.post(
         f"/children/{jay.pk}/send/new/",

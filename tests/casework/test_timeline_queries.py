@@ -18,7 +18,11 @@ def _journey(child, worker, n):
             category="THEFT_AND_HANDLING",
         )
         outcome = Outcome.objects.create(
-            child=child, code="YOUTH_CAUTION", outcome_date=datetime.date(2024, 2, 1 + k)
+            child=child,
+            code="YOUTH_CAUTION",
+            outcome_date=datetime.date(2024, 2, 1 + k),
+            appeal_status="NONE",
+            residence="LOCAL",
         )
         outcome.offences.add(offence)
         Intervention.objects.create(

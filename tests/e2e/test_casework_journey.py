@@ -46,9 +46,12 @@ def test_practitioner_records_outcome_and_other_team_is_refused(
     page.fill("#id_outcome_date_2", "2025")
     page.check("text=Robbery of a mobile phone")
     page.fill("#id_yro_requirements", "Supervision, curfew")
+    page.fill("#id_length_months", "12")
+    page.check("#id_appeal_status_0")  # No appeal: nothing is ticked for the practitioner
+    page.check("#id_residence_0")  # Lives in the service's area
     page.click("button:has-text('Save')")
     summary = page.locator(".govuk-error-summary")
-    assert "Outcome date must be on or after the offence date" in summary.inner_text()
+    assert "Outcome date must be the same as or after the offence date" in summary.inner_text()
     check_accessibility(page, "outcome-error")
 
     page.fill("#id_outcome_date_1", "4")
@@ -88,6 +91,11 @@ def test_casework_forms_and_lists_are_accessible(live_server, browser_page, jay,
     summary = page.locator(".govuk-error-summary").inner_text()
     assert "There is a problem" in summary and "Enter the date of birth" in summary
     check_accessibility(page, "add-referral-errors")
+    # A link in the summary moves focus to the question: the first radio of a group.
+    page.goto(f"{base}/children/{jay.pk}/contacts/new/")
+    page.click("button:has-text('Save')")
+    page.click(".govuk-error-summary a:has-text('Select whether the child attended')")
+    assert page.evaluate("document.activeElement.id") == "id_attended_0"
     for path, name in (
         (f"/children/{jay.pk}/interventions/new/", "open-intervention"),
         (f"/children/{jay.pk}/victims/new/", "victim"),

@@ -200,6 +200,12 @@ def test_every_casework_date_rule_holds(full_demo):
         for offence in linked.get(pk, []):
             offence_child, offence_date = offence_dates[offence]
             assert offence_child == child and offence_date <= date, pk
+    # Statutory lengths (services.outcome_problems), and nothing a form asks left unanswered.
+    for pk, code, months in cw.Outcome.objects.values_list("pk", "code", "length_months"):
+        assert codes.order_length_problem(code, months) is None, pk
+    assert not cw.Outcome.objects.filter(residence="").exists()
+    assert not cw.Outcome.objects.filter(appeal_status="").exists()
+    assert not cw.Child.objects.filter(residence="").exists()
     for model in (
         cw.CareStatus,
         cw.SendRecord,

@@ -260,7 +260,7 @@ X1,A,AT_HOME,SUITABLE,01/01/2023,31/08/23
     ({"children": [{"child_id": "A", "date_of_birth": "2099-01-01"}]},
      "column 'date_of_birth': in the future ('2099-01-01')"),
     ({"children": [{"child_id": "A", "date_of_birth": "TODAY"}]},
-     "the child would be under 10 today"),
+     "the child would be under 8 today"),
     ({"children": [{"child_id": "A", "date_of_birth": "2007-01-01"}],
       "offences": [{"offence_id": "F1", "child_id": "A", "offence_date": "2006-12-31"}]},
      "offences.csv row 1 (line 2), column 'offence_date': on or before the child's date of "

@@ -134,8 +134,10 @@ def test_voiding_through_the_services_leaves_the_snapshot_figures_unchanged(
         )
 
     def outcome_of(child, code, on, offences):
-        return services.record_outcome(alice, Outcome(child=child, code=code, outcome_date=on),
-                                       offences)
+        length = {"YRO": 12, "REFERRAL_ORDER": 6, "DTO": 12}.get(code)
+        outcome = Outcome(child=child, code=code, outcome_date=on, length_months=length,
+                          residence="LOCAL", appeal_status="NONE")
+        return services.record_outcome(alice, outcome, offences)
 
     casey_yro_offence = offence_of(casey, dt.date(2021, 4, 1))
     outcome_of(casey, "YRO", dt.date(2021, 5, 1), [casey_yro_offence])

@@ -1,14 +1,22 @@
-"""Forms for recording the child's journey. Domain rules are checked by `services`, not here."""
+"""Forms for recording the child's journey.
+
+Domain rules live in `services`, not here: the forms ask `services` for the problems of what
+was filled in and show them with their own "Enter …" errors, so every error comes in one round
+(`RecordForm`, `add_problems`); the services still refuse a record that has any.
+"""
 
 from __future__ import annotations
 
-from django import forms
+import copy
 
-from yjs import codes
-from yjs.forms import DateField, GovukForm, GovukModelForm
+from django import forms
+from django.core.exceptions import FieldDoesNotExist
+
+from yjs import codes, periods
+from yjs.forms import DateField, GovukForm, GovukModelForm, yes_no_field
 from yjs.organisation.models import Role, Team, User
 
-from . import models
+from . import models, services
 
 
 def case_workers(service):
@@ -26,18 +34,102 @@ def offences_field(label: str) -> forms.ModelMultipleChoiceField:
     )
 
 
-class ChildReferralForm(GovukModelForm):
+def add_problems(form: forms.BaseForm, problems: dict[str, str]) -> None:
+    """Show the service's problems on the form: each on its field unless that field has an
+    error already (the first error is the one to fix), else above the form."""
+    for field, message in problems.items():
+        name = field if field in form.fields else None
+        if name is not None and name in form.errors:
+            continue
+        if name is None and message in form.non_field_errors():
+            continue
+        form.add_error(name, message)
+
+
+class RecordForm(GovukModelForm):
+    """A form about one record of a child's journey: `child=` the child it is about.
+
+    After its own checks it asks `services.record_problems` about the answers that are valid
+    (an answer with an error counts as not given), so a missing answer and a date out of order
+    are shown together.
+    """
+
+    def __init__(self, *args, child=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.child = child
+        if child is not None and self.instance._state.adding and _has_child(self.instance):
+            self.instance.child = child
+
+    def _post_clean(self):
+        super()._post_clean()
+        add_problems(self, self.problems(self.as_filled_in()))
+
+    def problems(self, record) -> dict[str, str]:
+        return services.record_problems(
+            record, child=self.child, offences=self._offences(), unchanged=self._unchanged()
+        )
+
+    def as_filled_in(self):
+        """A copy of the record with the valid answers, and None for an answer with an error."""
+        record = copy.copy(self.instance)
+        record._state = copy.copy(self.instance._state)
+        record._state.fields_cache = dict(self.instance._state.fields_cache)
+        for name in self.errors:
+            try:
+                field = record._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            if field.concrete and not field.many_to_many:
+                setattr(record, field.attname, None)
+        return record
+
+    def _offences(self):
+        if "offences" not in self.fields or "offences" in self.errors:
+            return None
+        return list(self.cleaned_data.get("offences") or [])
+
+    def _unchanged(self) -> set[str]:
+        if self.instance._state.adding:
+            return set()
+        return {name for name in self.fields if name not in self.changed_data}
+
+
+def _has_child(instance) -> bool:
+    try:
+        instance._meta.get_field("child")
+    except FieldDoesNotExist:
+        return False
+    return True
+
+
+_REFERRAL = models.Referral._meta
+UNDER_TEN_HINT = (
+    f"The age of criminal responsibility is {periods.YOUTH_JUSTICE_MIN_AGE}: a child aged "
+    f"{periods.PREVENTION_MIN_AGE} or {periods.YOUTH_JUSTICE_MIN_AGE - 1} can only be referred "
+    "for prevention work."
+)
+REFERRED_BY_REQUIRED = {"required": "Select who made the referral"}
+
+
+class ChildReferralForm(RecordForm):
     """A new child and the referral that brings them to the service."""
 
     ethnicity = forms.ChoiceField(
         label="Ethnicity (as the child describes it)",
         choices=[("", "Choose")] + codes.ETHNICITY_CHOICES,
+        error_messages={"required": "Select the child's ethnicity"},
     )
-    received_on = DateField(label="Date referral received")
+    received_on = DateField(label=_REFERRAL.get_field("received_on").verbose_name)
     source = forms.ChoiceField(
-        label="Referred by", choices=models.Referral._meta.get_field("source").choices
+        label=_REFERRAL.get_field("source").verbose_name,
+        choices=[("", "Choose")] + _REFERRAL.get_field("source").choices,
+        error_messages=REFERRED_BY_REQUIRED,
     )
-    pathway = forms.ChoiceField(choices=models.Referral._meta.get_field("pathway").choices)
+    pathway = forms.ChoiceField(
+        label="Pathway",
+        choices=[("", "Choose")] + _REFERRAL.get_field("pathway").choices,
+        help_text=UNDER_TEN_HINT,
+    )
     reason = forms.CharField(label="Reason for referral", widget=forms.Textarea)
     # Shown with the likely matches (selectors.likely_matches), never before.
     different_child = forms.BooleanField(
@@ -59,13 +151,22 @@ class ChildReferralForm(GovukModelForm):
             "team",
             "allocated_worker",
         ]
+        labels = {"residence": "Where does the child live?"}
+        widgets = {"residence": forms.RadioSelect}
+        error_messages = {"residence": {"required": "Select where the child lives"}}
 
     def __init__(self, *args, service=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = Team.objects.filter(service=service)
         self.fields["allocated_worker"].queryset = case_workers(service)
         self.fields["home_local_authority"].queryset = service.local_authorities.all()
-        self.fields["date_of_birth"].label = "Date of birth"
+
+    def problems(self, child) -> dict[str, str]:
+        d = self.cleaned_data
+        referral = models.Referral(
+            received_on=d.get("received_on"), pathway=d.get("pathway", "")
+        )
+        return services.new_child_problems(child, referral)
 
     def clean_pnc_number(self):
         return models.normalise_pnc(self.cleaned_data.get("pnc_number", ""))
@@ -76,14 +177,15 @@ class ChildReferralForm(GovukModelForm):
         return [f for f in self.visible_fields() if f.name != "different_child"]
 
 
-class OffenceForm(GovukModelForm):
+class OffenceForm(RecordForm):
     class Meta:
         model = models.Offence
         fields = ["description", "offence_date", "arrest_date", "category", "gravity_score"]
+        labels = {"description": "Description of the offence"}
         help_texts = {"gravity_score": "YJB gravity score from 1 (least serious) to 8"}
 
 
-class OutcomeForm(GovukModelForm):
+class OutcomeForm(RecordForm):
     offences = offences_field("Offences this outcome is for")
 
     class Meta:
@@ -98,10 +200,14 @@ class OutcomeForm(GovukModelForm):
             "appeal_status",
             "residence",
         ]
-        labels = {"code": "Outcome", "length_months": "Length of order (months)"}
+        labels = {"code": "Outcome", "residence": "Where did the child live on the outcome date?"}
+        widgets = {"appeal_status": forms.RadioSelect, "residence": forms.RadioSelect}
+        error_messages = {
+            "residence": {"required": "Select where the child lived on the outcome date"}
+        }
 
     def __init__(self, *args, child=None, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, child=child, **kwargs)
         self.fields["offences"].queryset = child.offences.all()
         self.fields["code"].choices = [("", "Choose the outcome")] + codes.OUTCOME_CHOICES
 
@@ -138,25 +244,7 @@ class StatusFields(GovukForm):
 
     def clean(self):
         data = super().clean()
-        if data.get("accommodation_type") and not data.get("accommodation_suitability"):
-            self.add_error(
-                "accommodation_suitability", "Select whether the accommodation is suitable"
-            )
-        if data.get("provision") and not data.get("ete_suitability"):
-            self.add_error(
-                "ete_suitability",
-                "Select whether the education, training or employment is suitable",
-            )
-        if (data.get("hours_attended") or 0) > (data.get("hours_offered") or 0):
-            self.add_error("hours_attended", "Hours attended cannot be more than hours offered")
-        if (
-            data.get("accommodation_type") in codes.ALWAYS_UNSUITABLE_ACCOMMODATION
-            and data.get("accommodation_suitability") == "SUITABLE"
-        ):
-            self.add_error(
-                "accommodation_suitability",
-                "Bed and breakfast, no fixed abode and unknown accommodation are never suitable",
-            )
+        add_problems(self, services.status_problems(data))
         return data
 
     def status(self) -> dict:
@@ -174,14 +262,14 @@ class StatusFields(GovukForm):
         }
 
 
-class InterventionForm(GovukModelForm):
+class InterventionForm(RecordForm):
     class Meta:
         model = models.Intervention
         fields = ["kind", "outcome", "start_date", "planned_end_date", "worker", "team"]
         labels = {"kind": "Intervention", "outcome": "Legal outcome it delivers (if any)"}
 
     def __init__(self, *args, child=None, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, child=child, **kwargs)
         self.fields["outcome"].queryset = child.outcomes.all()
         self.fields["worker"].queryset = case_workers(child.service)
         self.fields["team"].queryset = Team.objects.filter(service=child.service)
@@ -193,16 +281,28 @@ class CloseInterventionForm(GovukForm):
         label="Why did it end?",
         widget=forms.RadioSelect,
         choices=models.Intervention._meta.get_field("end_reason").choices,
+        error_messages={"required": "Select why it ended"},
     )
-    completed_successfully = forms.TypedChoiceField(
-        label="Was it completed successfully?",
-        widget=forms.RadioSelect,
-        choices=[("True", "Yes"), ("False", "No")],
-        coerce=lambda v: v == "True",
+    completed_successfully = yes_no_field(
+        "Was it completed successfully?",
+        error_messages={"required": "Select whether it was completed successfully"},
     )
 
+    def __init__(self, *args, intervention=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.intervention = intervention
 
-class AssessmentForm(GovukModelForm):
+    def clean(self):
+        data = super().clean()
+        if self.intervention is not None and data.get("end_date"):
+            closing = copy.copy(self.intervention)
+            closing.end_date = data["end_date"]
+            kept = {f.attname for f in closing._meta.concrete_fields} - {"end_date"}
+            add_problems(self, services.record_problems(closing, unchanged=kept))
+        return data
+
+
+class AssessmentForm(RecordForm):
     class Meta:
         model = models.Assessment
         fields = [
@@ -214,17 +314,22 @@ class AssessmentForm(GovukModelForm):
             "needs",
             "review_due",
         ]
-        labels = {"kind": "Assessment", "review_due": "Review due by"}
+        labels = {"kind": "Type of assessment"}
 
 
-class ContactForm(GovukModelForm):
+class ContactForm(RecordForm):
+    attended = yes_no_field(
+        "Did the child attend?",
+        error_messages={"required": "Select whether the child attended"},
+    )
+
     class Meta:
         model = models.Contact
         fields = ["contact_date", "contact_type", "mode", "attended", "notes"]
-        labels = {"attended": "The child attended"}
+        labels = {"mode": "Contact method"}
 
 
-class VictimForm(GovukModelForm):
+class VictimForm(RecordForm):
     offences = offences_field("Offences against this victim")
 
     class Meta:
@@ -243,7 +348,7 @@ class VictimForm(GovukModelForm):
             "support_provided",
             "satisfaction",
         ]
-        labels = {"name": "Victim's name or business name", "contacted_on": "Date first contacted"}
+        labels = {"name": "Victim's name or business name"}
         widgets = {
             f: forms.RadioSelect
             for f in (
@@ -260,31 +365,42 @@ class VictimForm(GovukModelForm):
         }
 
     def __init__(self, *args, child=None, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, child=child, **kwargs)
         self.fields["offences"].queryset = child.offences.all()
         for name, field in self.fields.items():
             if isinstance(field.widget, forms.RadioSelect) and name != "victim_type":
                 field.choices = [c for c in field.choices if c[0]]
 
 
-class OversightForm(GovukModelForm):
+class OversightForm(RecordForm):
     class Meta:
         model = models.ManagementOversight
         fields = ["recorded_on", "summary", "actions"]
         labels = {
-            "recorded_on": "Date",
             "summary": "Oversight and decisions",
             "actions": "Actions for the practitioner",
         }
 
 
 class CloseCaseForm(GovukForm):
-    closed_on = DateField(label="Closure date")
+    closed_on = DateField(label=models.Child._meta.get_field("closed_on").verbose_name)
     closure_reason = forms.ChoiceField(
         label="Reason for closing",
         widget=forms.RadioSelect,
         choices=[c for c in models.Child._meta.get_field("closure_reason").choices if c[0]],
     )
+
+    def __init__(self, *args, child=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.child = child
+
+    def clean(self):
+        data = super().clean()
+        if self.child is not None and "closed_on" not in self.errors:
+            add_problems(self, services.close_case_problems(self.child, data.get("closed_on")))
+        return data
+
+
 
 
 class ReopenCaseForm(GovukForm):
@@ -303,26 +419,35 @@ class MergeChooseForm(GovukForm):
         return self.cleaned_data["reference"].strip().upper()
 
 
-class PanelForm(GovukModelForm):
+class PanelForm(RecordForm):
     class Meta:
         model = models.ReferralOrderPanel
         fields = ["panel_type", "panel_date"]
 
 
-class TransitionForm(GovukModelForm):
+class TransitionForm(RecordForm):
     class Meta:
         model = models.TransitionDecision
         fields = ["decided_on", "decision", "transferred_on", "notes"]
         widgets = {"decision": forms.RadioSelect}
 
 
-class ChildPlanForm(GovukModelForm):
+class ChildPlanForm(RecordForm):
     class Meta:
         model = models.ChildPlan
         fields = ["agreed_on", "goals", "we_will", "co_produced"]
+        error_messages = {
+            "goals": {"required": "Enter the child's goals"},
+            "we_will": {"required": "Enter what we will do together"},
+        }
+
+    co_produced = yes_no_field(
+        "Was the plan written with the child?",
+        error_messages={"required": "Select whether the plan was written with the child"},
+    )
 
 
-class RemandForm(GovukModelForm):
+class RemandForm(RecordForm):
     class Meta:
         model = models.Remand
         fields = [
@@ -334,12 +459,14 @@ class RemandForm(GovukModelForm):
             "nightly_cost",
             "circumstances",
         ]
+        labels = {"decision": "Remand or bail decision"}
 
 
-class CareStatusForm(GovukModelForm):
+class CareStatusForm(RecordForm):
     class Meta:
         model = models.CareStatus
         fields = ["status", "start_date", "end_date", "local_authority"]
+        labels = {"status": "Care status"}
 
 
 class CaseloadFilter(GovukForm):
@@ -361,15 +488,25 @@ class CaseloadFilter(GovukForm):
         self.fields["worker"].queryset = case_workers(user.service)
 
 
-class SendForm(GovukModelForm):
+class SendForm(RecordForm):
     class Meta:
         model = models.SendRecord
         fields = ["identified", "support", "formal_plan", "start_date", "end_date"]
-        labels = {"identified": "Special educational needs identified"}
+        labels = {
+            "identified": "Have special educational needs been identified?",
+            "support": "Support in place",
+            "formal_plan": "Is there a formal plan (EHCP or IDP)?",
+        }
         widgets = {"identified": forms.RadioSelect, "formal_plan": forms.RadioSelect}
+        error_messages = {
+            "identified": {
+                "required": "Select whether special educational needs have been identified"
+            },
+            "formal_plan": {"required": "Select whether there is a formal plan (EHCP or IDP)"},
+        }
 
 
-class HealthForm(GovukModelForm):
+class HealthForm(RecordForm):
     """Screening and intervention for mental health or substance misuse (KPIs 4 and 5)."""
 
     class Meta:
@@ -381,12 +518,7 @@ class HealthForm(GovukModelForm):
             "attended_start",
             "attended_end",
         ]
-        labels = {
-            "need_identified_on": "Need identified (screening date)",
-            "offered_on": "Intervention offered",
-            "attended_start": "Started attending",
-            "attended_end": "Stopped attending",
-        }
+        labels = {"intervention_type": "Type of intervention"}
 
 
 class MentalHealthForm(HealthForm):
@@ -399,30 +531,34 @@ class SubstanceMisuseForm(HealthForm):
         model = models.SubstanceMisuseRecord
 
 
-class ExploitationForm(GovukModelForm):
+class ExploitationForm(RecordForm):
     class Meta:
         model = models.ExploitationConcern
         fields = ["concern", "identified_on", "nrm_referred_on", "nrm_decision", "ended_on"]
+        labels = {"concern": "Type of exploitation"}
         widgets = {"concern": forms.RadioSelect}
 
 
-class CustodyForm(GovukModelForm):
+class CustodyForm(RecordForm):
     class Meta:
         model = models.CustodyEpisode
         fields = ["outcome", "establishment", "start_date", "release_date", "licence_end_date"]
         labels = {"outcome": "Custodial sentence"}
 
     def __init__(self, *args, child=None, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, child=child, **kwargs)
         self.fields["outcome"].queryset = child.outcomes.filter(
             code__in=[o.code for o in codes.OUTCOMES if o.group == "CUSTODY"]
         )
 
 
-class ReferralForm(GovukModelForm):
+class ReferralForm(RecordForm):
     class Meta:
         model = models.Referral
         fields = ["received_on", "source", "pathway", "reason", "decision", "decided_on"]
+        labels = {"reason": "Reason for referral"}
+        help_texts = {"pathway": UNDER_TEN_HINT}
+        error_messages = {"source": REFERRED_BY_REQUIRED}
 
 
 class AllocationForm(GovukForm):
@@ -456,7 +592,7 @@ class AllocationForm(GovukForm):
         self.fields["team"].error_messages["required"] = "Select the team the case belongs to"
 
 
-class TransferForm(GovukModelForm):
+class TransferForm(RecordForm):
     class Meta:
         model = models.Transfer
         fields = ["direction", "other_service", "their_reference", "transfer_date", "notes"]
@@ -470,7 +606,7 @@ class TransferForm(GovukModelForm):
             "transfer_date": "A transfer out closes the case here on this date",
         }
         widgets = {"direction": forms.RadioSelect}
-class AccommodationForm(GovukModelForm):
+class AccommodationForm(RecordForm):
     class Meta:
         model = models.AccommodationRecord
         fields = ["accommodation_type", "suitability", "start_date", "end_date"]
@@ -478,7 +614,7 @@ class AccommodationForm(GovukModelForm):
         widgets = {"suitability": forms.RadioSelect}
 
 
-class EteForm(GovukModelForm):
+class EteForm(RecordForm):
     class Meta:
         model = models.EteRecord
         fields = [

@@ -99,7 +99,6 @@ class Child(Versioned):
     residence = models.CharField(
         max_length=10,
         choices=codes.RESIDENCE_CHOICES,
-        default="LOCAL",
         help_text="Whether the child lives in the service's area",
     )
     pnc_number = models.CharField(
@@ -112,7 +111,7 @@ class Child(Versioned):
     speech_language_needs = models.BooleanField(default=False)
     speech_language_notes = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    closed_on = models.DateField(null=True, blank=True)
+    closed_on = models.DateField("Date the case was closed", null=True, blank=True)
     closure_reason = models.CharField(
         max_length=30,
         blank=True,
@@ -166,7 +165,7 @@ class CaseClosure(models.Model):
     reopen to record more), so the timeline shows every closure and reopening."""
 
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="closures")
-    closed_on = models.DateField()
+    closed_on = models.DateField("Date the case was closed")
     reason = models.CharField(
         "Reason for closing",
         max_length=30,
@@ -176,7 +175,7 @@ class CaseClosure(models.Model):
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    reopened_on = models.DateField(null=True, blank=True)
+    reopened_on = models.DateField("Date the case was reopened", null=True, blank=True)
     reopened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -238,7 +237,7 @@ class EthnicityRecord(CaseRecord):
 
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="ethnicity_history")
     ethnicity = models.CharField(max_length=40, choices=codes.ETHNICITY_CHOICES)
-    recorded_on = models.DateField()
+    recorded_on = models.DateField("Date recorded")
 
     class Meta:
         ordering = ["-recorded_on", "-id"]
@@ -298,7 +297,7 @@ class ExploitationConcern(CaseRecord):
             ("TRAFFICKING", "Trafficking"),
         ],
     )
-    identified_on = models.DateField()
+    identified_on = models.DateField("Date the concern was identified")
     nrm_referred_on = models.DateField("NRM referral date", null=True, blank=True)
     nrm_decision = models.CharField(
         "NRM decision",
@@ -311,13 +310,14 @@ class ExploitationConcern(CaseRecord):
             ("NEGATIVE", "Negative"),
         ],
     )
-    ended_on = models.DateField(null=True, blank=True)
+    ended_on = models.DateField("Date the concern ended", null=True, blank=True)
 
 
 class Referral(CaseRecord):
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="referrals")
-    received_on = models.DateField()
+    received_on = models.DateField("Date the referral was received")
     source = models.CharField(
+        "Referred by",
         max_length=20,
         choices=[
             ("POLICE", "Police"),
@@ -347,7 +347,7 @@ class Referral(CaseRecord):
         blank=True,
         choices=[("ACCEPTED", "Accepted"), ("DECLINED", "Declined"), ("SIGNPOSTED", "Signposted")],
     )
-    decided_on = models.DateField(null=True, blank=True)
+    decided_on = models.DateField("Date the decision was made", null=True, blank=True)
 
     class Meta:
         ordering = ["-received_on"]
@@ -388,18 +388,22 @@ class Outcome(CaseRecord):
     outcome_date = models.DateField()
     first_hearing_date = models.DateField(null=True, blank=True)
     court = models.CharField(max_length=120, blank=True)
-    length_months = models.PositiveSmallIntegerField(null=True, blank=True)
+    length_months = models.PositiveSmallIntegerField(
+        "Length of the order in months",
+        null=True,
+        blank=True,
+        help_text="Required for a referral order (3 to 12 months), a youth rehabilitation order "
+        "(up to 36) and a detention and training order (4, 6, 8, 10, 12, 18 or 24)",
+    )
     yro_requirements = models.CharField(
         "YRO requirements",
         max_length=300,
         blank=True,
         help_text="For example supervision, curfew, ISS",
     )
-    appeal_status = models.CharField(
-        max_length=20, choices=codes.APPEAL_STATUS_CHOICES, default="NONE"
-    )
+    appeal_status = models.CharField(max_length=20, choices=codes.APPEAL_STATUS_CHOICES)
     residence = models.CharField(
-        "Residence at outcome", max_length=10, choices=codes.RESIDENCE_CHOICES, default="LOCAL"
+        "Residence at outcome", max_length=10, choices=codes.RESIDENCE_CHOICES
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
 
@@ -557,7 +561,7 @@ class Assessment(CaseRecord):
             ("SHORT_FORMAT", "Short format"),
         ],
     )
-    completed_on = models.DateField()
+    completed_on = models.DateField("Date the assessment was completed")
     assessor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -566,8 +570,10 @@ class Assessment(CaseRecord):
         "Risk of serious harm (ROSH)", max_length=10, choices=LEVELS
     )
     safety_and_wellbeing = models.CharField(max_length=10, choices=LEVELS)
-    needs = models.TextField(help_text="Needs and strengths the assessment found")
-    review_due = models.DateField()
+    needs = models.TextField(
+        "Needs and strengths", help_text="Needs and strengths the assessment found"
+    )
+    review_due = models.DateField("Date the review is due")
 
     class Meta:
         ordering = ["-completed_on"]
@@ -577,12 +583,12 @@ class ChildPlan(CaseRecord):
     """The plan co-produced with the child, written to the child."""
 
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="plans")
-    agreed_on = models.DateField()
+    agreed_on = models.DateField("Date the plan was agreed")
     goals = models.TextField(
         "Your goals", help_text="Written to the child: what you want to achieve"
     )
     we_will = models.TextField("What we will do together")
-    co_produced = models.BooleanField("Written with the child", default=True)
+    co_produced = models.BooleanField("Was the plan written with the child?")
 
     class Meta:
         ordering = ["-agreed_on"]
@@ -612,7 +618,7 @@ class Contact(CaseRecord):
             ("PHONE", "Phone call"),
         ],
     )
-    attended = models.BooleanField()
+    attended = models.BooleanField("Did the child attend?")
     worker = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -624,7 +630,7 @@ class Contact(CaseRecord):
 
 class ManagementOversight(CaseRecord):
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="oversight")
-    recorded_on = models.DateField()
+    recorded_on = models.DateField("Date of the oversight")
     manager = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -664,11 +670,13 @@ class HealthRecord(CaseRecord):
     """Screening and intervention for one need (mental health or substance misuse)."""
 
     child = models.ForeignKey(Child, on_delete=models.CASCADE)
-    need_identified_on = models.DateField(null=True, blank=True)
-    referred_on = models.DateField(null=True, blank=True)
-    offered_on = models.DateField(null=True, blank=True)
-    attended_start = models.DateField(null=True, blank=True)
-    attended_end = models.DateField(null=True, blank=True)
+    need_identified_on = models.DateField(
+        "Date the need was identified (screening date)", null=True, blank=True
+    )
+    referred_on = models.DateField("Date referred for support", null=True, blank=True)
+    offered_on = models.DateField("Date the intervention was offered", null=True, blank=True)
+    attended_start = models.DateField("Date the child started attending", null=True, blank=True)
+    attended_end = models.DateField("Date the child stopped attending", null=True, blank=True)
 
     class Meta:
         abstract = True
@@ -699,7 +707,7 @@ class Victim(CaseRecord):
     victim_type = models.CharField(max_length=12, choices=codes.VICTIM_TYPES)
     name = models.CharField(max_length=120)
     consent_to_contact = models.CharField(max_length=3, choices=YES_NO, blank=True)
-    contacted_on = models.DateField(null=True, blank=True)
+    contacted_on = models.DateField("Date the victim was first contacted", null=True, blank=True)
     rj_offered = models.CharField(
         "Restorative justice offered", max_length=3, choices=YES_NO, blank=True
     )
@@ -732,7 +740,7 @@ class TransitionDecision(CaseRecord):
     """The decision, around 17½, on moving to adult probation."""
 
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="transitions")
-    decided_on = models.DateField()
+    decided_on = models.DateField("Date the decision was made")
     decision = models.CharField(
         max_length=30,
         choices=[
@@ -741,7 +749,7 @@ class TransitionDecision(CaseRecord):
             ("NOT_REQUIRED", "No transition needed (order ends before 18)"),
         ],
     )
-    transferred_on = models.DateField(null=True, blank=True)
+    transferred_on = models.DateField("Date of transfer to probation", null=True, blank=True)
     notes = models.TextField(blank=True)
 
     class Meta:
@@ -795,7 +803,7 @@ class Transfer(CaseRecord):
     direction = models.CharField(max_length=3, choices=Direction.choices)
     other_service = models.CharField("The other youth justice service", max_length=120)
     their_reference = models.CharField("Their reference for the child", max_length=40, blank=True)
-    transfer_date = models.DateField()
+    transfer_date = models.DateField("Date of the transfer")
     notes = models.TextField(blank=True)
     recorded_at = models.DateTimeField(auto_now_add=True)
 

@@ -32,7 +32,6 @@ from .models import (
     TransitionDecision,
     normalise_pnc,
 )
-from .records import record_url
 
 PANEL_WORKING_DAYS = 20
 TRANSITION_AGE_MONTHS = 17 * 12 + 6
@@ -41,6 +40,14 @@ TRANSITION_AGE_MONTHS = 17 * 12 + 6
 def live_children() -> QuerySet[Child]:
     """Children with a record of their own: a duplicate merged into another record is not."""
     return Child.objects.filter(merged_into__isnull=True)
+
+
+def record_url(child, record) -> str:
+    """The record's page (`records.record_url`), imported late: records -> forms -> services
+    -> selectors would otherwise go round in a circle."""
+    from .records import record_url as url
+
+    return url(child, record)
 
 
 def children_for(user) -> QuerySet[Child]:

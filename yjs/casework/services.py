@@ -6,6 +6,7 @@ so the forms, the importers and the demo generator refuse the same impossible re
 
 from __future__ import annotations
 
+import copy
 import datetime
 
 from django.apps import apps
@@ -16,6 +17,7 @@ from django.utils import timezone
 
 from yjs import codes, periods, versioning
 from yjs.audit import services as audit
+from yjs.forms import in_sentence, sentence_case
 from yjs.organisation.models import Role
 
 from . import selectors
@@ -55,57 +57,27 @@ def today() -> datetime.date:
 # Dates of what is planned or due, not of what has happened: they may be in the future.
 PLANNED_DATES = frozenset({"planned_end_date", "review_due", "licence_end_date", "transferred_on"})
 
-# How a date is named in a message when its field's own name reads badly.
-DATE_LABELS = {
-    "date_of_birth": "Date of birth",
-    "received_on": "The referral date",
-    "decided_on": "Decision date",
-    "closed_on": "Closure date",
-    "completed_on": "Assessment date",
-    "review_due": "Review date",
-    "recorded_on": "Date recorded",
-    "agreed_on": "Date the plan was agreed",
-    "identified_on": "Date identified",
-    "nrm_referred_on": "NRM referral date",
-    "ended_on": "End date",
-    "contacted_on": "Contact date",
-    "transferred_on": "Transfer date",
-    "need_identified_on": "Screening date",
-    "referred_on": "Referral date",
-    "offered_on": "Date offered",
-    "attended_start": "Start of attendance",
-    "attended_end": "End date",
-    "allocated_on": "The allocation date",
-    "transfer_date": "The transfer date",
-    "reopened_on": "Reopening date",
-}
-
-# (earlier, later, message) for every record that has both dates.
+# (earlier, later) for every record that has both dates: the later may not come first. The
+# messages name each date by its field's label, as the form does ("End date must be the same as
+# or after the start date").
 DATE_ORDER = (
-    ("start_date", "end_date", "End date must be the same as or after the start date"),
-    (
-        "start_date",
-        "planned_end_date",
-        "Planned end date must be the same as or after the start date",
-    ),
-    ("start_date", "release_date", "Release date must be the same as or after the start date"),
-    (
-        "release_date",
-        "licence_end_date",
-        "Licence end date must be the same as or after the release date",
-    ),
-    ("attended_start", "attended_end", "End date must be the same as or after the start date"),
-    ("identified_on", "ended_on", "End date must be the same as or after the date identified"),
-    (
-        "identified_on",
-        "nrm_referred_on",
-        "NRM referral date must be the same as or after the date identified",
-    ),
-    ("received_on", "decided_on", "Decision date must be the same as or after the referral date"),
-    ("completed_on", "review_due", "Review date must be the same as or after the assessment date"),
-    ("decided_on", "transferred_on", "Transfer date must be the same as or after the decision"),
-    ("closed_on", "reopened_on", "Reopening date must be the same as or after the closure date"),
+    ("start_date", "end_date"),
+    ("start_date", "planned_end_date"),
+    ("start_date", "release_date"),
+    ("release_date", "licence_end_date"),
+    ("attended_start", "attended_end"),
+    ("identified_on", "ended_on"),
+    ("identified_on", "nrm_referred_on"),
+    ("received_on", "decided_on"),
+    ("completed_on", "review_due"),
+    ("decided_on", "transferred_on"),
+    ("closed_on", "reopened_on"),
 )
+
+
+def date_label(instance, name: str) -> str:
+    """How a date is named in a message: its field's label ("Date the referral was received")."""
+    return sentence_case(instance._meta.get_field(name).verbose_name)
 
 
 def _date_fields(instance) -> list[str]:
@@ -121,7 +93,7 @@ def _child_of(instance) -> Child | None:
         return instance
     if getattr(instance, "child_id", None):
         return instance.child
-    if isinstance(instance, ReferralOrderPanel):
+    if isinstance(instance, ReferralOrderPanel) and instance.intervention_id:
         return instance.intervention.child
     if isinstance(instance, Victim) and instance.pk:
         return Child.objects.filter(offences__victims=instance).first()
@@ -132,6 +104,7 @@ def date_problems(instance, *, child: Child | None = None, unchanged=()) -> dict
     """Each implausible date of a record, by field: outside the bounds of `yjs.periods`, in the
     future when it is not a planned date, or before a date it follows. Dates in `unchanged`
     (kept from an earlier save) are not judged again, so an old record can still be updated.
+    Dates not given yet (None) are skipped, so a form can ask this of a half-filled record.
     """
     child = child or _child_of(instance)
     dob = child.date_of_birth if child and not isinstance(instance, Child) else None
@@ -146,22 +119,38 @@ def date_problems(instance, *, child: Child | None = None, unchanged=()) -> dict
         else:
             problem = periods.event_date_problem(
                 value,
-                DATE_LABELS.get(name) or name.replace("_", " ").capitalize(),
+                date_label(instance, name),
                 today=now,
                 dob=instance.date_of_birth if isinstance(instance, Child) else dob,
                 future_allowed=name in PLANNED_DATES,
             )
         if problem:
             problems[name] = problem
-    for earlier, later, message in DATE_ORDER:
+    for earlier, later in DATE_ORDER:
         first, then = getattr(instance, earlier, None), getattr(instance, later, None)
         if first and then and then < first and later not in problems:
-            problems[later] = message
-    if isinstance(instance, Referral) and dob and "received_on" not in problems:
-        problem = periods.referral_age_problem(dob, instance.received_on)
-        if problem:
-            problems["received_on"] = problem
+            problems[later] = (
+                f"{date_label(instance, later)} must be the same as or after the "
+                f"{in_sentence(instance._meta.get_field(earlier).verbose_name)}"
+            )
+    if isinstance(instance, Referral) and dob and instance.received_on:
+        if "received_on" not in problems:
+            problems.update(_referral_age_problems(dob, instance))
     return problems
+
+
+PREVENTION_PATHWAY = "PREVENTION"
+
+
+def _referral_age_problems(dob, referral: Referral) -> dict[str, str]:
+    """A child aged 8 or 9 can be referred for prevention work only: the pathway is at fault."""
+    prevention = referral.pathway == PREVENTION_PATHWAY
+    problem = periods.referral_age_problem(dob, referral.received_on, prevention=prevention)
+    if not problem:
+        return {}
+    age = periods.age_on(dob, referral.received_on)
+    under_age = periods.PREVENTION_MIN_AGE <= age < periods.YOUTH_JUSTICE_MIN_AGE
+    return {"pathway" if under_age else "received_on": problem}
 
 
 def check_dates(instance, *, child: Child | None = None, unchanged=()) -> None:
@@ -171,31 +160,172 @@ def check_dates(instance, *, child: Child | None = None, unchanged=()) -> None:
         raise ValidationError(problems)
 
 
-def check_age_at_offence(child: Child, offence_date: datetime.date, field="offence_date"):
-    """The youth justice system deals with children aged 10 to 17 at the time of the offence."""
-    age = periods.age_on(child.date_of_birth, offence_date)
-    if age not in YOUTH_AGES:
-        raise ValidationError(
-            {
-                field: f"The child was {age} on that date; an offence dealt with "
-                f"by the service must be committed aged 10 to 17"
-            }
-        )
+# Record rules -----------------------------------------------------------------------------
+#
+# Each rule returns every problem of a record as {field: message}, and skips what is not given
+# yet, so the forms can show them next to their own "Enter …" errors in one round
+# (`forms.RecordForm`) and the commands refuse a record that has any (`check_record`).
 
 
-def check_outcome(child: Child, code: str, outcome_date, offences) -> None:
-    for offence in offences:
-        if offence.child_id != child.pk:
-            raise ValidationError({"offences": "Choose offences of this child only"})
-        if outcome_date < offence.offence_date:
-            raise ValidationError(
-                {
-                    "outcome_date": f"Outcome date must be on or after the "
-                    f"offence date ({offence.offence_date:%-d %B %Y})"
-                }
+def offence_problems(offence: Offence, *, child: Child | None = None, **_) -> dict[str, str]:
+    problems = {}
+    if child and offence.offence_date:
+        # The youth justice system deals with children aged 10 to 17 at the time of the offence.
+        age = periods.age_on(child.date_of_birth, offence.offence_date)
+        if age not in YOUTH_AGES:
+            problems["offence_date"] = (
+                f"The child was {age} on the offence date: an offence dealt with by the "
+                f"service must be committed aged {YOUTH_AGES[0]} to {YOUTH_AGES[-1]}"
             )
-    if codes.OUTCOME_BY_CODE[code].group is not None and not offences:
-        raise ValidationError({"offences": "Choose the offence or offences this outcome is for"})
+    if offence.arrest_date and offence.offence_date and offence.arrest_date < offence.offence_date:
+        problems["arrest_date"] = "Arrest date must be the same as or after the offence date"
+    if offence.gravity_score is not None and not 1 <= offence.gravity_score <= 8:
+        problems["gravity_score"] = "Gravity score must be a number from 1 to 8"
+    if offence.pk and offence.offence_date and "offence_date" not in problems:
+        # a changed date must still come before the outcomes it led to
+        for outcome in offence.outcomes.all():
+            if outcome.outcome_date < offence.offence_date:
+                problems["offence_date"] = (
+                    "Offence date must be the same as or before the date of its outcome "
+                    f"({outcome.get_code_display()}, {periods.long_date(outcome.outcome_date)})"
+                )
+                break
+    return problems
+
+
+def outcome_problems(
+    outcome: Outcome, *, child: Child | None = None, offences=None, **_
+) -> dict[str, str]:
+    """The outcome's own rules, and with `offences` (the offences it is for) theirs too."""
+    problems = {}
+    info = codes.OUTCOME_BY_CODE.get(outcome.code or "")
+    if offences is not None:
+        offences = list(offences)
+        if child and any(o.child_id != child.pk for o in offences):
+            problems["offences"] = "Select only offences of this child"
+        elif outcome.outcome_date and offences:
+            latest = max(o.offence_date for o in offences)
+            if outcome.outcome_date < latest:
+                problems["outcome_date"] = (
+                    f"Outcome date must be the same as or after the offence date "
+                    f"({periods.long_date(latest)})"
+                )
+        if info and info.group is not None and not offences:
+            problems["offences"] = "Select the offence or offences this outcome is for"
+    if (
+        outcome.first_hearing_date
+        and outcome.outcome_date
+        and outcome.first_hearing_date > outcome.outcome_date
+    ):
+        problems["first_hearing_date"] = (
+            "First hearing date must be the same as or before the outcome date"
+        )
+    if info:
+        problem = codes.order_length_problem(info.code, outcome.length_months)
+        if problem:
+            problems["length_months"] = problem
+    return problems
+
+
+def intervention_problems(
+    intervention: Intervention, *, child: Child | None = None, **_
+) -> dict[str, str]:
+    outcome = intervention.outcome if intervention.outcome_id else None
+    if outcome and child and outcome.child_id != child.pk:
+        return {"outcome": "Select an outcome of this child"}
+    return {}
+
+
+def victim_problems(victim: Victim, *, offences=None, **_) -> dict[str, str]:
+    problems = {}
+    if offences is not None and not list(offences):
+        problems["offences"] = "Select the offence this person or business was a victim of"
+    if victim.rj_engaged == "YES" and victim.consent_to_contact != "YES":
+        problems["rj_engaged"] = (
+            "A victim can only engage with restorative justice after consenting to contact"
+        )
+    if victim.progress_provided == "YES" and victim.progress_requested != "YES":
+        problems["progress_provided"] = (
+            "Record that progress information was requested before recording it as provided"
+        )
+    if victim.support_provided == "YES" and victim.support_requested != "YES":
+        problems["support_provided"] = (
+            "Record that support was requested before recording it as provided"
+        )
+    return problems
+
+
+_RULES = {
+    Offence: offence_problems,
+    Outcome: outcome_problems,
+    Intervention: intervention_problems,
+    Victim: victim_problems,
+}
+
+
+def record_problems(
+    instance, *, child: Child | None = None, offences=None, unchanged=()
+) -> dict[str, str]:
+    """Every problem of a record, by field: its dates (`date_problems`), then its own rules.
+
+    `offences` are the offences an outcome or victim is linked to (None: not judged here).
+    """
+    child = child or _child_of(instance)
+    problems = date_problems(instance, child=child, unchanged=unchanged)
+    rule = _RULES.get(type(instance))
+    if rule:
+        for field, message in rule(instance, child=child, offences=offences).items():
+            problems.setdefault(field, message)
+    return problems
+
+
+def check_record(instance, **kwargs) -> None:
+    """Raise one ValidationError naming every problem of the record (`record_problems`)."""
+    problems = record_problems(instance, **kwargs)
+    if problems:
+        raise ValidationError(problems)
+
+
+def new_child_problems(child: Child, referral: Referral) -> dict[str, str]:
+    """The problems of a new child and the referral that brings them (one form asks both)."""
+    problems = date_problems(child)
+    # a refused date of birth says why already; the referral's own dates are still checked
+    problems |= date_problems(referral, child=None if problems else child)
+    return problems
+
+
+def close_case_problems(child: Child, closed_on) -> dict[str, str]:
+    closing = copy.copy(child)  # judged as it would be saved; the child is left as it is
+    closing.closed_on = closed_on
+    problems = date_problems(closing, unchanged={"date_of_birth"})
+    open_interventions = child.interventions.filter(end_date__isnull=True)
+    if "closed_on" not in problems and open_interventions.exists():
+        problems["closed_on"] = (
+            "Close the child's open interventions first "
+            f"({', '.join(str(i) for i in open_interventions)})"
+        )
+    return problems
+
+
+def status_problems(status: dict) -> dict[str, str]:
+    """The child's accommodation and ETE as the intervention forms record them (KPIs 1 and 2)."""
+    problems = {}
+    if status.get("accommodation_type") and not status.get("accommodation_suitability"):
+        problems["accommodation_suitability"] = "Select whether the accommodation is suitable"
+    if (
+        status.get("accommodation_type") in codes.ALWAYS_UNSUITABLE_ACCOMMODATION
+        and status.get("accommodation_suitability") == "SUITABLE"
+    ):
+        problems["accommodation_suitability"] = (
+            "Bed and breakfast, no fixed abode and unknown accommodation are never suitable"
+        )
+    if status.get("provision") and not status.get("ete_suitability"):
+        problems["ete_suitability"] = (
+            "Select whether the education, training or employment is suitable"
+        )
+    if (status.get("hours_attended") or 0) > (status.get("hours_offered") or 0):
+        problems["hours_attended"] = "Hours attended cannot be more than hours offered"
+    return problems
 
 
 # Generic audited save ---------------------------------------------------------------------
@@ -243,7 +373,7 @@ def _save(actor, instance, *, description: str = "", child: Child | None = None)
         before = audit.field_values(type(instance)._base_manager.get(pk=instance.pk))
         if before.get("voided_at"):
             raise ValidationError("This record was voided: it can no longer be changed")
-    check_dates(instance, child=child, unchanged=_unchanged(before, instance))
+    check_record(instance, child=child, unchanged=_unchanged(before, instance))
     instance.full_clean()
     action = "UPDATE" if instance.pk else "CREATE"
     instance.save()
@@ -297,9 +427,7 @@ def add_child_with_referral(
 ) -> Child:
     """A new child and their referral. `not_a_match_of`: how many likely matches
     (`selectors.likely_matches`) the user judged to be other children, kept in the audit."""
-    problems = date_problems(child)
-    # a refused date of birth says why already; the referral's own dates are still checked
-    problems |= date_problems(referral, child=None if problems else child)
+    problems = new_child_problems(child, referral)
     if problems:
         raise ValidationError(problems)
     if not child.reference:
@@ -361,34 +489,13 @@ def _highest_reference_number() -> int:
 
 @transaction.atomic
 def record_offence(actor, offence: Offence) -> Offence:
-    check_dates(offence)
-    check_age_at_offence(offence.child, offence.offence_date)
-    if offence.arrest_date and offence.arrest_date < offence.offence_date:
-        raise ValidationError({"arrest_date": "Arrest date must be on or after the offence date"})
-    if offence.gravity_score is not None and not 1 <= offence.gravity_score <= 8:
-        raise ValidationError({"gravity_score": "Gravity score must be between 1 and 8"})
-    if offence.pk:  # a changed date must still come before the outcomes it led to
-        for outcome in offence.outcomes.all():
-            if outcome.outcome_date < offence.offence_date:
-                raise ValidationError(
-                    {
-                        "offence_date": "Offence date must be on or before the date of its "
-                        f"outcome ({outcome.get_code_display()}, "
-                        f"{outcome.outcome_date:%-d %B %Y})"
-                    }
-                )
-    return _save(actor, offence)
+    return _save(actor, offence)  # `_save` checks the record (`offence_problems`)
 
 
 @transaction.atomic
 def record_outcome(actor, outcome: Outcome, offences) -> Outcome:
     offences = list(offences)
-    check_dates(outcome)
-    check_outcome(outcome.child, outcome.code, outcome.outcome_date, offences)
-    if outcome.first_hearing_date and outcome.first_hearing_date > outcome.outcome_date:
-        raise ValidationError(
-            {"first_hearing_date": "First hearing must be on or before the outcome date"}
-        )
+    check_record(outcome, offences=offences)
     before = sorted(outcome.offences.values_list("pk", flat=True)) if outcome.pk else []
     _save(actor, outcome)
     outcome.offences.set(offences)
@@ -450,8 +557,7 @@ def open_intervention(actor, intervention: Intervention, *, status: dict | None 
     A status that differs from what is already recorded closes the old record the day before
     and opens a new one, so the history stays a sequence of dated records.
     """
-    if intervention.outcome and intervention.outcome.child_id != intervention.child_id:
-        raise ValidationError({"outcome": "Choose an outcome of this child"})
+    _check_status(status)
     _save(actor, intervention, description=f"Opened {intervention.get_kind_display()}")
     if status:
         _replace_status(actor, intervention.child, intervention.start_date, status)
@@ -468,6 +574,7 @@ def close_intervention(
     completed_successfully=None,
     status: dict | None = None,
 ):
+    _check_status(status)
     intervention.end_date = end_date
     intervention.end_reason = end_reason
     intervention.completed_successfully = completed_successfully
@@ -475,6 +582,12 @@ def close_intervention(
     if status:
         _replace_status(actor, intervention.child, end_date, status)
     return intervention
+
+
+def _check_status(status: dict | None) -> None:
+    problems = status_problems(status or {})
+    if problems:
+        raise ValidationError(problems)
 
 
 def _replace_status(actor, child, on, status):
@@ -503,31 +616,7 @@ def _same_status(old, new) -> bool:
 @transaction.atomic
 def record_victim(actor, victim: Victim, offences) -> Victim:
     offences = list(offences)
-    if not offences:
-        raise ValidationError(
-            {"offences": "Choose the offence this person or business was a victim of"}
-        )
-    if victim.rj_engaged == "YES" and victim.consent_to_contact != "YES":
-        raise ValidationError(
-            {
-                "rj_engaged": "A victim can only engage with restorative justice "
-                "after consenting to contact"
-            }
-        )
-    if victim.progress_provided == "YES" and victim.progress_requested != "YES":
-        raise ValidationError(
-            {
-                "progress_provided": "Record that progress information was "
-                "requested before recording it as provided"
-            }
-        )
-    if victim.support_provided == "YES" and victim.support_requested != "YES":
-        raise ValidationError(
-            {
-                "support_provided": "Record that support was requested before "
-                "recording it as provided"
-            }
-        )
+    check_record(victim, child=offences[0].child if offences else None, offences=offences)
     child = offences[0].child
     before = set(victim.offences.values_list("pk", flat=True)) if victim.pk else set()
     _save(actor, victim, child=child)
@@ -557,11 +646,9 @@ def _open_work_problem(child: Child) -> str:
 
 @transaction.atomic
 def close_case(actor, child: Child, *, closed_on, closure_reason) -> Child:
-    child.closed_on = closed_on
-    check_dates(child, unchanged={"date_of_birth"})
-    problem = _open_work_problem(child)
-    if problem:
-        raise ValidationError({"closed_on": problem})
+    problems = close_case_problems(child, closed_on)
+    if problems:
+        raise ValidationError(problems)
     if Child.objects.filter(pk=child.pk, closed_on__isnull=False).exists():
         raise ValidationError({"closed_on": "This case is already closed"})
     child.closed_on = closed_on

@@ -332,7 +332,7 @@ def _child_form(
     child = _child(request, pk, perm)
     if open_case_only and child.closed_on:
         return case_closed(request, child, title)
-    kwargs = form_kwargs(child) if form_kwargs else {}
+    kwargs = {"child": child, **(form_kwargs(child) if form_kwargs else {})}
     form = form_class(_posted(request), **kwargs)
     if request.method == "POST" and form.is_valid():
         if _apply(form, lambda: save(child, form)) is not None:
@@ -460,7 +460,7 @@ def close_intervention(request, pk):
     intervention = get_object_or_404(Intervention.objects.select_related("child"), pk=pk)
     child = intervention.child
     _require(request, "casework.change_child", child)
-    form = forms.CloseInterventionForm(_posted(request))
+    form = forms.CloseInterventionForm(_posted(request), intervention=intervention)
     status = forms.StatusFields(_posted(request), prefix="end")
     if request.method == "POST" and form.is_valid() and status.is_valid():
         d = form.cleaned_data

@@ -325,7 +325,8 @@ def render_markdown() -> str:
         "an optional code column takes its default.",
         "- Any date before 1901 (the source's `1900-01-01` for \"no date\") is stored as NULL.",
         "- Dates must be plausible (`yjs.periods`): a child born on or after 1 January 1982 and "
-        "at least 10 years old on the day of loading; every other date on or after 1 January "
+        "at least 8 years old on the day of loading (a child under 10 is known only for "
+        "prevention work, which no KPI counts); every other date on or after 1 January "
         "2000, after the child's date of birth and before their 25th birthday, and not in the "
         "future except `end_date` and `release_date` (planned ends). Any other date is an "
         "error naming the file, row and column.",

@@ -301,9 +301,10 @@ PLANNED_DATE_COLUMNS = frozenset({"end_date", "release_date"})
 
 def _check_dates(con, table: Table, path: Path | None, problems: list[str],
                  today: dt.date) -> None:
-    """Dates inside the bounds of ``yjs.periods``: a child at least 10 today and born after
-    1982; nothing before 2000, after today (planned end dates excepted), on or before the
-    child's birth or on or after their 25th birthday."""
+    """Dates inside the bounds of ``yjs.periods``: a child at least 8 today (under 10 only for
+    prevention work, which no KPI counts) and born after 1982; nothing before 2000, after today
+    (planned end dates excepted), on or before the child's birth or on or after their 25th
+    birthday."""
     if path is None:
         return
     earliest = periods.EARLIEST_EVENT_DATE.isoformat()
@@ -312,14 +313,14 @@ def _check_dates(con, table: Table, path: Path | None, problems: list[str],
             continue
         c = f"t.{_ident(col.name)}"
         if table.name == "children":
-            latest_dob = periods.add_months(today, -12 * periods.YOUTH_JUSTICE_MIN_AGE)
+            latest_dob = periods.add_months(today, -12 * periods.PREVENTION_MIN_AGE)
             whens = [
                 (f"{c} > DATE '{today}'", "in the future"),
                 (f"{c} < DATE '{periods.EARLIEST_DATE_OF_BIRTH}'",
                  f"before {periods.long_date(periods.EARLIEST_DATE_OF_BIRTH)}"),
                 (f"{c} > DATE '{latest_dob}'",
                  f"after {periods.long_date(latest_dob)}: the child would be under "
-                 f"{periods.YOUTH_JUSTICE_MIN_AGE} today"),
+                 f"{periods.PREVENTION_MIN_AGE} today"),
             ]
             join = ""
         else:

@@ -20,6 +20,24 @@ def widget_kind(bound_field) -> str:
 
 
 @register.filter
+def error_target(bound_field) -> str:
+    """The id the error summary links to: an element that exists and takes focus – the first
+    radio or checkbox of a group, the day box of a date (GOV.UK error summary pattern)."""
+    kind = widget_kind(bound_field)
+    if kind in ("radios", "checkboxes"):
+        first = next(iter(bound_field.subwidgets), None)
+        return first.id_for_label if first is not None else bound_field.auto_id
+    return bound_field.id_for_label or bound_field.auto_id
+
+
+@register.filter
+def first_field_target(form) -> str:
+    """Where an error about the whole form links: its first question."""
+    visible = form.visible_fields()
+    return error_target(visible[0]) if visible else "main-content"
+
+
+@register.filter
 def error_class(bound_field):
     """Render the widget, adding the GOV.UK error modifier and hint/error references."""
     attrs = {}
