@@ -7,11 +7,10 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
-from yjs.forms import reopen_after_conflict
 from yjs.versioning import EditConflict
 
 from . import forms, records, services
-from .views import _apply, _child, _posted, _require
+from .views import _apply, _apply_versioned, _child, _posted, _require
 
 
 def _record(request, pk, record_type, record_pk, perm="casework.view_child"):
@@ -63,16 +62,13 @@ def record_edit(request, pk, record_type, record_pk):
     form = rt.form_for(_posted(request), record, child)
     if request.method == "POST" and form.is_valid():
         offences = form.cleaned_data.get("offences") if rt.links_offences else None
-        try:
-            saved = _apply(
-                form,
-                lambda: services.update_record(
-                    request.user, form.save(commit=False), offences=offences
-                ),
-            )
-        except EditConflict as conflict:
-            saved = None
-            form = reopen_after_conflict(form, conflict, rt.form_for(None, conflict.current, child))
+        saved, form = _apply_versioned(
+            form,
+            lambda: services.update_record(
+                request.user, form.save(commit=False), offences=offences
+            ),
+            lambda current: rt.form_for(None, current, child),
+        )
         if saved:
             messages.success(request, f"{rt.title} updated")
             return redirect(rt.url(child, record))
@@ -128,15 +124,11 @@ def child_details(request, pk):
         raise Http404("This child's personal data has been erased")
     form = forms.ChildDetailsForm(_posted(request), instance=child)
     if request.method == "POST" and form.is_valid():
-        try:
-            saved = _apply(
-                form, lambda: services.update_child(request.user, form.save(commit=False))
-            )
-        except EditConflict as conflict:
-            saved = None
-            form = reopen_after_conflict(
-                form, conflict, forms.ChildDetailsForm(None, instance=conflict.current)
-            )
+        saved, form = _apply_versioned(
+            form,
+            lambda: services.update_child(request.user, form.save(commit=False)),
+            lambda current: forms.ChildDetailsForm(None, instance=current),
+        )
         if saved:
             messages.success(request, "The child's details were updated")
             return redirect(child)

@@ -58,6 +58,16 @@ def _apply(form, fn):
         return None
 
 
+def _apply_versioned(form, fn, fresh):
+    """`_apply` for a versioned record: if someone saved it since the form was opened, nothing
+    is saved and the form returned is `fresh(current record)` with the conflict and the user's
+    unsaved answers (`reopen_after_conflict`). Returns (result or None, form to show)."""
+    try:
+        return _apply(form, fn), form
+    except EditConflict as conflict:
+        return None, reopen_after_conflict(form, conflict, fresh(conflict.current))
+
+
 def caseload(request):
     _require(request, "casework.view_caseload")
     user = request.user
@@ -565,18 +575,13 @@ def edit_victim(request, pk, victim_pk):
 
     form = victim_form(_posted(request), victim)
     if request.method == "POST" and form.is_valid():
-        try:
-            saved = _apply(
-                form,
-                lambda: services.record_victim(
-                    request.user, form.save(commit=False), form.cleaned_data["offences"]
-                ),
-            )
-        except EditConflict as conflict:
-            saved, form = (
-                None,
-                reopen_after_conflict(form, conflict, victim_form(None, conflict.current)),
-            )
+        saved, form = _apply_versioned(
+            form,
+            lambda: services.record_victim(
+                request.user, form.save(commit=False), form.cleaned_data["offences"]
+            ),
+            lambda current: victim_form(None, current),
+        )
         if saved:
             messages.success(request, "Victim's details updated")
             return redirect(child)
