@@ -102,6 +102,16 @@ def test_changing_an_offence_is_audited_with_old_and_new_values(jay, theft):
     assert re.search(r"<td[^>]*>2</td>\s*<td[^>]*>4</td>", page)
 
 
+def test_a_new_records_history_lists_what_was_entered_not_empty_answers(jay, theft):
+    created = records.history(theft)[0]
+    assert (created.action, created.created) == ("Created", True)
+    labels = [label for label, _, _ in created.changes]
+    assert "Description" in labels and "Seriousness (gravity) score" in labels
+    # no arrest date was given, and the child and timestamps are not answers
+    assert not [new for _, _, new in created.changes if new == records.NOT_RECORDED]
+    assert not {"Child", "Recorded at", "Void reason"} & set(labels)
+
+
 def test_an_edit_that_breaks_the_date_sequence_is_refused(jay, theft, caution):
     """The theft cannot move after the caution that dealt with it (10 April 2025)."""
     alice = signed_in("alice")

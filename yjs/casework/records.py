@@ -215,10 +215,13 @@ class HistoryEntry:
     action: str
     description: str
     changes: list[tuple[str, str, str]]
+    created: bool = False
 
 
 # Optimistic locking's bookkeeping, not a change anyone made.
 HIDDEN_FIELDS = {"revision", "updated_at", "updated_by_id"}
+# A new record's entry lists the answers given, not the child it is on or its timestamps.
+HIDDEN_AT_CREATION = {"child_id", "recorded_at"}
 
 
 def history(record) -> list[HistoryEntry]:
@@ -229,6 +232,7 @@ def history(record) -> list[HistoryEntry]:
     by_attname = {f.attname: f for f in record._meta.concrete_fields}
     entries = []
     for e in events.order_by("at", "id"):
+        created = e.action == AuditEvent.Action.CREATE
         changes = []
         for name, pair in sorted(e.changes.items()):
             if name in HIDDEN_FIELDS or not isinstance(pair, list) or len(pair) != 2:
@@ -239,6 +243,8 @@ def history(record) -> list[HistoryEntry]:
                 old, new = (_offences_text(v) for v in pair)
             else:
                 old, new = (shown(field, v) for v in pair)
+            if created and (new == NOT_RECORDED or name in HIDDEN_AT_CREATION):
+                continue  # what was entered, not a list of empty answers
             changes.append((label[:1].upper() + label[1:], old, new))
         voided = e.description.startswith("Voided")
         entries.append(
@@ -248,6 +254,7 @@ def history(record) -> list[HistoryEntry]:
                 action="Voided" if voided else e.get_action_display(),
                 description=e.description,
                 changes=changes,
+                created=created,
             )
         )
     return entries
