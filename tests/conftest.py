@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -18,6 +18,15 @@ from yjs.organisation.models import LocalAuthority, Role, Service, Team, User
 from yjs.permissions import requires_second_factor
 
 PASSWORD = "correct-horse-battery-staple"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def fast_password_hashing():
+    """Passwords are hashed with a cheap hasher in tests. The real one (PBKDF2, over a million
+    rounds) is slow on purpose: six people per test cost four seconds, most of the suite's time.
+    """
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture(autouse=True)
