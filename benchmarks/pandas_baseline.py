@@ -48,6 +48,11 @@ def run(folder: str | Path, period: str, as_at: dt.date) -> dict[str, float | No
     outcomes = outcomes[(outcomes["outcome_date"] <= as_at_ts)
                         & ~outcomes["appeal_status"].isin(["CHANGED_ON_APPEAL", "SUCCESSFUL"])]
     outcomes = outcomes.merge(children[["child_id", "date_of_birth"]], on="child_id")
+    flag = outcomes["is_variation"] if "is_variation" in outcomes else False
+    outcomes["is_variation"] = pd.Series(flag, index=outcomes.index).fillna(False).astype(str) \
+        .str.lower().isin(["true", "1"])
+    with_variations = outcomes  # FTE's "first ever" and the programmes of KPIs 1-8 keep them
+    outcomes = outcomes[~outcomes["is_variation"]]  # a variation is not a new outcome
     local = outcomes[outcomes["residence"] != "OTHER"]
     pop_year = population_year(q)
     population = _read(folder, "population")
@@ -57,10 +62,11 @@ def run(folder: str | Path, period: str, as_at: dt.date) -> dict[str, float | No
 
     # FTE: first ever substantive outcome in the lagged window
     w = fte_window(q)
-    subst = outcomes[outcomes["substantive"] == True].sort_values(  # noqa: E712
-        ["child_id", "outcome_date", "rank", "outcome_id"])
+    # (a variation as the earliest record means its order came first: not an FTE)
+    subst = with_variations[with_variations["substantive"] == True].sort_values(  # noqa: E712
+        ["child_id", "outcome_date", "is_variation", "rank", "outcome_id"])
     first = subst.groupby("child_id").head(1)
-    first = first[(first["residence"] != "OTHER")
+    first = first[(first["residence"] != "OTHER") & ~first["is_variation"]
                   & first["outcome_date"].between(ts(w.start), ts(w.end))
                   & _age(first["date_of_birth"], first["outcome_date"]).between(10, 17)]
     out["fte_rate"] = round(len(first) / pop * 100_000) if pop else None
@@ -68,7 +74,7 @@ def run(folder: str | Path, period: str, as_at: dt.date) -> dict[str, float | No
     # custody
     r12 = rolling_12_months(q)
     hearing = local["first_hearing_date"].fillna(local["outcome_date"])
-    cust = local[(local["group"] == "CUSTODY") & ~local["is_variation"].fillna(False).astype(bool)
+    cust = local[(local["group"] == "CUSTODY")
                  & local["outcome_date"].between(ts(r12.start), ts(q.end))
                  & _age(local["date_of_birth"], hearing).between(10, 17)]
     n = len(cust.drop_duplicates(["child_id", "outcome_date", "outcome_code"]))
@@ -104,9 +110,10 @@ def run(folder: str | Path, period: str, as_at: dt.date) -> dict[str, float | No
     out["binary_3m"] = round(reoffenders / len(cohort) * 100, 1) if len(cohort) else None
 
     # scope set for KPIs 1, 2, 6
+    programmes = with_variations[with_variations["residence"] != "OTHER"]
     inter = _read(folder, "interventions").merge(
-        local[["outcome_id", "child_id", "outcome_date", "outcome_code", "type_of_order", "rank",
-               "date_of_birth"]], on=["outcome_id", "child_id"])
+        programmes[["outcome_id", "child_id", "outcome_date", "outcome_code", "type_of_order",
+                    "rank", "date_of_birth"]], on=["outcome_id", "child_id"])
     inter = inter[inter["type_of_order"].notna()
                   & inter["end_date"].between(ts(max(q.start, dt.date(2023, 4, 1))),
                                               ts(min(q.end, as_at)))]

@@ -123,7 +123,9 @@ TABLES: tuple[Table, ...] = (
         Column("appeal_status", VARCHAR, "Appeal status.", codes=_c(codes.APPEAL_STATUS_CHOICES),
                default="'NONE'", null_means="NONE (kept)"),
         Column("is_variation", BOOLEAN, "An extension or variation of an existing order, not a "
-               "new sentence (custody counting).", default="FALSE"),
+               "new outcome: never counted as one (FTE, reoffending, KPI 9, custody, RRI; "
+               "docs/kpis.md).",
+               default="FALSE"),
         Column("outcome_text", VARCHAR, "Outcome as written in the case system, used to re-map "
                "NOT_KNOWN/OTHER (e.g. 'Outcome 22').", null_means="nothing to re-map from"),
         _voided,

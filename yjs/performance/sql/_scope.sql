@@ -71,12 +71,15 @@ FROM raw.children c
 LEFT JOIN ref_ethnicity e ON e.code = c.ethnicity
 WHERE NOT c.deleted;
 
--- Outcomes known at the as-at date, not quashed or changed on appeal (§1.3.2), any residence.
-CREATE OR REPLACE TEMP TABLE outcome_valid AS
+-- Outcomes known at the as-at date, not quashed or changed on appeal (§1.3.2), any residence,
+-- variations included: an extension or variation of an existing order (is_variation) is a
+-- change to that order, not a new outcome. Only the order-end scope set below and the FTE
+-- "first ever" test (fte.sql, disproportionality.sql) read this table.
+CREATE OR REPLACE TEMP TABLE outcome_incl_variations AS
 SELECT o.outcome_id, o.child_id, o.outcome_date, o.outcome_code,
        r.outcome_group, r.type_of_order, r.substantive, r.oocd, r.rank, r.court, r.custodial,
        coalesce(o.first_hearing_date, o.outcome_date) AS first_hearing_date,
-       o.residence, o.is_variation,
+       o.residence, coalesce(o.is_variation, FALSE) AS is_variation,
        ch.dob, ch.sex, ch.ethnicity_group
 FROM raw.outcomes o
 JOIN ref_outcome r ON r.code = o.outcome_code
@@ -84,11 +87,21 @@ JOIN child ch ON ch.child_id = o.child_id
 WHERE o.outcome_date <= getvariable('as_at')
   AND o.appeal_status NOT IN ('CHANGED_ON_APPEAL', 'SUCCESSFUL');
 
+-- Residence on the outcome is the service's area (§1.3.1).
+CREATE OR REPLACE MACRO is_local(residence) AS
+    residence = 'LOCAL'
+    OR (residence = 'NOT_KNOWN' AND coalesce(getvariable('keep_not_known_residence'), TRUE));
+
+-- New outcomes: every file that counts outcomes reads these two, so a variation is never a
+-- first time entrance, a reoffending index event or proven reoffence, a KPI 9 disposal, a
+-- custodial or court sentence, or an RRI event (KPIS.md §3.3 excludes variations from custody;
+-- the other definitions count decisions and sentences, which a variation is not).
+CREATE OR REPLACE TEMP VIEW outcome_valid AS
+SELECT * FROM outcome_incl_variations WHERE NOT is_variation;
+
 -- ... and of a locally resident child (§1.3.1).
 CREATE OR REPLACE TEMP TABLE outcome_local AS
-SELECT * FROM outcome_valid
-WHERE residence = 'LOCAL'
-   OR (residence = 'NOT_KNOWN' AND coalesce(getvariable('keep_not_known_residence'), TRUE));
+SELECT * FROM outcome_valid WHERE is_local(residence);
 
 -- Offences known at the as-at date.
 CREATE OR REPLACE TEMP TABLE offence AS
@@ -102,6 +115,9 @@ WHERE f.offence_date <= getvariable('as_at');
 -- Candidate (child, order) rows for KPIs 1-8 and 10 (§1.4): the intervention programme ends in
 -- the quarter (and on or after the KPI start, and by the as-at date), the outcome carries a
 -- type of order, the child was 10-17 on the intervention start (DTO licence: sentence date).
+-- The unit is the programme ending, not the outcome: a programme recorded against a variation
+-- still carries out the (varied) order, so variations stay in scope here; the one-row-per-child
+-- rule keeps a child once per quarter either way.
 CREATE OR REPLACE TEMP TABLE scope_candidates AS
 WITH rows AS (
     SELECT i.intervention_id, i.child_id, o.outcome_id, o.outcome_code, o.type_of_order, o.rank,
@@ -113,8 +129,9 @@ WITH rows AS (
                 ELSE i.start_date END AS order_start,
            CASE WHEN i.is_licence THEN o.outcome_date ELSE i.start_date END AS start_point
     FROM raw.interventions i
-    JOIN outcome_local o ON o.outcome_id = i.outcome_id AND o.child_id = i.child_id
+    JOIN outcome_incl_variations o ON o.outcome_id = i.outcome_id AND o.child_id = i.child_id
     WHERE o.type_of_order IS NOT NULL
+      AND is_local(o.residence)
       AND i.start_date <= getvariable('as_at')
       AND i.end_date BETWEEN greatest(getvariable('period_start'), getvariable('kpi_start'))
                          AND least(getvariable('period_end'), getvariable('as_at'))

@@ -10,7 +10,10 @@
 --   different types that day count separately (to confirm); its age band comes from the earliest
 --   first hearing of the duplicates. Excluded: outcomes quashed or changed
 --   on appeal, remands (never outcomes), extensions or variations of an existing order
---   (is_variation).
+--   (is_variation; outcome_local holds new outcomes only, _scope.sql). A variation of a
+--   custodial sentence (e.g. a DTO licence extended) is not a new custodial sentence (§3.3
+--   "exclude extensions or variations"); a child resentenced to custody (e.g. a YRO revoked for
+--   breach and a DTO imposed) has a new outcome, not a variation, and counts.
 -- Rate: numerator / 10-17 population x 1,000, 2 d.p. Population year as FTE (to confirm).
 -- ============================================================================================
 WITH sentences AS (  -- one row per (child, date, code): the earliest first hearing gives the age
@@ -18,7 +21,6 @@ WITH sentences AS (  -- one row per (child, date, code): the earliest first hear
            age_band(age_years(dob, min(first_hearing_date))) AS age_band
     FROM outcome_local
     WHERE custodial
-      AND NOT is_variation
       AND outcome_date BETWEEN getvariable('r12_start') AND getvariable('period_end')
       AND age_years(dob, first_hearing_date) BETWEEN 10 AND 17
     GROUP BY child_id, outcome_date, outcome_code, sex, ethnicity_group, dob

@@ -3,11 +3,13 @@
 -- ============================================================================================
 -- Events per stage, children counted once per stage, in the 12 months ending with the quarter
 --   (to confirm: FTE uses the same window here, not the lagged FTE window), local, appeals
---   excluded, aged 10-17 at the event:
+--   excluded, aged 10-17 at the event. An extension or variation of an existing order
+--   (is_variation) is no event at any stage: the outcome stages read outcome_local, which holds
+--   new outcomes only (_scope.sql), and FTE follows fte.sql.
 --   fte      first ever substantive outcome (as fte.sql)
 --   oocd     an out-of-court disposal (community resolution, Outcome 20/21/22, YC, YCC)
 --   court    a court sentence (first-tier, community or custody)
---   custody  a custodial sentence (variations excluded)
+--   custody  a custodial sentence
 --   remand   a remand decision that is not bail (secure or to local authority accommodation)
 -- Groups: ethnicity group (population: population_groups ETHNICITY_GROUP, Census 2021 - to
 --   confirm), sex and age band (ONS population table), care status at the event (LOOKED_AFTER
@@ -22,24 +24,24 @@ WITH window_outcomes AS (
     SELECT * FROM outcome_local
     WHERE outcome_date BETWEEN getvariable('r12_start') AND getvariable('period_end')
 ),
-firsts AS (
-    SELECT o.* FROM outcome_valid o WHERE o.substantive
+firsts AS (  -- as fte.sql: the earliest substantive record, a variation included
+    SELECT o.* FROM outcome_incl_variations o WHERE o.substantive
     QUALIFY row_number() OVER (PARTITION BY o.child_id
-                               ORDER BY o.outcome_date, o.rank NULLS LAST, o.outcome_id) = 1
+                               ORDER BY o.outcome_date, o.is_variation, o.rank NULLS LAST,
+                                        o.outcome_id) = 1
 ),
 events AS (
     SELECT 'fte' AS stage, f.child_id, f.outcome_date AS event_date
     FROM firsts f
     JOIN window_outcomes w ON w.outcome_id = f.outcome_id
     JOIN child c ON c.child_id = f.child_id
-    WHERE NOT c.previous_substantive_outcome
+    WHERE NOT f.is_variation AND NOT c.previous_substantive_outcome
     UNION ALL
     SELECT 'oocd', child_id, outcome_date FROM window_outcomes WHERE oocd
     UNION ALL
     SELECT 'court', child_id, outcome_date FROM window_outcomes WHERE court
     UNION ALL
-    SELECT 'custody', child_id, outcome_date FROM window_outcomes
-    WHERE custodial AND NOT is_variation
+    SELECT 'custody', child_id, outcome_date FROM window_outcomes WHERE custodial
     UNION ALL
     SELECT 'remand', r.child_id, r.decision_date
     FROM raw.remands r JOIN ref_remand rr ON rr.code = r.decision

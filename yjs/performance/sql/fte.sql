@@ -11,17 +11,23 @@
 --   make a child an FTE. A child counts once, ever: an earlier substantive outcome anywhere in
 --   the data (even outside the area) means the child is not an FTE, and so does the
 --   previous_substantive_outcome flag (the Police National Computer knows of one - to confirm).
+--   An extension or variation of an existing order (is_variation) is never the first
+--   substantive outcome: it changes an order made earlier. When a child's earliest substantive
+--   record is a variation, the order it varies came first and is missing from the data (made
+--   before the data starts or elsewhere), so the child is not an FTE then or later. A variation
+--   on the same day as an order sorts after it.
 -- Rate: numerator / 10-17 population x 100,000, whole number. Population: ONS mid-year for the
 --   calendar year before the reference quarter's financial year (to confirm), stored with the rate.
 -- Breakdowns: count by sex, ethnicity group, age band; rate by sex and age band (population of
 --   that group). The engine figure is an estimate of the PNC-based national figure.
 -- ============================================================================================
-WITH firsts AS (
+WITH firsts AS (  -- each child's earliest substantive record, a variation included
     SELECT o.*
-    FROM outcome_valid o
+    FROM outcome_incl_variations o
     WHERE o.substantive
     QUALIFY row_number() OVER (PARTITION BY o.child_id
-                               ORDER BY o.outcome_date, o.rank NULLS LAST, o.outcome_id) = 1
+                               ORDER BY o.outcome_date, o.is_variation, o.rank NULLS LAST,
+                                        o.outcome_id) = 1
 ),
 fte AS (
     SELECT f.child_id, f.sex, f.ethnicity_group, age_band(age_years(f.dob, f.outcome_date)) AS age_band,
@@ -29,7 +35,8 @@ fte AS (
     FROM firsts f
     JOIN outcome_local l ON l.outcome_id = f.outcome_id
     JOIN child c ON c.child_id = f.child_id
-    WHERE f.outcome_date BETWEEN getvariable('fte_start') AND getvariable('fte_end')
+    WHERE NOT f.is_variation
+      AND f.outcome_date BETWEEN getvariable('fte_start') AND getvariable('fte_end')
       AND age_years(f.dob, f.outcome_date) BETWEEN 10 AND 17
       AND NOT c.previous_substantive_outcome
 ),

@@ -7,6 +7,9 @@
 --   carries a type of order, child resident locally, appeals excluded, age 10-17 (pre-court:
 --   age on the offence date, as the arrest date is not in the dataset; court: age at first
 --   hearing). One row per (child, offence): most serious outcome (lowest rank), then latest.
+--   An extension or variation of an existing order (is_variation) is not an outcome of the
+--   offence: it neither brings the offence into the variation's quarter nor replaces the
+--   original outcome (outcome_local holds new outcomes only, _scope.sql).
 --   NS_OOCD outcomes are excluded (parameter kpi9_include_ns_oocd, default FALSE - to confirm:
 --   the YJB template counts offences "resulting in a caution or sentence").
 -- Serious violence (SV): category DRUGS, ROBBERY or VIOLENCE_AGAINST_THE_PERSON and gravity

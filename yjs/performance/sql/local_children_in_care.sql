@@ -6,7 +6,7 @@
 --   months - to confirm; the DfE measure is taken at 31 March, i.e. use a Q4 period).
 -- Numerator: those convicted or given a youth caution / YCC (legacy final warning / reprimand),
 --   i.e. any substantive outcome not quashed on appeal, dated in the window (12 months ending
---   with the quarter). Residence is not applied: the authority stays responsible for children it
+--   with the quarter); an extension or variation of an existing order is not one. Residence is not applied: the authority stays responsible for children it
 --   places elsewhere.
 -- Value: numerator / cohort x 100, 1 d.p. (Derbyshire 1.1% in 2020, national 3.0%). The dataset
 --   holds only children known to the YJS, so the cohort is the looked-after children it knows.

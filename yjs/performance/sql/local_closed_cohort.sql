@@ -8,8 +8,9 @@
 --   in the interval since the previous checkpoint (closure + previous, closure + N] (intervals do
 --   not overlap), offences in that interval.
 -- Offending (to confirm): an offence committed in the interval and recorded against an outcome
---   other than NO_FURTHER_ACTION that was not quashed on appeal (the seed's tracker counts
---   recorded reoffending, not only convictions).
+--   other than NO_FURTHER_ACTION that was not quashed on appeal and is not an extension or
+--   variation of an existing order (the seed's tracker counts recorded reoffending, not only
+--   convictions).
 -- Measures: offended (by checkpoint) = offended / reached; offended_any = children offending in
 --   any reached interval / cohort (seed 000: 16 of 55 = 29.1%); reached and offences (counts by
 --   checkpoint); pre_intervention (an offence in the 12 months before the intervention started,

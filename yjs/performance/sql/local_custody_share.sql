@@ -3,6 +3,7 @@
 -- ============================================================================================
 -- Numerator: custodial sentences counted as for "use of custody" (local, under 18 at first
 --   hearing, appeals and variations excluded, same child + day + code once).
+--   Variations are excluded from both: outcome_local holds new outcomes only (_scope.sql).
 -- Denominator: all court sentences (first-tier, community and custody outcomes) counted the same
 --   way in the same window (12 months ending with the quarter).
 -- Value: x 100, 1 d.p. (Leicestershire 2011/12: 10 custodial sentences = 2.3%).
@@ -12,7 +13,6 @@ WITH sentences AS (  -- one row per (child, date, code): the earliest first hear
            age_band(age_years(dob, min(first_hearing_date))) AS age_band
     FROM outcome_local
     WHERE court
-      AND NOT is_variation
       AND outcome_date BETWEEN getvariable('r12_start') AND getvariable('period_end')
       AND age_years(dob, first_hearing_date) BETWEEN 10 AND 17
     GROUP BY child_id, outcome_date, outcome_code, custodial, sex, ethnicity_group, dob

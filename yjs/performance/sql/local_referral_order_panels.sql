@@ -2,7 +2,8 @@
 -- Local indicator: referral order panel timeliness                 Source: KPIS.md §5; seed 003
 -- ============================================================================================
 -- Denominator: INITIAL youth offender panels held (panel date set) in the quarter, for referral
---   orders of local children not changed on appeal (to confirm: panels held, not orders made).
+--   orders of local children not changed on appeal (to confirm: panels held, not orders made);
+--   the order is a new outcome, not an extension or variation of an existing one.
 -- Numerator: those held within 20 working days of the order (outcome) date. Working days exclude
 --   weekends and England & Wales bank holidays; day 1 = the first working day after the order
 --   date (to confirm), so a panel on working day 20 is in time.

@@ -9,11 +9,17 @@
 --   caution or YCC (legacy reprimand / final warning), a non-custodial court conviction, or was
 --   released from a custodial sentence; local residence (on the outcome), appeals excluded.
 --   Index event = the child's first qualifying event in the quarter (one per child per cohort).
+--   An extension or variation of an existing order (is_variation) is no index event, and a
+--   release from custody counts only from a custodial sentence that is a new outcome: a
+--   variation alone never admits a child to a cohort (outcome_local and outcome_valid hold new
+--   outcomes only, _scope.sql).
 -- Proven reoffence: a distinct offence COMMITTED after the index date and within 12 months of it
 --   (offence_date > index date - to confirm whether the index day itself counts) and PROVEN by a
 --   substantive outcome (caution or conviction, any residence, not quashed) dated within 18
---   months of the index date (12 months + 6-month waiting period). Non-substantive outcomes do
---   not prove an offence. Breaches are not new offences (parameter
+--   months of the index date (12 months + 6-month waiting period). Non-substantive outcomes and
+--   variations of an existing order do not prove an offence (to confirm: a court may extend a
+--   referral order on a further conviction; that conviction counts only if recorded as an
+--   outcome of its own). Breaches are not new offences (parameter
 --   reoffending_exclude_breaches, default TRUE - to confirm against the MoJ guide).
 -- Measures (3-month and 12-month): binary = reoffenders / cohort x 100 (1 d.p.); frequency =
 --   reoffences / cohort (2 d.p., "reoffences per child"); per_reoffender = reoffences /
