@@ -40,6 +40,13 @@ class DateInput(forms.MultiWidget):
         }
         super().__init__(widgets, attrs)
 
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        if (attrs or {}).get("aria-invalid") == "true":  # set by the error_class filter
+            for box in context["widget"]["subwidgets"]:
+                box["attrs"]["class"] += " govuk-input--error"
+        return context
+
     def id_for_label(self, id_):
         # The error summary links to the day box, as the GOV.UK pattern asks.
         return f"{id_}_0" if id_ else id_

@@ -102,7 +102,15 @@ def test_impossible_date_gets_a_clear_message(client, jay):
             "offence_date_year": "2025",
         },
     )
-    assert "Offence date must be a real date" in r.content.decode()
+    page = r.content.decode()
+    assert "Offence date must be a real date" in page
+    # each of the three boxes gets the red border, and keeps its width
+    assert page.count("govuk-input--width-2 govuk-input--error") == 2
+    assert page.count("govuk-input--width-4 govuk-input--error") == 1
+    assert 'aria-invalid="true"' in page
+    # a date without an error is drawn as normal (the arrest date was left empty)
+    assert 'id="id_arrest_date_0"' in page
+    assert page.count("govuk-input--error") == 3
 
 
 def test_open_and_close_intervention_records_status_and_audits(client, jay, people):

@@ -39,7 +39,10 @@ def first_field_target(form) -> str:
 
 @register.filter
 def error_class(bound_field):
-    """Render the widget, adding the GOV.UK error modifier and hint/error references."""
+    """Render the widget, adding the GOV.UK error modifier and hint/error references. A date
+    input's three boxes keep their widths: it marks them invalid and adds the modifier itself."""
+    if isinstance(bound_field.field.widget, DateInput):
+        return bound_field.as_widget(attrs={"aria-invalid": "true"} if bound_field.errors else {})
     attrs = {}
     css = bound_field.field.widget.attrs.get("class", "")
     described = []
