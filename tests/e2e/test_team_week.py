@@ -7,7 +7,7 @@ phone, a practitioner corrects one record and voids another, and the figures fol
   him, reopening his case without a worker.
 - Tuesday, on a 375 px phone, the team manager (mo) finds Lee in the referral queue, allocates
   him to alice, then reallocates him to bob in team South when the family moves; every page
-  fits the screen.
+  fits the screen and the menu folds behind a button.
 - Wednesday, alice corrects Jay's youth rehabilitation order, dated 1 June 2025 instead of
   1 June 2024, and voids an offence and a detention and training order entered on Jay in error
   (the offence only once the order that rests on it is gone).
@@ -28,7 +28,7 @@ import pytest
 from tests.conftest import make_child
 from tests.e2e.conftest import ARTIFACTS, check_accessibility, sign_in
 from yjs.casework import services
-from yjs.casework.models import CaseClosure, Child, Offence, Outcome
+from yjs.casework.models import Assessment, CaseClosure, Child, Offence, Outcome, Referral
 from yjs.interop.snapshot import take_snapshot
 from yjs.organisation.models import PopulationEstimate
 from yjs.performance.engine import run
@@ -94,6 +94,25 @@ def test_a_team_week(live_server, browser_page, northshire, people, jay, kim, tm
         for sex in ("1", "2")
     )
     lee = make_child(northshire, north, first="Lee", last="Brown", dob=D(2011, 2, 3))
+    # Long names and a risk banner are what overflow a phone's width.
+    waiting = make_child(northshire, north, first="Alexandra-Louise", last="Montgomery-Smythe")
+    Referral.objects.create(
+        child=waiting,
+        received_on=D(2026, 11, 2),
+        source="SOCIAL_CARE",
+        pathway="TURNAROUND",
+        reason="Found carrying a knife at school",
+    )
+    Assessment.objects.create(
+        child=jay,
+        kind="ASSETPLUS",
+        completed_on=D(2026, 10, 1),
+        likelihood_of_reoffending="MEDIUM",
+        risk_of_serious_harm="VERY_HIGH",
+        safety_and_wellbeing="HIGH",
+        review_due=D(2027, 1, 1),
+        needs="Education, training and employment; family relationships",
+    )
     services.close_case(mo, lee, closed_on=D(2026, 3, 31), closure_reason="COMPLETED")
     assert CaseClosure.objects.filter(child=lee).count() == 1
 
@@ -153,9 +172,19 @@ def test_a_team_week(live_server, browser_page, northshire, people, jay, kim, tm
     page.click("button:has-text('Sign out')")
     page.set_viewport_size(PHONE)
     sign_in(page, base, "mo")
-    page.goto(f"{base}/casework/queue/")
+    page.goto(f"{base}/caseload/")
+    page.wait_for_selector("h1:has-text('Team caseload')")
+    _fits(page, "caseload")
+    check_accessibility(page, "week-phone-caseload")
+    # The service navigation folds behind GOV.UK Frontend's "Menu" button on a phone.
+    toggle = page.locator(".govuk-service-navigation__toggle")
+    menu = page.locator("#navigation")
+    assert toggle.is_visible() and not menu.is_visible()
+    toggle.click()
+    assert menu.is_visible() and toggle.get_attribute("aria-expanded") == "true"
+    menu.locator("a:has-text('Referral queue')").click()
     page.wait_for_selector("h1:has-text('Referral queue')")
-    assert "Lee Brown" in page.inner_text("main")
+    assert "Lee Brown" in page.inner_text("main") and "Montgomery-Smythe" in page.inner_text("main")
     _fits(page, "queue")
     page.click("a:has-text('Allocate Lee Brown')")
     page.wait_for_selector("h1")
@@ -182,8 +211,10 @@ def test_a_team_week(live_server, browser_page, northshire, people, jay, kim, tm
     history = page.locator("table").inner_text()
     assert "Alice Archer" in history and "The family moved" in history
     _fits(page, "allocation-history")
-    page.goto(f"{base}/casework/workers/")
-    _fits(page, "workers")
+    for name, url in (("workers", "/casework/workers/"), ("alerts", "/alerts/?scope=team")):
+        page.goto(f"{base}{url}")
+        page.wait_for_selector("h1")
+        _fits(page, name)
     page.goto(f"{base}/children/{jay.pk}/")
     _fits(page, "child")
     page.click("button:has-text('Sign out')")
