@@ -173,6 +173,27 @@ def test_an_outcome_shows_its_missing_answers_with_its_logic_errors(client, jay)
     assert not Outcome.objects.exists()
 
 
+def test_an_outcome_for_a_child_with_no_offences_links_its_error_to_a_real_element(client, jay):
+    client.login(username="alice", password=PASSWORD)
+    r = client.post(
+        f"/children/{jay.pk}/outcomes/new/",
+        {
+            "code": "YRO",
+            **date_fields("outcome_date", D(2025, 3, 1)),
+            "length_months": "12",
+            "appeal_status": "NONE",
+            "residence": "LOCAL",
+        },
+    )
+    doc = html.fromstring(r.content)
+    links = doc.xpath("//div[contains(@class,'govuk-error-summary')]//a/@href")
+    assert links, "the outcome needs an offence: an error is shown"
+    for href in links:
+        target = doc.get_element_by_id(href.removeprefix("#"), None)
+        assert target is not None, f"{href} goes nowhere"
+    assert "None recorded for this child yet." in r.content.decode()
+
+
 def test_a_new_referral_shows_every_error_at_once(client, people, northshire):
     client.login(username="alice", password=PASSWORD)
     data = referral_form(people, northshire, D(2010, 5, 1), D(2009, 1, 1))
