@@ -11,6 +11,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
 from yjs.audit.models import AuditEvent
@@ -135,10 +136,21 @@ def record_url(child, record) -> str:
 
 
 def voided_records(child) -> list[tuple[RecordType, cw.CaseRecord]]:
-    """The child's voided records of every kind, most recently voided first."""
+    """The child's voided records of every kind, most recently voided first.
+
+    One query asks which kinds have any (most children have none), then only those are read.
+    """
+    types = list(RECORD_TYPES.values())
+    of_this_child = [
+        rt.model.all_objects.filter(**{rt.child_path: OuterRef("pk")}, voided_at__isnull=False)
+        for rt in types
+    ]
+    voided = cw.Child.objects.filter(pk=child.pk).values_list(*map(Exists, of_this_child))
+    has_any = voided.first() or ()
     found = [
         (rt, record)
-        for rt in RECORD_TYPES.values()
+        for rt, any_voided in zip(types, has_any, strict=False)
+        if any_voided
         for record in rt.of_child(child).filter(voided_at__isnull=False)
     ]
     return sorted(found, key=lambda pair: pair[1].voided_at, reverse=True)
