@@ -8,6 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from tests.conftest import PASSWORD
 from yjs.casework.models import Contact, Intervention, Offence, Outcome
 
+RECORD_PAGE_QUERIES = 36  # counted on a journey of 10 of each record, SQLite
+
 
 def _journey(child, worker, n):
     for k in range(n):
@@ -55,3 +57,18 @@ def test_record_page_queries_do_not_grow_with_the_journey(client, jay, people):
     few = _queries(client, jay)
     _journey(jay, people["alice"], 8)
     assert _queries(client, jay) == few
+
+
+def test_record_page_costs_at_most_a_fixed_number_of_queries(
+    client, jay, people, django_assert_max_num_queries
+):
+    """Ten offences, outcomes, interventions and contacts: the page reads each kind of record
+    once (the warnings, alerts, summary and timeline share them) and asks in one query which
+    kinds have voided records. RECORD_PAGE_QUERIES was counted once and is written here, so a
+    query per record, or a kind read twice, fails."""
+    client.login(username="alice", password=PASSWORD)
+    _journey(jay, people["alice"], 10)
+    with django_assert_max_num_queries(RECORD_PAGE_QUERIES):
+        assert client.get(f"/children/{jay.pk}/").status_code == 200
+    with django_assert_max_num_queries(RECORD_PAGE_QUERIES):
+        assert client.get(f"/children/{jay.pk}/?show=all").status_code == 200
