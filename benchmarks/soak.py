@@ -175,7 +175,9 @@ class Client:
 # --------------------------------------------------------------------------- one database
 
 
-def prepare(db: str, workdir: Path) -> dict:
+def prepare(db: str, workdir: Path, name: str = "soak_yjs") -> dict:
+    """The environment of a server on a fresh database: an SQLite file in `workdir`, or the
+    PostgreSQL database `name` dropped and created."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "yjs.settings",
@@ -186,15 +188,23 @@ def prepare(db: str, workdir: Path) -> dict:
         "PYTHONWARNINGS": "ignore::UserWarning",  # no collected static files: none are fetched
     }
     if db == "sqlite":
-        env["DATABASE_URL"] = f"sqlite:///{workdir / 'soak.sqlite3'}"
+        env["DATABASE_URL"] = f"sqlite:///{workdir / f'{name}.sqlite3'}"
     else:
         import psycopg
 
         with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-            conn.execute("DROP DATABASE IF EXISTS soak_yjs")
-            conn.execute("CREATE DATABASE soak_yjs")
-        env["DATABASE_URL"] = PG_ADMIN.rsplit("/", 1)[0] + "/soak_yjs"
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            conn.execute(f'CREATE DATABASE "{name}"')
+        env["DATABASE_URL"] = PG_ADMIN.rsplit("/", 1)[0] + f"/{name}"
     return env
+
+
+def drop(name: str) -> None:
+    """Drop a PostgreSQL database `prepare` made."""
+    import psycopg
+
+    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def setup(env: dict, children: int, app: Path) -> None:
@@ -206,12 +216,18 @@ def setup(env: dict, children: int, app: Path) -> None:
 
 
 def serve(env: dict, port: int, workers: int, threads: int, app: Path) -> subprocess.Popen:
-    server = subprocess.Popen(
-        [BIN / "gunicorn", "yjs.wsgi", "-w", str(workers), "--threads", str(threads),
-         "-b", f"127.0.0.1:{port}", "--timeout", "120", "--log-level", "warning",
-         "--chdir", str(app)],
-        env=env, cwd=app, start_new_session=True,
-    )  # fmt: skip
+    """`yj serve` (gunicorn, the production way) for `app`; a checkout from before `yj serve`
+    existed is served by gunicorn directly, as this script always did."""
+    if (app / "yjs" / "serving.py").exists():
+        command = [sys.executable, "-m", "yjs.cli", "serve", "--log-level", "warning"]
+        command += ["--bind", f"127.0.0.1:{port}", "--workers", str(workers)]
+        command += ["--threads", str(threads)]
+    else:
+        command = [BIN / "gunicorn", "yjs.wsgi", "-w", str(workers), "--threads", str(threads),
+                   "-b", f"127.0.0.1:{port}", "--timeout", "120", "--log-level", "warning",
+                   "--chdir", str(app)]  # fmt: skip
+    env = {**env, "PYTHONPATH": str(app)}
+    server = subprocess.Popen(command, env=env, cwd=app, start_new_session=True)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:

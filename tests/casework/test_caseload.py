@@ -21,6 +21,7 @@ from yjs.casework.models import (
 )
 
 D = datetime.date
+CASELOAD_QUERIES = 14  # counted on the team caseload of 10 children, SQLite
 
 
 def _assessment(child, completed, review_due, rosh="HIGH", likelihood="MEDIUM"):
@@ -221,3 +222,22 @@ def test_child_record_shows_risks_accommodation_ete_and_grouped_actions(client, 
     assert f"/children/{jay.pk}/allocate/" not in page  # alice does not allocate
     client.login(username="mo", password=PASSWORD)
     assert f"/children/{jay.pk}/allocate/" in client.get(f"/children/{jay.pk}/").content.decode()
+
+
+def test_caseload_costs_at_most_a_fixed_number_of_queries(
+    client, northshire, people, django_assert_max_num_queries
+):
+    """Ten children with an open referral order, a panel, an assessment and a contact each
+    cost what one does: session, user and service; the filter form's teams and workers; the
+    children with their latest assessment and contact (one query); their open interventions,
+    panels and outcomes (three); one audit insert for all ten. The alert count reuses the same
+    rows. CASELOAD_QUERIES was counted once and is written here, so a query per child (N+1)
+    or a second pass over the children fails."""
+    north = people["alice"].team
+    client.login(username="alice", password=PASSWORD)
+    for n in range(10):
+        _busy_child(northshire, north, people["alice"], n)
+    with django_assert_max_num_queries(CASELOAD_QUERIES):
+        assert client.get("/caseload/?view=team").status_code == 200
+    with django_assert_max_num_queries(CASELOAD_QUERIES):
+        assert client.get("/caseload/").status_code == 200

@@ -7,7 +7,17 @@ import difflib
 import unicodedata
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    prefetch_related_objects,
+)
 from django.utils import timezone
 
 from yjs import periods
@@ -15,7 +25,6 @@ from yjs.organisation.models import Role, User
 from yjs.permissions import visible_children
 
 from .models import (
-    AccommodationRecord,
     Allocation,
     Assessment,
     CareStatus,
@@ -23,7 +32,6 @@ from .models import (
     Child,
     Contact,
     CustodyEpisode,
-    EteRecord,
     ExploitationConcern,
     Intervention,
     Referral,
@@ -115,15 +123,7 @@ def caseload(
             review_due=Subquery(latest.values("review_due")[:1]),
             has_transition=Exists(TransitionDecision.objects.filter(child=OuterRef("pk"))),
         )
-        .prefetch_related(
-            Prefetch(
-                "interventions",
-                queryset=Intervention.objects.filter(end_date__isnull=True).prefetch_related(
-                    "panels", "outcome"
-                ),
-                to_attr="open_interventions",
-            )
-        )
+        .prefetch_related(open_interventions_with_panels())
     )
 
 
@@ -773,24 +773,37 @@ def scoped_children(user, scope: str, team_id=None) -> QuerySet[Child]:
 
 def alerts(children, on: datetime.date) -> list[Alert]:
     """The alerts that matter, for the children given (already filtered by permission)."""
-    children = list(
+    latest = Assessment.objects.filter(child=OuterRef("pk")).order_by("-completed_on", "-id")
+    return alerts_of(
         children.filter(closed_on__isnull=True)
-        .annotate(has_transition=Exists(TransitionDecision.objects.filter(child=OuterRef("pk"))))
-        .prefetch_related(
-            Prefetch("assessments", queryset=Assessment.objects.order_by("-completed_on")),
-            Prefetch(
-                "interventions",
-                queryset=Intervention.objects.filter(end_date__isnull=True).prefetch_related(
-                    "panels", "outcome"
-                ),
-                to_attr="open_interventions",
-            ),
+        .annotate(
+            review_due=Subquery(latest.values("review_due")[:1]),
+            has_transition=Exists(TransitionDecision.objects.filter(child=OuterRef("pk"))),
         )
+        .prefetch_related(open_interventions_with_panels()),
+        on,
     )
+
+
+def alerts_of(children, on: datetime.date) -> list[Alert]:
+    """The alerts of children already read with `review_due`, `has_transition` and
+    `open_interventions` (`caseload`'s rows are), so a page that lists them needs no second
+    pass over the database."""
     found: list[Alert] = []
     for child in children:
-        found.extend(child_alerts(child, on))
+        if child.closed_on is None:
+            found.extend(child_alerts(child, on))
     return sorted(found, key=lambda a: a.due)
+
+
+def open_interventions_with_panels() -> Prefetch:
+    return Prefetch(
+        "interventions",
+        queryset=Intervention.objects.filter(end_date__isnull=True).prefetch_related(
+            "panels", "outcome"
+        ),
+        to_attr="open_interventions",
+    )
 
 
 def child_alerts(child: Child, on: datetime.date) -> list[Alert]:
@@ -800,14 +813,18 @@ def child_alerts(child: Child, on: datetime.date) -> list[Alert]:
         opens = list(
             child.interventions.filter(end_date__isnull=True).prefetch_related("panels", "outcome")
         )
-    latest = next(iter(child.assessments.all()), None)
-    if opens and latest and latest.review_due < on:
+    if hasattr(child, "review_due"):  # the latest assessment's, annotated by the query
+        review_due = child.review_due
+    else:
+        latest = latest_assessment(child)
+        review_due = latest.review_due if latest else None
+    if opens and review_due and review_due < on:
         found.append(
             Alert(
                 child,
                 "assessment",
-                f"Assessment review overdue since {latest.review_due:%-d %B %Y}",
-                latest.review_due,
+                f"Assessment review overdue since {review_due:%-d %B %Y}",
+                review_due,
             )
         )
     for i in opens:
@@ -885,21 +902,49 @@ def child_warnings(child: Child, on: datetime.date, alerts: list[Alert]) -> Warn
     """The latest assessment's risk levels, current exploitation concerns, care status, an
     open secure remand or custody, and the overdue alerts (from `child_alerts`)."""
     return Warnings(
-        assessment=child.assessments.order_by("-completed_on", "-id").first(),
+        assessment=latest_assessment(child),
         exploitation=[
             e
-            for e in child.exploitation_concerns.filter(identified_on__lte=on)
-            if e.ended_on is None or e.ended_on >= on
+            for e in child.exploitation_concerns.all()
+            if e.identified_on <= on and (e.ended_on is None or e.ended_on >= on)
         ],
         care=_open_on(child.care_statuses.all(), on),
         secure_remands=[r for r in _open_on(child.remands.all(), on) if r.secure],
-        custody=list(
-            child.custody_episodes.filter(start_date__lte=on).filter(
-                Q(release_date__isnull=True) | Q(release_date__gt=on)
-            )
-        ),
+        custody=[
+            c
+            for c in child.custody_episodes.all()
+            if c.start_date <= on and (c.release_date is None or c.release_date > on)
+        ],
         alerts=alerts,
     )
+
+
+def latest_assessment(child: Child) -> Assessment | None:
+    """The most recently completed assessment (the later one entered, on the same day)."""
+    return max(child.assessments.all(), key=lambda a: (a.completed_on, a.pk), default=None)
+
+
+# What the child's record page reads more than once (warnings, alerts, timeline, summary):
+# each fetched once, by `read_for_record_page`.
+RECORD_PAGE_PREFETCH = (
+    "assessments",
+    "care_statuses",
+    "send_records",
+    "exploitation_concerns",
+    "remands",
+    "custody_episodes",
+    "transitions",
+    "transfers",
+    "ethnicity_history",
+    "accommodation",
+    "ete",
+)
+
+
+def read_for_record_page(child: Child) -> Child:
+    """Fetch, in one query each, the records the child's page reads in several places."""
+    prefetch_related_objects([child], *RECORD_PAGE_PREFETCH, open_interventions_with_panels())
+    return child
 
 
 def _open_on(records, on: datetime.date) -> list:
@@ -909,8 +954,8 @@ def _open_on(records, on: datetime.date) -> list:
 def current_situation(child: Child, on: datetime.date) -> dict:
     """The accommodation and education, training or employment records open on a day."""
     return {
-        "accommodation": _open_on(AccommodationRecord.objects.filter(child=child), on),
-        "ete": _open_on(EteRecord.objects.filter(child=child), on),
+        "accommodation": _open_on(child.accommodation.all(), on),
+        "ete": _open_on(child.ete.all(), on),
     }
 
 

@@ -99,9 +99,14 @@ def caseload(request):
         scope, alert_query = "team", f"scope=team&team={team.pk}"
     else:
         scope, alert_query = "service", "scope=service"
-    alert_count = len(
-        selectors.alerts(selectors.scoped_children(user, scope, getattr(team, "pk", None)), today)
-    )
+    if data.get("worker") or data.get("kind") or (scope == "team" and not team):
+        alert_count = len(
+            selectors.alerts(
+                selectors.scoped_children(user, scope, getattr(team, "pk", None)), today
+            )
+        )
+    else:  # the caseload's rows are the scope's open children: no second pass
+        alert_count = len(selectors.alerts_of(children, today))
     return render(
         request,
         "casework/caseload.html",
@@ -183,6 +188,7 @@ def child_detail(request, pk):
     view = request.GET.get("show", "key")
     view = view if view in selectors.TIMELINE_VIEWS else "key"
     today = services.today()
+    selectors.read_for_record_page(child)
     alerts = selectors.child_alerts(child, today)
     return render(
         request,
@@ -198,7 +204,7 @@ def child_detail(request, pk):
             "transfers": child.transfers.all(),
             "can_allocate": request.user.has_perm("casework.allocate_child", child),
             "ethnicity": child.ethnicity_history.first(),
-            "open_interventions": child.interventions.filter(end_date__isnull=True),
+            "open_interventions": child.open_interventions,
             "victims": Victim.objects.filter(offences__child=child).distinct(),
             "can_oversee": request.user.has_perm("casework.add_oversight", child),
             "can_export": request.user.has_perm("casework.export_subject_access", child),
