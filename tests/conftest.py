@@ -29,6 +29,16 @@ def fast_password_hashing():
         yield
 
 
+@pytest.fixture(autouse=True, scope="session")
+def tasks_run_at_once():
+    """Background tasks (the performance refresh) run inside the request that queues them, so
+    a test sees their effect without a worker. tests/performance swaps in a queue that only
+    records, where a test is about what is queued."""
+    backend = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    with override_settings(TASKS=backend):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def second_factor_on_test_login(monkeypatch):
     """`client.login` and `client.force_login` skip the sign-in pages, so a manager's session
