@@ -150,7 +150,7 @@ def test_every_shown_quarter_is_computed_in_one_pass(service, monkeypatch):
     assert len(loads) == 1
     assert ready["quarters"] == [q.yjb_label for q in SHOWN]
     assert sorted(p.name for p in (snapshot / "results").iterdir()) == sorted(
-        [f"{q.yjb_label}.json" for q in SHOWN] + ["ready.json"]
+        [f"{q.yjb_label}.json" for q in SHOWN] + ["ready.json", "dataset.duckdb", "dataset.json"]
     )
     rows = live.results(snapshot, QUARTER)
     fte = next(r for r in rows if (r["kpi"], r["measure"], r["dimension"]) == FTE[:2] + ("all",))
@@ -159,6 +159,12 @@ def test_every_shown_quarter_is_computed_in_one_pass(service, monkeypatch):
 
     live.compute_all(snapshot, SHOWN)  # done already: nothing loaded again
     assert len(loads) == 1
+
+    # a drill-down copies back the tables the pass kept, without reading the files again
+    live._loaded.clear()
+    children = live.drill(snapshot, "fte", QUARTER, "fte_count")
+    assert len(loads) == 1
+    assert [(c["in_numerator"], c["in_denominator"]) for c in children] == [(True, False)]
 
 
 def test_the_draft_plan_reads_the_cached_figures_and_never_runs_the_engine(

@@ -14,8 +14,10 @@ from __future__ import annotations
 import copy
 import datetime
 import decimal
+import functools
 import hashlib
 import io
+import json
 import os
 import shutil
 import subprocess
@@ -198,7 +200,27 @@ def markdown_paragraphs(text: str) -> RichTextParagraph:
 
 
 def chart_png(chart: dict) -> bytes:
-    """A small line chart of one KPI's headline over the last quarters."""
+    """A small line chart of one KPI's headline over the last quarters.
+
+    Drawn once per distinct chart (title, unit and points) and then kept: the same snapshot's
+    figures make the same charts for every pack and export, and drawing costs far more than
+    filling the document. The bytes are the same either way (approved exports stay identical).
+    """
+    key = json.dumps(
+        [chart["title"], chart["unit"], [(p["period"], p["value"]) for p in chart["points"]]],
+        default=str,
+    )
+    return _chart_png(key)
+
+
+@functools.lru_cache(maxsize=512)
+def _chart_png(key: str) -> bytes:
+    title, unit, points = json.loads(key)
+    return _draw_chart({"title": title, "unit": unit,
+                        "points": [{"period": p, "value": v} for p, v in points]})
+
+
+def _draw_chart(chart: dict) -> bytes:
     import matplotlib
 
     matplotlib.use("Agg")
