@@ -40,6 +40,16 @@ def tasks_run_at_once():
 
 
 @pytest.fixture(autouse=True)
+def refresh_only_what_pages_read(monkeypatch):
+    """The performance refresh precomputes no quarter in tests: each page computes (and keeps)
+    the quarters it reads, as it would the first time, instead of all twenty-odd the dashboard
+    offers. tests/performance/test_live_refresh.py sets the quarters it tests."""
+    from yjs.performance import live
+
+    monkeypatch.setattr(live, "shown_quarters", lambda today=None: [])
+
+
+@pytest.fixture(autouse=True)
 def second_factor_on_test_login(monkeypatch):
     """`client.login` and `client.force_login` skip the sign-in pages, so a manager's session
     is marked as having entered a TOTP code too (as the code page does). tests/organisation

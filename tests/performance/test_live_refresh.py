@@ -222,3 +222,28 @@ def test_the_shown_snapshot_survives_pruning(service, people, queue_only, settin
     live.prune(root, keep=1)
     assert (root / shown).exists()
     assert live.figures(service).snapshot.name == shown
+
+
+def test_the_refresh_draws_the_draft_plans_charts_so_its_export_draws_none(
+    service, people, settings, tmp_path, monkeypatch
+):
+    """The plan quotes QUARTER; its FTE chart has eight points (0 before Drew's quarter, 10 in
+    it), drawn by the background refresh; the export then finds every chart already drawn."""
+    from yjs.governance import documents, services
+    from yjs.governance.models import Plan, PlanVersion
+    from yjs.performance.tasks import refresh_figures
+
+    settings.VAR_DIR = tmp_path / "var"
+    plan = Plan.objects.create(service=service, start_year=2023, years=1)
+    version = PlanVersion.objects.create(plan=plan, number=1, year=2023, kpi_quarter=QUARTER.label)
+    refresh_figures.call(service.pk)
+    drawn = sorted((settings.VAR_DIR / "charts").glob("*.png"))
+    assert drawn
+
+    def refuse(chart):
+        raise AssertionError(f"drew {chart['title']} while exporting")
+
+    monkeypatch.setattr(documents, "_draw_chart", refuse)
+    no_engine(monkeypatch)
+    data, _problems = services.export(version, "docx", people["hana"])
+    assert data[:2] == b"PK"

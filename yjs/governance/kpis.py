@@ -168,7 +168,7 @@ class EngineSource:
     whose figures the background refresh has computed (the dashboard's), read from the files
     kept beside it, never recomputed per request; every quarter the document quotes is read
     from that same snapshot (recorded as `snapshot_ref`). `refreshing` says a newer one is
-    being computed.
+    being computed. A named live snapshot (one the refresh computed) is read the same way.
     """
 
     def __init__(self, data_dir: str | None = None, *, service=None):
@@ -179,14 +179,16 @@ class EngineSource:
         self._live = None
 
     def _folder(self) -> str:
-        if not self.data_dir:
-            from yjs.performance import live
+        from yjs.performance import live
 
+        if not self.data_dir:
             shown = live.figures(self.service)
             self.data_dir = str(shown.snapshot)
             self.snapshot_ref = self.data_dir
             self.refreshing = shown.refreshing
             self._live = live.Results(shown.snapshot)
+        elif self._live is None and live.has_figures(self.data_dir):
+            self._live = live.Results(self.data_dir)  # a live snapshot: its kept figures
         return self.data_dir
 
     def results(self, period: Quarter) -> Iterable[Any]:

@@ -319,6 +319,17 @@ def _ready(snapshot: Path) -> dict | None:
     return json.loads(path.read_text()) if path.exists() else None
 
 
+def has_figures(snapshot) -> bool:
+    """Whether the refresh computed this snapshot's figures (they are kept beside it)."""
+    return (Path(snapshot) / "results" / READY).exists()
+
+
+def computed_quarters(snapshot) -> set[str]:
+    """The quarters (YJB labels) the refresh computed for a snapshot; empty if none yet."""
+    ready = _ready(Path(snapshot))
+    return set(ready["quarters"]) if ready else set()
+
+
 def _fingerprint_of(snapshot: Path) -> str | None:
     return json.loads((snapshot / FINGERPRINT).read_text()).get("fingerprint")
 
@@ -399,5 +410,9 @@ def request_refresh(service, fingerprint: str) -> bool:
         _write_json(marker, {"fingerprint": fingerprint, "asked_at": time.time()})
     from yjs.performance.tasks import refresh_figures
 
-    refresh_figures.enqueue(service.pk if service is not None else None)
+    try:
+        refresh_figures.enqueue(service.pk if service is not None else None)
+    except BaseException:
+        (root / REFRESH).unlink(missing_ok=True)  # not queued: the next page asks again
+        raise
     return True
