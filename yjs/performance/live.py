@@ -191,9 +191,8 @@ def _compute(dataset, q, cache: Path) -> list[dict]:
 
 # --------------------------------------------------------------------------- loaded datasets
 
-_loaded: dict[str, object] = {}
+_loaded: dict = {}
 _loaded_lock = threading.Lock()
-_engine_locks: dict[int, threading.Lock] = {}
 
 
 def loaded(snapshot: Path):
@@ -206,11 +205,10 @@ def loaded(snapshot: Path):
     with _loaded_lock:
         if key not in _loaded:
             dataset = _restore(Path(snapshot)) or load_dataset(snapshot)
-            _engine_locks[id(dataset)] = threading.Lock()
+            dataset.engine_lock = threading.Lock()
             _loaded[key] = dataset
             while len(_loaded) > 2:
-                old = _loaded.pop(next(iter(_loaded)))
-                _engine_locks.pop(id(old), None)
+                _loaded.pop(next(iter(_loaded)))
         return _loaded[key]
 
 
@@ -258,7 +256,7 @@ def _restore(snapshot: Path):
 def _engine_lock(dataset):
     """One engine call at a time per loaded dataset: each sets the period's variables on the
     connection before its queries."""
-    return _engine_locks.get(id(dataset)) or contextlib.nullcontext()
+    return getattr(dataset, "engine_lock", None) or contextlib.nullcontext()
 
 
 def drill(snapshot: Path, kpi, period, measure, dimension="all", category="all") -> list[dict]:
