@@ -29,6 +29,26 @@ def fast_password_hashing():
         yield
 
 
+@pytest.fixture(autouse=True, scope="session")
+def tasks_run_at_once():
+    """Background tasks (the performance refresh) run inside the request that queues them, so
+    a test sees their effect without a worker. tests/performance swaps in a queue that only
+    records, where a test is about what is queued."""
+    backend = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    with override_settings(TASKS=backend):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def refresh_only_what_pages_read(monkeypatch):
+    """The performance refresh precomputes no quarter in tests: each page computes (and keeps)
+    the quarters it reads, as it would the first time, instead of all twenty-odd the dashboard
+    offers. tests/performance/test_live_refresh.py sets the quarters it tests."""
+    from yjs.performance import live
+
+    monkeypatch.setattr(live, "shown_quarters", lambda today=None: [])
+
+
 @pytest.fixture(autouse=True)
 def second_factor_on_test_login(monkeypatch):
     """`client.login` and `client.force_login` skip the sign-in pages, so a manager's session

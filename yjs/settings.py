@@ -87,6 +87,8 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_tasks",
+    "django_tasks_db",
     "yjs.organisation",
     "yjs.audit",
     "yjs.casework",
@@ -94,6 +96,17 @@ INSTALLED_APPS = [
     "yjs.governance",
     "yjs.interop",
 ]
+
+# Background work (django-tasks): the performance figures are recomputed after a casework change
+# by a worker (`yj db_worker`, started by scripts/start) while pages show the last figures. The
+# database backend works on SQLite and PostgreSQL alike; the immediate backend (tests) runs a
+# task inside the request that queued it.
+TASKS = {
+    "default": {
+        "BACKEND": envstr("YJS_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

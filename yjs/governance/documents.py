@@ -16,6 +16,7 @@ import datetime
 import decimal
 import hashlib
 import io
+import json
 import os
 import shutil
 import subprocess
@@ -198,7 +199,51 @@ def markdown_paragraphs(text: str) -> RichTextParagraph:
 
 
 def chart_png(chart: dict) -> bytes:
-    """A small line chart of one KPI's headline over the last quarters."""
+    """A small line chart of one KPI's headline over the last quarters.
+
+    Drawn once per distinct chart (title, unit and points) and kept in ``VAR_DIR/charts``: the
+    same figures make the same chart for every pack and export, drawing costs far more than
+    filling the document, and the background refresh draws the next board pack's and the
+    draft plans' charts ahead (``draw_ahead``). The bytes are the same either way, so approved
+    exports stay identical.
+    """
+    from django.conf import settings
+
+    key = json.dumps(
+        [chart["title"], chart["unit"], [(p["period"], p["value"]) for p in chart["points"]]],
+        default=str,
+    )
+    folder = Path(settings.VAR_DIR) / "charts"
+    path = folder / f"{hashlib.sha256(key.encode()).hexdigest()}.png"
+    if path.exists():
+        os.utime(path)  # in use: kept by prune_charts
+        return path.read_bytes()
+    data = _draw_chart(chart)
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
+    os.replace(tmp, path)
+    return data
+
+
+def prune_charts(days: int = 30) -> int:
+    """Charts not drawn or used for ``days`` go (figures move on); returns how many."""
+    import time
+
+    from django.conf import settings
+
+    folder = Path(settings.VAR_DIR) / "charts"
+    if not folder.exists():
+        return 0
+    cutoff = time.time() - days * 86400
+    old = [p for p in folder.glob("*.png") if p.stat().st_mtime < cutoff]
+    for p in old:
+        p.unlink(missing_ok=True)
+    return len(old)
+
+
+def _draw_chart(chart: dict) -> bytes:
     import matplotlib
 
     matplotlib.use("Agg")

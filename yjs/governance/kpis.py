@@ -164,28 +164,40 @@ class KpiSource(Protocol):
 class EngineSource:
     """The performance engine's results over one snapshot of one service.
 
-    Without `data_dir` the service's current live snapshot is used (taken only if the casework
-    changed since the last one), and every quarter the document quotes is read from that same
-    snapshot (recorded as `snapshot_ref`).
+    Without `data_dir` the figures are the service's live ones: those of the newest snapshot
+    whose figures the background refresh has computed (the dashboard's), read from the files
+    kept beside it, never recomputed per request; every quarter the document quotes is read
+    from that same snapshot (recorded as `snapshot_ref`). `refreshing` says a newer one is
+    being computed. A named live snapshot (one the refresh computed) is read the same way.
     """
 
     def __init__(self, data_dir: str | None = None, *, service=None):
         self.data_dir = data_dir
         self.service = service
         self.snapshot_ref = str(data_dir or "")
+        self.refreshing = False
+        self._live = None
 
     def _folder(self) -> str:
-        if not self.data_dir:
-            from yjs.performance.live import current_snapshot
+        from yjs.performance import live
 
-            self.data_dir = str(current_snapshot(self.service))
+        if not self.data_dir:
+            shown = live.figures(self.service)
+            self.data_dir = str(shown.snapshot)
             self.snapshot_ref = self.data_dir
+            self.refreshing = shown.refreshing
+            self._live = live.Results(shown.snapshot)
+        elif self._live is None and live.has_figures(self.data_dir):
+            self._live = live.Results(self.data_dir)  # a live snapshot: its kept figures
         return self.data_dir
 
     def results(self, period: Quarter) -> Iterable[Any]:
         from yjs.performance import selectors
 
-        out = selectors.kpi_results(period.label, data_dir=self._folder())
+        folder = self._folder()
+        if self._live is not None:
+            return self._live(period)
+        out = selectors.kpi_results(period.label, data_dir=folder)
         return getattr(out, "results", out)
 
     def comparators(self, period: Quarter) -> Iterable[Any]:

@@ -18,7 +18,7 @@ from yjs.organisation.models import Service
 from yjs.periods import FinancialYear
 
 from . import checks, documents, selectors, structure
-from .kpis import KpiSource, StaticSource
+from .kpis import EngineSource, KpiSource, Results, StaticSource
 from .models import (
     ApprovalStep,
     Plan,
@@ -378,3 +378,28 @@ def board_pack_for(user, quarter, fmt: str, *, named: bool = False) -> dict:
         f"{'named' if context['named'] else 'by reference'})",
     )
     return context
+
+
+def draw_ahead(service: Service, snapshot) -> int:
+    """Draw the Word charts that the latest quarter's board pack and each draft plan will
+    show from a snapshot's figures, so that neither makes its reader wait for them. Run by the
+    background refresh, over the quarters it computed; returns how many charts it drew or
+    found."""
+    from yjs.performance import live
+    from yjs.performance.dashboard import default_period
+
+    quarters = {default_period(timezone.localdate())}
+    drafts = PlanVersion.objects.filter(plan__service=service, status=PlanVersion.Status.DRAFT)
+    quarters |= {selectors.default_kpi_quarter(v) for v in drafts}
+    computed = live.computed_quarters(snapshot)  # never run the engine for a chart
+    quarters = {q for q in quarters if q.yjb_label in computed}
+    results = Results(EngineSource(str(snapshot), service=service))
+    charts = [
+        chart
+        for q in sorted(quarters, key=lambda q: q.start)
+        for chart in selectors.kpi_trends(results, q, [])
+    ]
+    for chart in charts:
+        documents.chart_png(chart)
+    documents.prune_charts()
+    return len(charts)

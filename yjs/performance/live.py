@@ -19,6 +19,8 @@ import os
 import shutil
 import tempfile
 import threading
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.apps import apps
@@ -105,16 +107,19 @@ def referenced_snapshots() -> set[str]:
 
 def prune(root: Path, keep: int | None = None) -> list[Path]:
     """Remove all but the newest ``keep`` snapshots of a service, except those still named
-    by a plan or an export (they must stay reproducible). Returns what was removed."""
+    by a plan or an export (they must stay reproducible) and the newest with complete figures
+    (pages show it while a refresh runs). Returns what was removed."""
     keep = settings.SNAPSHOT_KEEP if keep is None else keep
     folders = sorted(
         (p for p in root.iterdir() if p.is_dir() and not p.name.endswith(".partial")),
         key=lambda p: p.name,
     )
     named = referenced_snapshots()
+    # the figures on screen until a refresh finishes: the newest snapshot whose figures are done
+    shown = next((f.name for f in reversed(folders) if (f / "results" / READY).exists()), None)
     removed = []
     for folder in folders[:-keep] if keep else folders:
-        if folder.name not in named:
+        if folder.name not in named and folder.name != shown:
             shutil.rmtree(folder, ignore_errors=True)
             removed.append(folder)
     return removed
@@ -129,19 +134,29 @@ def snapshot_taken_at(path: Path) -> datetime.datetime | None:
 
 
 class Results:
-    """Results per period for one snapshot; the dataset is loaded at most once, when needed."""
+    """Results per period for one snapshot, read from the files the refresh wrote beside it.
+
+    A quarter the refresh did not cover (an old plan year, say) is computed on first use and
+    kept; the dataset is loaded at most once per object, when needed.
+    """
 
     def __init__(self, snapshot: Path):
-        self.snapshot = snapshot
+        self.snapshot = Path(snapshot)
         self._dataset = None
+        self._read: dict[str, list[dict]] = {}
 
     def __call__(self, period) -> list[dict]:
         q = parse_quarter(period)
-        cache = self.snapshot / "results" / f"{q.yjb_label}.json"
+        if q.label not in self._read:
+            self._read[q.label] = self._rows(q)
+        return self._read[q.label]
+
+    def _rows(self, q) -> list[dict]:
+        cache = _cache_file(self.snapshot, q)
         if cache.exists():
             return json.loads(cache.read_text())
         if self._dataset is None:
-            self._dataset = load_dataset(self.snapshot)
+            self._dataset = loaded(self.snapshot)
         return _compute(self._dataset, q, cache)
 
 
@@ -150,14 +165,252 @@ def results(snapshot: Path, period) -> list[dict]:
     return Results(snapshot)(period)
 
 
-def _compute(dataset, q, cache: Path) -> list[dict]:
-    run = engine.run(dataset, q)
-    rows = [r.as_dict(with_children=True) for r in run.results]
-    cache.parent.mkdir(exist_ok=True, mode=0o700)
-    # A private temporary file of our own, then an atomic rename: two requests computing the
-    # same quarter at once each write their own file and the last rename wins, whole.
-    fd, tmp = tempfile.mkstemp(dir=cache.parent, prefix=cache.stem, suffix=".tmp")
+def _cache_file(snapshot: Path, q) -> Path:
+    return Path(snapshot) / "results" / f"{q.yjb_label}.json"
+
+
+def _write_json(path: Path, data) -> None:
+    """A private temporary file of our own, then an atomic rename: two writers of the same
+    file each write their own and the last rename wins, whole."""
+    path.parent.mkdir(exist_ok=True, mode=0o700)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.stem, suffix=".tmp")
     with os.fdopen(fd, "w") as fh:
-        json.dump(rows, fh, default=str)
-    os.replace(tmp, cache)
+        json.dump(data, fh, default=str)
+    os.replace(tmp, path)
+
+
+def _compute(dataset, q, cache: Path) -> list[dict]:
+    # No child-id lists: nothing reads them from the cache (a drill-down asks the engine for
+    # the children and why), and without them the files are a fraction of the size.
+    with _engine_lock(dataset):
+        run = engine.run(dataset, q, with_children=False)
+    rows = [r.as_dict() for r in run.results]
+    _write_json(cache, rows)
     return rows
+
+
+# --------------------------------------------------------------------------- loaded datasets
+
+_loaded: dict = {}
+_loaded_lock = threading.Lock()
+
+
+def loaded(snapshot: Path):
+    """The snapshot's dataset, loaded (validated, copied into DuckDB) once per process.
+
+    Snapshots never change once written, so a drill-down after the first reuses the loaded
+    tables instead of reading and validating every file again. Only the newest two are kept.
+    """
+    key = str(Path(snapshot).resolve())
+    with _loaded_lock:
+        if key not in _loaded:
+            dataset = _restore(Path(snapshot)) or load_dataset(snapshot)
+            dataset.engine_lock = threading.Lock()
+            _loaded[key] = dataset
+            while len(_loaded) > 2:
+                _loaded.pop(next(iter(_loaded)))
+        return _loaded[key]
+
+
+SAVED = "dataset.duckdb"
+
+
+def _save(dataset, snapshot: Path) -> None:
+    """Keep the validated tables beside the snapshot's figures: a drill-down then copies them
+    back in a fraction of the time reading and validating the files takes."""
+    target = snapshot / "results" / SAVED
+    tmp = target.with_name(f".{SAVED}.{os.getpid()}.tmp")
+    tmp.unlink(missing_ok=True)
+    dataset.con.execute("ATTACH ? AS saved", [str(tmp)])
+    try:
+        dataset.con.execute("COPY FROM DATABASE memory TO saved")
+    finally:
+        dataset.con.execute("DETACH saved")
+    tmp.chmod(0o600)
+    os.replace(tmp, target)
+    _write_json(snapshot / "results" / "dataset.json", {"row_counts": dataset.row_counts})
+
+
+def _restore(snapshot: Path):
+    """The dataset ``_save`` kept, in a new in-memory connection; None if there is none."""
+    import duckdb
+
+    from yjs.performance.loader import LoadedDataset
+
+    saved = snapshot / "results" / SAVED
+    counts = snapshot / "results" / "dataset.json"
+    if not (saved.exists() and counts.exists()):
+        return None
+    con = duckdb.connect(":memory:")
+    con.execute("SET enable_progress_bar = false")
+    con.execute("ATTACH ? AS saved (READ_ONLY)", [str(saved)])
+    con.execute("COPY FROM DATABASE saved TO memory")
+    con.execute("DETACH saved")
+    manifest_file = snapshot / SNAPSHOT_MANIFEST
+    manifest = json.loads(manifest_file.read_text()) if manifest_file.exists() else {}
+    return LoadedDataset(con=con, path=snapshot, files={},
+                         row_counts=json.loads(counts.read_text())["row_counts"],
+                         manifest=manifest)
+
+
+def _engine_lock(dataset):
+    """One engine call at a time per loaded dataset: each sets the period's variables on the
+    connection before its queries."""
+    return getattr(dataset, "engine_lock", None) or contextlib.nullcontext()
+
+
+def drill(snapshot: Path, kpi, period, measure, dimension="all", category="all") -> list[dict]:
+    """The children behind one figure of a snapshot, from its dataset loaded once per process."""
+    dataset = loaded(snapshot)
+    with _engine_lock(dataset):
+        return engine.drill(dataset, kpi, period, measure, dimension, category)
+
+
+# --------------------------------------------------------------------------- the refresh
+
+READY = "ready.json"
+REFRESH = "refresh.json"
+# A refresh asked for longer ago than this without finishing is asked for again (a worker that
+# died, a queue that was flushed).
+REFRESH_RETRY_SECONDS = 15 * 60
+
+
+def shown_quarters(today: datetime.date | None = None) -> list:
+    """Every quarter the dashboard can show: each it offers, and the trend's quarters before
+    the first of them. The refresh computes them all, so no page computes a figure."""
+    from yjs.performance import dashboard
+    from yjs.periods import quarters_between
+
+    today = today or datetime.date.today()
+    choices = dashboard.period_choices(today)
+    first = choices[-1].previous(dashboard.TREND_QUARTERS - 1)
+    return list(quarters_between(first, choices[0]))
+
+
+def compute_all(snapshot: Path, quarters) -> dict:
+    """Every quarter's results for a snapshot in one pass: the dataset is loaded once and each
+    quarter's file written; then ``ready.json`` says the snapshot's figures are complete."""
+    started = time.perf_counter()
+    snapshot = Path(snapshot)
+    dataset = None
+    for q in quarters:
+        cache = _cache_file(snapshot, q)
+        if cache.exists():
+            continue
+        if dataset is None:
+            dataset = load_dataset(snapshot)
+        _compute(dataset, q, cache)
+    if dataset is not None:
+        _save(dataset, snapshot)
+        dataset.con.close()
+    ready = {
+        "quarters": [q.yjb_label for q in quarters],
+        "computed_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "seconds": round(time.perf_counter() - started, 2),
+    }
+    _write_json(snapshot / "results" / READY, ready)
+    return ready
+
+
+def _ready(snapshot: Path) -> dict | None:
+    path = snapshot / "results" / READY
+    return json.loads(path.read_text()) if path.exists() else None
+
+
+def has_figures(snapshot) -> bool:
+    """Whether the refresh computed this snapshot's figures (they are kept beside it)."""
+    return (Path(snapshot) / "results" / READY).exists()
+
+
+def computed_quarters(snapshot) -> set[str]:
+    """The quarters (YJB labels) the refresh computed for a snapshot; empty if none yet."""
+    ready = _ready(Path(snapshot))
+    return set(ready["quarters"]) if ready else set()
+
+
+def _fingerprint_of(snapshot: Path) -> str | None:
+    return json.loads((snapshot / FINGERPRINT).read_text()).get("fingerprint")
+
+
+def refresh(service=None) -> str:
+    """Bring a service's figures up to date: a new snapshot if the casework changed, then every
+    shown quarter computed from it. What the background task runs; returns the snapshot name."""
+    from yjs.interop.snapshot import service_root, the_service
+
+    service = the_service(service)
+    snapshot = current_snapshot(service)
+    compute_all(snapshot, shown_quarters())
+    root = service_root(service)
+    with _exclusive(root):
+        marker = root / REFRESH
+        if marker.exists():
+            asked = json.loads(marker.read_text()).get("fingerprint")
+            if asked == _fingerprint_of(snapshot):
+                marker.unlink(missing_ok=True)
+    return snapshot.name
+
+
+@dataclass
+class Figures:
+    """The snapshot whose figures a page shows, and whether a newer one is being computed."""
+
+    snapshot: Path
+    refreshing: bool = False
+
+    @property
+    def taken_at(self) -> datetime.datetime | None:
+        return snapshot_taken_at(self.snapshot)
+
+
+def figures(service=None) -> Figures:
+    """The newest snapshot with complete figures; a refresh is asked for (once) when the
+    casework changed since, or a new quarter began, and the page shows the older figures.
+
+    Only when a service has no figures at all does a page compute (the quarters it shows)
+    while the reader waits.
+    """
+    from yjs.interop.snapshot import service_root, the_service
+
+    service = the_service(service)
+    root = service_root(service)
+    wanted = {q.yjb_label for q in shown_quarters()}
+    fingerprint = data_fingerprint()
+    done = None
+    for snapshot in reversed(_snapshots(root)):
+        ready = _ready(snapshot)
+        if ready is not None:
+            done = (snapshot, ready)
+            break
+    if done is None:  # never computed: this page computes what it shows, the rest is queued
+        snapshot = current_snapshot(service)
+        request_refresh(service, fingerprint)
+        return Figures(snapshot, refreshing=_ready(snapshot) is None)
+    snapshot, ready = done
+    if _fingerprint_of(snapshot) == fingerprint and wanted <= set(ready["quarters"]):
+        return Figures(snapshot)
+    request_refresh(service, fingerprint)
+    return Figures(snapshot, refreshing=True)
+
+
+def request_refresh(service, fingerprint: str) -> bool:
+    """Queue one refresh per change of the casework, not one per request: a marker beside the
+    snapshots records the fingerprint asked for. Returns whether a task was queued."""
+    from yjs.interop.snapshot import service_root
+
+    root = service_root(service)
+    with _exclusive(root):
+        marker = root / REFRESH
+        if marker.exists():
+            asked = json.loads(marker.read_text())
+            age = time.time() - asked.get("asked_at", 0)
+            if asked.get("fingerprint") == fingerprint and age < REFRESH_RETRY_SECONDS:
+                return False
+        _write_json(marker, {"fingerprint": fingerprint, "asked_at": time.time()})
+    from yjs.performance.tasks import refresh_figures
+
+    try:
+        refresh_figures.enqueue(service.pk if service is not None else None)
+    except BaseException:
+        (root / REFRESH).unlink(missing_ok=True)  # not queued: the next page asks again
+        raise
+    return True

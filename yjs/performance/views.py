@@ -35,7 +35,7 @@ def dashboard(request):
     if not request.user.has_perm("performance.view_dashboard"):
         raise PermissionDenied
     period = _period(request)
-    snapshot = live.current_snapshot(request.user.service)
+    shown = live.figures(request.user.service)
     return render(
         request,
         "performance/dashboard.html",
@@ -43,10 +43,11 @@ def dashboard(request):
             "period": period,
             "choices": board.period_choices(timezone.localdate()),
             "cards": board.cards(
-                snapshot, period, request.user.service, output_scope(request.user)
+                shown.snapshot, period, request.user.service, output_scope(request.user)
             ),
-            "snapshot": snapshot.name,
-            "taken_at": live.snapshot_taken_at(snapshot),
+            "snapshot": shown.snapshot.name,
+            "taken_at": shown.taken_at,
+            "refreshing": shown.refreshing,
             "can_drill": request.user.has_perm("performance.view_pseudonymised_children"),
         },
     )
@@ -62,9 +63,9 @@ def drill(request, kpi):
     measure = request.GET.get("measure") or engine.KPI_BY_ID[kpi].headline.id
     dimension = request.GET.get("dimension", "all")
     category = request.GET.get("category", "all")
-    snapshot = live.current_snapshot(user.service)
+    snapshot = live.figures(user.service).snapshot
     try:
-        rows = engine.drill(snapshot, kpi, period, measure, dimension, category)
+        rows = live.drill(snapshot, kpi, period, measure, dimension, category)
     except KeyError:
         raise Http404("Unknown measure") from None
     scope = output_scope(user)
@@ -130,7 +131,7 @@ def download(request, fmt):
     if not request.user.has_perm("performance.view_dashboard"):
         raise PermissionDenied
     period = _period(request)
-    snapshot = live.current_snapshot(request.user.service)
+    snapshot = live.figures(request.user.service).snapshot
     rows = output_scope(request.user).figures(live.results(snapshot, period))
     name = f"kpis-{period.yjb_label}-{snapshot.name}"
     audit.record(
