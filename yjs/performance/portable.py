@@ -240,6 +240,8 @@ def _series(node: exp.Table) -> exp.Expression:
 def _check(stmt: exp.Expression) -> None:
     """Raise ``NotPortable`` for what is left that Spark would not read the same way."""
     problems = []
+    if not isinstance(stmt, exp.Query | exp.Create):
+        problems.append(f"{stmt.key.upper()} statement")
     for node in stmt.walk():
         if isinstance(node, exp.Command):
             problems.append(f"unparsed statement {node.sql()[:60]!r}")
