@@ -93,3 +93,13 @@ def test_qualify_is_kept_for_spark():
 def test_duckdb_only_constructs_are_refused(sql, problem):
     with pytest.raises(NotPortable, match=problem):
         Translator().translate(sql)
+
+
+def test_cli_drill_is_refused_on_spark(tmp_path):
+    """Drill-down stays on DuckDB; the command says so before loading anything."""
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="--drill runs on DuckDB"):
+        call_command("kpi", "--drill", "fte", "--period", "2024-25Q4", "--data", str(tmp_path),
+                     "--engine", "spark")

@@ -65,6 +65,9 @@ class Command(BaseCommand):
         for k in [opts["drill"], *(opts["kpis"] or [])]:
             if k and k not in engine.KPI_BY_ID:
                 raise CommandError(f"unknown KPI {k!r}; one of: {', '.join(engine.KPI_BY_ID)}")
+        if opts["drill"] and opts["engine"] == "spark":
+            raise CommandError("--drill runs on DuckDB: the children behind one figure are "
+                               "found in the snapshot, not on the cluster")
         dataset = load(resolve_data(opts["data"], opts.get("service")))
         spark = workdir = None
         if opts["engine"] == "spark":
