@@ -6,10 +6,14 @@
 -- counting rules are in those files' headers.
 -- ============================================================================================
 CREATE OR REPLACE MACRO health_kpi(area) AS TABLE
-    WITH records AS (
-        SELECT 'mental_health' AS need_area, * FROM raw.mental_health
-        UNION ALL BY NAME
-        SELECT 'substance_misuse' AS need_area, * FROM raw.substance_misuse
+    WITH records AS (  -- the columns named, not UNION BY NAME: portable to Spark and Trino
+        SELECT 'mental_health' AS need_area, child_id, intervention_type, need_identified_date,
+               offered_date, attended_start_date, attended_end_date
+        FROM raw.mental_health
+        UNION ALL
+        SELECT 'substance_misuse', child_id, intervention_type, need_identified_date,
+               offered_date, attended_start_date, attended_end_date
+        FROM raw.substance_misuse
     ),
     rec AS (
         SELECT s.child_id, s.order_start, s.order_end, s.start_point, r.intervention_type,

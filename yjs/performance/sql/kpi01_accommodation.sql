@@ -38,7 +38,7 @@ remanded AS (  -- remanded 4+ weeks, then a non-custodial outcome: suitable on r
           AND (a.end_date IS NULL OR a.end_date >= s.outcome_date)
     LEFT JOIN ref_accommodation ra ON ra.code = a.accommodation_type
     WHERE s.type_of_order <> 'CUST'
-      AND s.outcome_date - s.first_hearing_date > 27
+      AND date_diff('day', s.first_hearing_date, s.outcome_date) > 27  -- portable: not a - b
       AND EXISTS (SELECT 1 FROM raw.remands r JOIN ref_remand rr ON rr.code = r.decision
                   WHERE r.child_id = s.child_id AND NOT rr.bail
                     AND r.decision_date BETWEEN s.first_hearing_date AND s.outcome_date)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import csv
 import json
+import shutil
 import sys
+import tempfile
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -38,6 +40,9 @@ class Command(BaseCommand):
         parser.add_argument("--measure", help="with --drill: the measure (default: headline)")
         parser.add_argument("--dimension", default="all", help="with --drill: breakdown dimension")
         parser.add_argument("--category", default="all", help="with --drill: breakdown value")
+        parser.add_argument("--engine", choices=["duckdb", "spark"], default="duckdb",
+                            help="run the SQL on DuckDB (default) or on Spark in local mode "
+                            "(needs the [spark] extra and Java 17)")
         parser.add_argument("--dataset-doc", action="store_true",
                             help="print the canonical dataset documentation (Markdown) and exit")
 
@@ -60,7 +65,13 @@ class Command(BaseCommand):
         for k in [opts["drill"], *(opts["kpis"] or [])]:
             if k and k not in engine.KPI_BY_ID:
                 raise CommandError(f"unknown KPI {k!r}; one of: {', '.join(engine.KPI_BY_ID)}")
+        if opts["drill"] and opts["engine"] == "spark":
+            raise CommandError("--drill runs on DuckDB: the children behind one figure are "
+                               "found in the snapshot, not on the cluster")
         dataset = load(resolve_data(opts["data"], opts.get("service")))
+        spark = workdir = None
+        if opts["engine"] == "spark":
+            dataset, spark, workdir = on_spark(dataset)
         try:
             if opts["drill"]:
                 self._drill(engine, dataset, period, as_at, opts)
@@ -72,6 +83,9 @@ class Command(BaseCommand):
             raise CommandError(f"unknown measure {exc}") from None
         finally:
             dataset.con.close()
+            if spark is not None:
+                spark.stop()
+                shutil.rmtree(workdir, ignore_errors=True)
 
     def _drill(self, engine, dataset, period, as_at, opts):
         rows = engine.drill(dataset, opts["drill"], period, measure=opts["measure"],
@@ -143,6 +157,31 @@ class Command(BaseCommand):
                           f"{r.numerator:,}", den, value, flags)
         if table is not None:
             console.print(table)
+
+
+def on_spark(dataset):
+    """The loaded dataset attached to a local SparkSession, the session and the folder of
+    Parquet it reads (removed after the run)."""
+    try:
+        import pyspark  # noqa: F401
+
+        from yjs.performance.spark import attach, local_session
+    except ImportError as exc:
+        dataset.con.close()
+        raise CommandError(f"--engine spark needs the [spark] extra: pip install -e '.[spark]' "
+                           f"({exc})") from None
+    try:
+        spark = local_session()
+    except Exception as exc:  # no Java, or a JVM that will not start: one readable line
+        dataset.con.close()
+        raise CommandError(f"--engine spark: Spark did not start ({exc}); Java 17+ must be "
+                           f"installed") from None
+    workdir = tempfile.mkdtemp(prefix="yjs-spark-")
+    try:
+        attached = attach(dataset, spark, workdir)
+    finally:
+        dataset.con.close()  # the Parquet for Spark is written; DuckDB is no longer needed
+    return attached, spark, workdir
 
 
 def _fmt(value: float, unit: str) -> str:
