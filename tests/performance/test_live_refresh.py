@@ -189,7 +189,7 @@ def test_the_draft_plan_reads_the_cached_figures_and_never_runs_the_engine(
 
 
 def test_the_draft_plan_after_a_change_keeps_the_snapshot_it_names(
-    service, people, queue_only, monkeypatch
+    client, service, people, queue_only, monkeypatch
 ):
     """Saving casework (or the plan) does not make the plan page wait for a recompute: it
     quotes the last computed snapshot, named in its context, and a refresh is queued."""
@@ -207,6 +207,11 @@ def test_the_draft_plan_after_a_change_keeps_the_snapshot_it_names(
     fte = next(f for f in context["quoted"] if f["ref"] == "/".join(FTE))
     assert fte["numerator"] == 1
     assert len(queue_only.results) == 1
+    assert context["refreshing"] is True
+    # the page says which figures it shows and that newer ones are coming
+    client.force_login(people["hana"])
+    page = client.get(f"/governance/plans/{plan.pk}/v1/").content.decode()
+    assert "Figures as at" in page and "refreshing" in page
 
 
 def test_the_shown_snapshot_survives_pruning(service, people, queue_only, settings):

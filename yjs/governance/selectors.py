@@ -647,6 +647,8 @@ def plan_context(version: PlanVersion, source: KpiSource | None = None) -> dict:
         "unresolved": unresolved,
         "kpi_errors": list(results.errors),
         "snapshot_ref": getattr(source, "snapshot_ref", ""),
+        # a newer snapshot's figures are being computed (a draft's page says so)
+        "refreshing": bool(getattr(source, "refreshing", False)),
     }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -169,6 +170,16 @@ def plan_new(request):
     )
 
 
+def _figures_as_at(version, context):
+    """When the snapshot a draft quotes was taken; approved versions quote their frozen one."""
+    from yjs.performance.live import snapshot_taken_at
+
+    ref = context.get("snapshot_ref")
+    if version.status != version.Status.DRAFT or not ref:
+        return None
+    return snapshot_taken_at(Path(ref))
+
+
 def plan_detail(request, pk, number=None):
     plan = _plan(request, pk)
     version = _version(plan, number)
@@ -177,6 +188,7 @@ def plan_detail(request, pk, number=None):
         request,
         "governance/plan.html",
         {
+            "figures_as_at": _figures_as_at(version, context),
             "plan": plan,
             "version": version,
             "doc": context,
