@@ -29,7 +29,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -45,6 +44,7 @@ from soak import (  # noqa: E402
     console,
     drop,
     prepare,
+    run_clients,
     serve,
     setup,
 )
@@ -97,14 +97,7 @@ def load(base: str, users: int, seconds: float, think: float) -> dict:
         c.sign_in(PRACTITIONERS[i % len(PRACTITIONERS)])
         if c.tally.errors:
             raise SystemExit(f"sign-in failed: {c.tally.errors[0]}")
-    started = time.monotonic()
-    until = started + seconds
-    threads = [threading.Thread(target=c.run, args=(until,)) for c in clients]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    elapsed = time.monotonic() - started
+    elapsed = run_clients(clients, seconds)
     everything = [x for t in tallies.values() for x in t.latencies]
     rows = {page: _figures(t.latencies, elapsed) for page, t in tallies.items()}
     rows["all"] = _figures(everything, elapsed)

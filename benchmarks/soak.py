@@ -273,14 +273,7 @@ def soak(db: str, args) -> dict:
         for i, c in enumerate(clients):
             c.sign_in(PRACTITIONERS[i % len(PRACTITIONERS)])
         console.print(f"{db}: {args.clients} clients signed in; {args.seconds} s of load…")
-        until = time.monotonic() + args.seconds
-        started = time.monotonic()
-        threads = [threading.Thread(target=c.run, args=(until,)) for c in clients]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        elapsed = time.monotonic() - started
+        elapsed = run_clients(clients, args.seconds)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=60)
@@ -300,6 +293,19 @@ def soak(db: str, args) -> dict:
         "p95": q[94] * 1000,
         "max": max(tally.latencies) * 1000,
     }
+
+
+
+def run_clients(clients, seconds: float) -> float:
+    """Each client loops in its own thread for `seconds`; returns the wall time taken."""
+    started = time.monotonic()
+    until = started + seconds
+    threads = [threading.Thread(target=c.run, args=(until,)) for c in clients]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return time.monotonic() - started
 
 
 def main() -> int:
