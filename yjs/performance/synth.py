@@ -210,7 +210,9 @@ def generate(children: int, out: str | Path, seed: int = 0,
             "need_identified_date": _dates(need), "offered_date": _dates(offered, no_offer),
             "intervention_type": pa.array(np.array(types)[rng.integers(0, len(types), p)]),
             "attended_start_date": _dates(attended, no_attend),
-            "attended_end_date": _dates(attended + 90, no_attend | (rng.random(p) < 0.5))}))
+            # still attending on the as-at date: no end date yet (never a date in the future)
+            "attended_end_date": _dates(attended + 90, no_attend | (rng.random(p) < 0.5)
+                                        | (attended + 90 > LAST_DAY))}))
 
     # remands before court outcomes, custody episodes for custodial sentences
     ci = np.flatnonzero(court)
