@@ -7,6 +7,7 @@ ana is the performance analyst; bea sits on the management board.
 from __future__ import annotations
 
 import datetime
+import os
 
 import pytest
 from django.test import Client, override_settings
@@ -18,6 +19,19 @@ from yjs.organisation.models import LocalAuthority, Role, Service, Team, User
 from yjs.permissions import requires_second_factor
 
 PASSWORD = "correct-horse-battery-staple"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def verify_kpi_contract():
+    """Every engine run in the tests checks that no KPI file counts a unit twice in one result
+    (the engine counts rows, not distinct units: engine.py's docstring)."""
+    before = os.environ.get("YJS_ENGINE_VERIFY")
+    os.environ["YJS_ENGINE_VERIFY"] = "1"
+    yield
+    if before is None:
+        os.environ.pop("YJS_ENGINE_VERIFY")
+    else:
+        os.environ["YJS_ENGINE_VERIFY"] = before
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -36,3 +36,25 @@ def test_unknown_sex_and_ethnicity_fall_into_unknown_groups(dataset_dir):
     assert r.get("kpi1", "suitable_end", "sex", "Unknown").denominator_child_ids == ["NOSEX"]
     assert r.get("kpi1", "suitable_end", "sex", "Female").value == 100.0
     assert r.get("kpi1", "suitable_end", "ethnicity_group", "NOT_KNOWN").denominator == 2
+
+
+def test_a_file_that_counts_a_unit_twice_is_refused(dataset_dir, monkeypatch):
+    """The engine counts rows, not distinct units; a KPI file returning one unit twice for one
+    result would be double counted, so every test run checks the contract (tests/conftest.py)."""
+    from yjs.performance import engine
+
+    d = Data()
+    d.order("C1", 1, "YRO", "2023-01-01", "2023-01-01", "2023-08-01")
+    folder = dataset_dir(**d)
+    kpi1 = engine.KPI_BY_ID["kpi1"]
+    honest = engine._membership_sql(kpi1)
+    monkeypatch.setattr(engine, "_membership_sql",
+                        lambda kpi: f"SELECT * FROM ({honest}) UNION ALL SELECT * FROM ({honest})")
+    with pytest.raises(engine.EngineContractError, match="kpi01_accommodation.sql counts a unit "
+                                                           "twice"):
+        run(folder, "2023-24 Q2", kpis=["kpi1"])
+    monkeypatch.setenv("YJS_ENGINE_VERIFY", "0")  # unchecked, the double count shows
+    doubled = run(folder, "2023-24 Q2", kpis=["kpi1"]).headline("kpi1")
+    monkeypatch.undo()
+    assert (doubled.denominator, run(folder, "2023-24 Q2", kpis=["kpi1"]).headline(
+        "kpi1").denominator) == (2, 1)

@@ -5,11 +5,18 @@ with flags saying whether the unit is in the numerator and/or denominator and wh
 belongs to. The engine aggregates them the same way for every KPI, so every result keeps the
 children behind its numerator and denominator, and rounding, zero denominators and suppression
 (KPIS.md §1.6) are applied in one place.
+
+Every file keeps one contract unless its ``Kpi`` says ``shared_units``: a unit is in a (measure,
+dimension, category)'s numerator on at most one row, and in its denominator on at most one row.
+The engine can then count rows, not distinct units (a distinct count over millions of text ids
+was most of the national run). ``YJS_ENGINE_VERIFY=1`` (set for the test suite) checks the
+contract on every run.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import asdict, dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
@@ -55,6 +62,9 @@ class Kpi:
     measures: tuple[Measure, ...]
     window: str = "quarter"  # quarter | rolling_12 | fte | reoffending
     alias: str = ""  # the YJB code's name where it differs
+    # a unit may belong to several children (a victim of two children's offences): its rows
+    # repeat once per child, so this file's units are counted distinct
+    shared_units: bool = False
 
     @property
     def headline(self) -> Measure:
@@ -170,7 +180,7 @@ KPIS: tuple[Kpi, ...] = (
         ("view_sought", "Consenting victims whose view was sought (10d)"),
         ("progress_provided", "Progress information provided when requested (10e)"),
         ("support_provided", "Additional support provided when requested (10f)"),
-        ("contacted", "Consenting victims contacted (10g)"))),
+        ("contacted", "Consenting victims contacted (10g)")), shared_units=True),
     Kpi("children_in_care", "Children in care who offend", "local_children_in_care.sql", _m(
         ("cla_offending", "Looked-after children (12+ months) convicted or cautioned"),),
         window="rolling_12"),
@@ -332,13 +342,33 @@ def prepare(dataset: LoadedDataset, period: str | Quarter, as_at: dt.date | None
 
 AGGREGATE = """
 SELECT measure, dimension, coalesce(CAST(category AS VARCHAR), 'Unknown') AS category,
-       count(DISTINCT unit_id) FILTER (WHERE in_num) AS numerator,
-       coalesce(max(den_fixed), count(DISTINCT unit_id) FILTER (WHERE in_den)) AS denominator,
+       count(unit_id) FILTER (WHERE in_num) AS numerator,
+       coalesce(max(den_fixed), count(unit_id) FILTER (WHERE in_den)) AS denominator,
        {children}
 FROM (SELECT *, CAST(NULL AS DOUBLE) AS den_fixed FROM ({query})) m
 GROUP BY ALL
 ORDER BY measure, dimension, category
 """
+
+# A unit counted twice in one result: the file breaks the contract in the module docstring.
+DOUBLE_COUNTED = """
+SELECT measure, dimension, category, unit_id
+FROM ({query}) m
+WHERE unit_id IS NOT NULL
+GROUP BY ALL
+HAVING count(*) FILTER (WHERE in_num) > 1 OR count(*) FILTER (WHERE in_den) > 1
+LIMIT 3
+"""
+
+
+class EngineContractError(AssertionError):
+    """A KPI file returned a unit twice for one result (see the module docstring)."""
+
+
+def _verify(con, kpi: Kpi, query: str) -> None:
+    rows = con.execute(DOUBLE_COUNTED.format(query=query)).fetchall()
+    if rows:
+        raise EngineContractError(f"{kpi.sql} counts a unit twice in one result: {rows}")
 
 
 def _membership_sql(kpi: Kpi) -> str:
@@ -358,6 +388,10 @@ def _aggregate(con, kpi: Kpi, with_children: bool = True) -> list[tuple]:
     else:
         sql = AGGREGATE
     children = CHILD_LISTS if with_children else "NULL, NULL"
+    if kpi.shared_units:
+        sql = sql.replace("count(unit_id)", "count(DISTINCT unit_id)")
+    elif os.environ.get("YJS_ENGINE_VERIFY") == "1":
+        _verify(con, kpi, query)
     return con.execute(sql.format(query=query, children=children)).fetchall()
 
 

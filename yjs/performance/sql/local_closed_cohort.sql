@@ -17,7 +17,7 @@
 --   other than those the intervention's outcome dealt with) and during_intervention (an offence
 --   committed between its start and closure), each / cohort.
 -- ============================================================================================
-WITH closures AS (
+WITH closures AS MATERIALIZED (
     SELECT i.child_id, i.intervention_id, i.outcome_id, i.start_date, i.end_date AS closed
     FROM raw.interventions i
     JOIN child c ON c.child_id = i.child_id
@@ -26,12 +26,13 @@ WITH closures AS (
     QUALIFY row_number() OVER (PARTITION BY i.child_id
                                ORDER BY i.end_date DESC, i.intervention_id) = 1
 ),
-recorded AS MATERIALIZED (  -- offences with a recorded outcome other than NFA
+recorded AS MATERIALIZED (  -- offences with a recorded outcome other than NFA, of the cohort
     SELECT DISTINCT f.offence_id, f.child_id, f.offence_date
     FROM offence f
     JOIN raw.outcome_offences oo ON oo.offence_id = f.offence_id
     JOIN outcome_valid o ON o.outcome_id = oo.outcome_id
     WHERE o.outcome_code <> 'NO_FURTHER_ACTION'
+      AND f.child_id IN (SELECT child_id FROM closures)
 ),
 checkpoints AS (
     SELECT * FROM (VALUES (3, 0, '3 months'), (6, 3, '6 months'), (9, 6, '9 months'),
