@@ -157,3 +157,30 @@ def test_imported_comparators_stand_beside_the_local_value(client, demo, tmp_pat
     client.login(username="hana", password=PASSWORD)
     page = client.get(f"/performance/?period={PERIOD}").content.decode()
     assert "England and Wales: 151.5" in page and "(rank 12)" in page
+
+
+def test_stored_children_are_the_engines_drill_down(demo, monkeypatch):
+    """What the refresh stores for a figure is what ``engine.drill`` answers for it: headlines
+    of three KPIs and a breakdown with its category."""
+    from yjs.performance import engine
+    from yjs.performance.loader import load_dataset
+
+    live.refresh(demo)
+    snapshot = live.figures(demo).snapshot
+    q = dashboard.periods.parse_quarter(PERIOD)
+    breakdown = next(
+        r
+        for r in live.results(snapshot, q)
+        if r["kpi"] == "kpi1" and r["dimension"] != "all" and r["numerator"]
+    )
+    figures = [
+        ("fte", "fte_rate", "all", "all"),
+        ("kpi1", "suitable_end", "all", "all"),
+        ("reoffending", "binary_3m", "all", "all"),
+        ("kpi1", breakdown["measure"], breakdown["dimension"], breakdown["category"]),
+    ]
+    dataset = load_dataset(snapshot)
+    expected = [engine.drill(dataset, *f[:1], q, *f[1:]) for f in figures]
+    assert all(expected[:2]) and expected[3]  # not a comparison of empty lists
+    monkeypatch.setattr(engine, "drill", None)  # the stored answer, not the engine's
+    assert [live.drill(snapshot, f[0], q, *f[1:]) for f in figures] == expected

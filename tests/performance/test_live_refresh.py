@@ -150,7 +150,9 @@ def test_every_shown_quarter_is_computed_in_one_pass(service, monkeypatch):
     assert len(loads) == 1
     assert ready["quarters"] == [q.yjb_label for q in SHOWN]
     assert sorted(p.name for p in (snapshot / "results").iterdir()) == sorted(
-        [f"{q.yjb_label}.json" for q in SHOWN] + ["ready.json", "dataset.duckdb", "dataset.json"]
+        [f"{q.yjb_label}.json" for q in SHOWN]
+        + [f"{q.yjb_label}.members.parquet" for q in SHOWN]
+        + ["ready.json", "dataset.duckdb", "dataset.json"]
     )
     rows = live.results(snapshot, QUARTER)
     fte = next(r for r in rows if (r["kpi"], r["measure"], r["dimension"]) == FTE[:2] + ("all",))
@@ -160,9 +162,10 @@ def test_every_shown_quarter_is_computed_in_one_pass(service, monkeypatch):
     live.compute_all(snapshot, SHOWN)  # done already: nothing loaded again
     assert len(loads) == 1
 
-    # a drill-down copies back the tables the pass kept, without reading the files again
+    # a drill-down into a quarter the pass did not cover copies back the tables it kept,
+    # without reading the files again
     live._loaded.clear()
-    children = live.drill(snapshot, "fte", QUARTER, "fte_count")
+    children = live.drill(snapshot, "fte", QUARTER.next(), "fte_count")
     assert len(loads) == 1
     assert [(c["in_numerator"], c["in_denominator"]) for c in children] == [(True, False)]
 
@@ -252,3 +255,69 @@ def test_the_refresh_draws_the_draft_plans_charts_so_its_export_draws_none(
     no_engine(monkeypatch)
     data, _problems = services.export(version, "docx", people["hana"])
     assert data[:2] == b"PK"
+
+
+def count_engine_drills(monkeypatch) -> list:
+    """Record every membership query the engine runs (``engine.drill``), and refuse to load or
+    restore a dataset: a drill-down after the refresh must read what the refresh stored."""
+    from yjs.performance import engine, live
+
+    calls = []
+    real = engine.drill
+
+    def counting(*args, **kwargs):
+        calls.append(args[1:3])
+        return real(*args, **kwargs)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a drill-down loaded the dataset")
+
+    monkeypatch.setattr(engine, "drill", counting)
+    monkeypatch.setattr(live, "loaded", refuse)
+    return calls
+
+
+def test_a_drill_down_after_the_refresh_reads_the_stored_children(
+    client, service, people, monkeypatch
+):
+    """The refresh stores each quarter's children behind every figure; the drill-down page is
+    then a keyed read: no membership SQL, no dataset, and still audited."""
+    from yjs.audit.models import AuditEvent
+    from yjs.performance import live
+
+    live.refresh(service)
+    live._loaded.clear()
+    client.login(username="hana", password=PASSWORD)
+    calls = count_engine_drills(monkeypatch)
+    no_engine(monkeypatch)
+    # the figure on screen is the newest ready snapshot's: no fingerprint of the casework
+    monkeypatch.setattr(live, "data_fingerprint", lambda: pytest.fail("took a fingerprint"))
+    page = client.get(f"/performance/drill/fte/?period={QUARTER.yjb_label}&measure=fte_count")
+    assert page.status_code == 200
+    assert [r["child"].first_name for r in page.context["rows"]] == ["Drew"]
+    assert page.context["result"]["numerator"] == 1
+    assert calls == []
+    assert AuditEvent.objects.filter(
+        actor=people["hana"], action="VIEW", description__startswith="Drill-down fte fte_count"
+    ).count() == 1
+    unknown = client.get(f"/performance/drill/fte/?period={QUARTER.yjb_label}&measure=nope")
+    assert unknown.status_code == 404
+
+
+def test_a_change_and_its_refresh_replace_the_stored_children(service, people, monkeypatch):
+    """Elliot's caution: after the refresh the figures' snapshot stores both first time
+    entrants; the old snapshot keeps its own (one), as its figures do."""
+    from yjs.performance import live
+
+    live.refresh(service)
+    first = live.figures(service).snapshot
+    caution(people["alice"], service, "Elliot", dt.date(2008, 3, 1), dt.date(2022, 7, 10))
+    live.refresh(service)
+    second = live.figures(service).snapshot
+    assert second != first
+    calls = count_engine_drills(monkeypatch)
+    before = live.drill(first, "fte", QUARTER, "fte_count")
+    after = live.drill(second, "fte", QUARTER, "fte_count")
+    assert calls == []
+    assert len(before) == 1 and len(after) == 2
+    assert before[0] in after

@@ -180,8 +180,9 @@ def _write_json(path: Path, data) -> None:
 
 
 def _compute(dataset, q, cache: Path) -> list[dict]:
-    # No child-id lists: nothing reads them from the cache (a drill-down asks the engine for
-    # the children and why), and without them the files are a fraction of the size.
+    # No child-id lists: nothing reads them from the cache (a drill-down reads the membership
+    # ``_store_members`` keeps, with the reason), and without them the files are a fraction of
+    # the size.
     with _engine_lock(dataset):
         run = engine.run(dataset, q, with_children=False)
     rows = [r.as_dict() for r in run.results]
@@ -216,8 +217,9 @@ SAVED = "dataset.duckdb"
 
 
 def _save(dataset, snapshot: Path) -> None:
-    """Keep the validated tables beside the snapshot's figures: a drill-down then copies them
-    back in a fraction of the time reading and validating the files takes."""
+    """Keep the validated tables beside the snapshot's figures: a drill-down into a quarter the
+    refresh did not cover then copies them back in a fraction of the time reading and
+    validating the files takes."""
     target = snapshot / "results" / SAVED
     tmp = target.with_name(f".{SAVED}.{os.getpid()}.tmp")
     tmp.unlink(missing_ok=True)
@@ -260,10 +262,90 @@ def _engine_lock(dataset):
 
 
 def drill(snapshot: Path, kpi, period, measure, dimension="all", category="all") -> list[dict]:
-    """The children behind one figure of a snapshot, from its dataset loaded once per process."""
+    """The children behind one figure of a snapshot: a keyed read of the membership the refresh
+    stored for the quarter, or (a quarter it did not cover) the engine over the dataset loaded
+    once per process. Unknown KPIs and measures raise KeyError, as the engine does."""
+    k = engine.KPI_BY_ID[kpi]
+    measure = measure or k.headline.id
+    k.measure(measure)
+    q = parse_quarter(period)
+    stored = _members_file(snapshot, q)
+    if stored.exists():
+        return _read_members(stored, kpi, measure, dimension, category)
     dataset = loaded(snapshot)
     with _engine_lock(dataset):
-        return engine.drill(dataset, kpi, period, measure, dimension, category)
+        return engine.drill(dataset, kpi, q, measure, dimension, category)
+
+
+# --------------------------------------------------------------------------- stored membership
+
+MEMBERS = """
+SELECT ? AS kpi, measure, dimension, coalesce(CAST(category AS VARCHAR), 'Unknown') AS category,
+       child_id, bool_or(in_num) AS in_numerator, bool_or(in_den) AS in_denominator,
+       coalesce(string_agg(DISTINCT detail, '; ' ORDER BY detail), '') AS why
+FROM ({query}) m
+WHERE child_id IS NOT NULL
+GROUP BY ALL
+"""
+
+
+def _members_file(snapshot: Path, q) -> Path:
+    return Path(snapshot) / "results" / f"{q.yjb_label}.members.parquet"
+
+
+def _store_members(dataset, q, path: Path) -> None:
+    """Every figure's children for one quarter (what ``engine.drill`` answers for each), one
+    pass per KPI, kept as Parquet sorted by figure, so a drill-down reads only its own rows
+    instead of running the KPI's membership SQL while someone waits."""
+    con = dataset.con
+    with _engine_lock(dataset):
+        engine.prepare(dataset, q)
+        con.execute("DROP TABLE IF EXISTS temp.members")
+        for i, k in enumerate(engine.KPIS):
+            query = MEMBERS.format(query=engine._membership_sql(k))
+            verb = "CREATE TEMP TABLE members AS" if i == 0 else "INSERT INTO temp.members"
+            con.execute(f"{verb} {query}", [k.id])
+        path.parent.mkdir(exist_ok=True, mode=0o700)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+        quoted = str(tmp).replace("'", "''")
+        con.execute(
+            "COPY (SELECT * FROM temp.members ORDER BY kpi, measure, dimension, category, "
+            f"child_id) TO '{quoted}' (FORMAT parquet, ROW_GROUP_SIZE 16384)"
+        )
+        con.execute("DROP TABLE temp.members")
+    tmp.chmod(0o600)
+    os.replace(tmp, path)
+
+
+_reader: dict = {}
+
+
+def _members_reader():
+    """One in-memory DuckDB per process for reading stored membership: opening a connection
+    costs tens of milliseconds, a cursor on an open one almost nothing (and each thread needs
+    its own). Made again after a fork."""
+    import duckdb
+
+    with _loaded_lock:
+        if _reader.get("pid") != os.getpid():
+            _reader.update(pid=os.getpid(), con=duckdb.connect(":memory:"))
+        return _reader["con"].cursor()
+
+
+def _read_members(path: Path, kpi, measure, dimension, category) -> list[dict]:
+    con = _members_reader()
+    try:
+        rows = con.execute(
+            "SELECT child_id, in_numerator, in_denominator, why FROM read_parquet(?) "
+            "WHERE kpi = ? AND measure = ? AND dimension = ? AND category = ? ORDER BY child_id",
+            [str(path), kpi, measure, dimension, category],
+        ).fetchall()
+    finally:
+        con.close()
+    return [
+        {"child_id": c, "in_numerator": bool(n), "in_denominator": bool(d), "why": w or ""}
+        for c, n, d, w in rows
+    ]
 
 
 # --------------------------------------------------------------------------- the refresh
@@ -289,17 +371,20 @@ def shown_quarters(today: datetime.date | None = None) -> list:
 
 def compute_all(snapshot: Path, quarters) -> dict:
     """Every quarter's results for a snapshot in one pass: the dataset is loaded once and each
-    quarter's file written; then ``ready.json`` says the snapshot's figures are complete."""
+    quarter's figures and the children behind them written; then ``ready.json`` says the
+    snapshot's figures are complete."""
     started = time.perf_counter()
     snapshot = Path(snapshot)
     dataset = None
     for q in quarters:
-        cache = _cache_file(snapshot, q)
-        if cache.exists():
+        cache, members = _cache_file(snapshot, q), _members_file(snapshot, q)
+        if cache.exists() and members.exists():
             continue
         if dataset is None:
             dataset = load_dataset(snapshot)
-        _compute(dataset, q, cache)
+        if not cache.exists():
+            _compute(dataset, q, cache)
+        _store_members(dataset, q, members)
     if dataset is not None:
         _save(dataset, snapshot)
         dataset.con.close()
@@ -375,12 +460,7 @@ def figures(service=None) -> Figures:
     root = service_root(service)
     wanted = {q.yjb_label for q in shown_quarters()}
     fingerprint = data_fingerprint()
-    done = None
-    for snapshot in reversed(_snapshots(root)):
-        ready = _ready(snapshot)
-        if ready is not None:
-            done = (snapshot, ready)
-            break
+    done = _newest_ready(root)
     if done is None:  # never computed: this page computes what it shows, the rest is queued
         snapshot = current_snapshot(service)
         request_refresh(service, fingerprint)
@@ -390,6 +470,26 @@ def figures(service=None) -> Figures:
         return Figures(snapshot)
     request_refresh(service, fingerprint)
     return Figures(snapshot, refreshing=True)
+
+
+def _newest_ready(root: Path) -> tuple[Path, dict] | None:
+    for snapshot in reversed(_snapshots(root)):
+        ready = _ready(snapshot)
+        if ready is not None:
+            return snapshot, ready
+    return None
+
+
+def shown_snapshot(service=None) -> Path:
+    """The snapshot whose figures the pages show, without comparing the casework with it (a
+    fingerprint of every table, the slowest part of a drill-down at 5,000 children): a
+    drill-down explains a figure already on screen, whose page asked for any refresh. The
+    same snapshot ``figures`` gives; it decides when none is ready yet."""
+    from yjs.interop.snapshot import service_root, the_service
+
+    service = the_service(service)
+    done = _newest_ready(service_root(service))
+    return done[0] if done else figures(service).snapshot
 
 
 def request_refresh(service, fingerprint: str) -> bool:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from yjs import periods
 from yjs.audit import services as audit
 from yjs.casework.models import Child
-from yjs.interop.pseudonyms import children_by_pseudonym
+from yjs.interop.pseudonyms import children_for_pseudonyms
 from yjs.permissions import output_scope
 
 from . import dashboard as board
@@ -63,14 +63,18 @@ def drill(request, kpi):
     measure = request.GET.get("measure") or engine.KPI_BY_ID[kpi].headline.id
     dimension = request.GET.get("dimension", "all")
     category = request.GET.get("category", "all")
-    snapshot = live.figures(user.service).snapshot
+    snapshot = live.shown_snapshot(user.service)
     try:
         rows = live.drill(snapshot, kpi, period, measure, dimension, category)
     except KeyError:
         raise Http404("Unknown measure") from None
     scope = output_scope(user)
     named = scope.named and user.has_perm("performance.view_named_children")
-    in_reach = children_by_pseudonym(scope.children(Child.objects.all())) if named else {}
+    in_reach = (
+        children_for_pseudonyms(scope.children(Child.objects.all()), [r["child_id"] for r in rows])
+        if named
+        else {}
+    )
     outside = 0
     for row in rows:
         row["child"] = in_reach.get(row["child_id"])
