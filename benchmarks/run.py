@@ -1,9 +1,12 @@
 """Benchmark the KPI suite: DuckDB engine vs a naive pandas baseline, same files, one quarter.
 
     .venv/bin/python benchmarks/run.py --data DIR --period 2024-25Q1 [--as-at 2025-09-30]
+    .venv/bin/python benchmarks/run.py --scaling /tmp/syn100k,/tmp/syn1m,/tmp/syn3m
 
 Each measurement runs in a fresh Python process; it reports wall seconds (load + compute) and
-the process's peak resident memory. Results are printed as a Markdown table.
+the process's peak resident memory. Results are printed as a Markdown table. ``--scaling``
+times the engine (without and with child lists) and the hand-written DuckDB baseline over
+several datasets of different sizes, one after another, for the linearity table.
 """
 
 from __future__ import annotations
@@ -33,6 +36,12 @@ if mode.startswith("engine"):
     res = run(ds, period, as_at=as_at, kpis=kpis, with_children=not mode.endswith("-nolists"))
     head = {{f"{{r.kpi}}.{{r.measure}}": r.value for r in res.results if r.dimension == "all"}}
     rows = len(res.results)
+elif mode == "baseline":
+    sys.path.insert(0, os.path.join({root!r}, "benchmarks"))
+    from duckdb_baseline import headlines
+    t1 = t0
+    head = {{k: v for k, v in headlines(data, period, as_at).items()}}
+    rows = len(head)
 else:
     sys.path.insert(0, os.path.join({root!r}, "benchmarks"))
     from pandas_baseline import run
@@ -58,13 +67,46 @@ def measure(mode: str, data: str, period: str, as_at: str) -> dict:
     return out
 
 
+def _children(folder: str) -> int:
+    import duckdb
+
+    return duckdb.connect().execute(
+        f"SELECT count(*) FROM read_parquet('{Path(folder) / 'children.parquet'}')").fetchone()[0]
+
+
+def scaling(folders: list[str], period: str, as_at: str) -> None:
+    """One table from one run: does the time grow in line with the children?"""
+    from rich.progress import track
+
+    rows = []
+    for folder in track(folders, description="datasets"):
+        n = _children(folder)
+        runs = {m: measure(m, folder, period, as_at)
+                for m in ("engine-nolists", "engine", "baseline")}
+        rows.append((n, runs))
+    print(f"\nperiod {period}  as at {as_at}\n")
+    print("| children | load + validate s | suite s (no lists) | suite s (child lists) | "
+          "peak MiB (lists) | hand-written baseline s | suite s per 100k |")
+    print("|---|---|---|---|---|---|---|")
+    for n, r in rows:
+        nolists, lists, base = r["engine-nolists"], r["engine"], r["baseline"]
+        suite = nolists["total_s"] - nolists["load_s"]
+        print(f"| {n:,} | {nolists['load_s']} | {suite:.2f} | "
+              f"{lists['total_s'] - lists['load_s']:.2f} | {lists['peak_mib']:,} | "
+              f"{base['total_s']} | {suite / n * 100_000:.2f} |")
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--data", required=True)
     p.add_argument("--period", default="2024-25Q1")
     p.add_argument("--as-at", default="2025-09-30")
     p.add_argument("--modes", default="engine,engine-nolists,engine-subset-nolists,pandas")
+    p.add_argument("--scaling", help="comma-separated dataset folders of growing size")
     args = p.parse_args()
+    if args.scaling:
+        scaling(args.scaling.split(","), args.period, args.as_at)
+        return
     results = [measure(m, args.data, args.period, args.as_at) for m in args.modes.split(",")]
     print(f"\nData: {args.data}  period {args.period}  as at {args.as_at}\n")
     print("| run | load s | total s | process wall s | peak MiB | result rows |")
