@@ -308,6 +308,7 @@ def _check_dates(con, table: Table, path: Path | None, problems: list[str],
     if path is None:
         return
     earliest = periods.EARLIEST_EVENT_DATE.isoformat()
+    reasons: list[tuple[Column, str, str, str]] = []  # column, its value, reason SQL, join
     for col in table.columns:
         if col.type != DATE:
             continue
@@ -343,6 +344,17 @@ def _check_dates(con, table: Table, path: Path | None, problems: list[str],
         reason = "CASE " + " ".join(
             f"WHEN {cond} THEN {text if text.startswith(chr(39)) else _q(text)}"
             for cond, text in whens) + " END"
+        reasons.append((col, c, reason, join))
+    if not reasons:
+        return
+    join = next((j for *_, j in reasons if j), "")
+    # one scan (and one join to the children) finds which columns hold a bad date
+    firsts = con.execute("SELECT " + ", ".join(
+        f"min(t.__row) FILTER (WHERE {c} IS NOT NULL AND ({reason}) IS NOT NULL)"
+        for _, c, reason, _ in reasons) + f" FROM raw.{table.name} t {join}").fetchone()
+    for (col, c, reason, _), first in zip(reasons, firsts, strict=True):
+        if first is None:
+            continue
         rows = con.execute(
             f"SELECT t.__row, CAST({c} AS VARCHAR), {reason} AS reason FROM raw.{table.name} t "
             f"{join} WHERE {c} IS NOT NULL AND ({reason}) IS NOT NULL ORDER BY t.__row LIMIT 3"
@@ -440,8 +452,8 @@ def _create_calendar(con) -> None:
     from yjs.periods import bank_holidays
 
     hols = bank_holidays(dt.date(CALENDAR_FIRST_YEAR, 1, 1), dt.date(CALENDAR_LAST_YEAR, 12, 31))
-    con.execute("CREATE OR REPLACE TABLE ref_bank_holiday (d DATE)")
-    con.executemany("INSERT INTO ref_bank_holiday VALUES (?)", [(d,) for d in hols])
+    con.execute("CREATE OR REPLACE TABLE ref_bank_holiday AS SELECT unnest(?) AS d",
+                [list(hols)])
     con.execute(f"""
         CREATE OR REPLACE TABLE ref_calendar AS
         WITH days AS (
