@@ -177,7 +177,7 @@ def record_many(actor, action: str, children, *, description: str = "") -> None:
                 AuditEvent(
                     actor=actor,
                     action=action,
-                    child=child,
+                    child_id=child.pk,  # the id only: no related object set for each of many
                     object_type="child",
                     object_id=str(child.pk),
                     description=description,

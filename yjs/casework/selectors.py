@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import functools
 import unicodedata
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import (
     Count,
     Exists,
@@ -34,6 +36,8 @@ from .models import (
     CustodyEpisode,
     ExploitationConcern,
     Intervention,
+    ManagementOversight,
+    Outcome,
     Referral,
     Remand,
     Transfer,
@@ -500,13 +504,42 @@ TIMELINE_VIEWS = {
 def timeline(child: Child, view: str = "all") -> list[TimelineEntry]:
     """Events of the child's journey, newest first (MoJ timeline pattern), for one view."""
     kinds = TIMELINE_VIEWS.get(view, TIMELINE_VIEWS["all"])[1]
-    return [e for e in _timeline(child) if kinds is None or e.kind in kinds]
+    return [e for e in _timeline(child, kinds) if kinds is None or e.kind in kinds]
 
 
-def _timeline(child: Child) -> list[TimelineEntry]:
-    """Live records only: the default managers leave voided ones out."""
+# Records only the timeline reads, by the kind of entry they make: a view that shows none of
+# that kind (the key events show no contacts) need not read them.
+TIMELINE_ONLY = {
+    "referral": "referrals",
+    "offence": "offences",
+    "outcome": "outcomes",
+    "plan": "plans",
+    "contact": "contacts",
+    "oversight": "oversight",
+    "allocation": "allocations",
+    "closure": "closures",
+}
+
+
+def _not_shown(kinds) -> set[str]:
+    """The related records (accessor names) a timeline showing `kinds` does not read."""
+    return set() if kinds is None else {a for k, a in TIMELINE_ONLY.items() if k not in kinds}
+
+
+def _timeline(child: Child, kinds=None) -> list[TimelineEntry]:
+    """Live records only: the default managers leave voided ones out. Each kind is read in
+    one query, or not at all if `read_for_record_page` has read it already or the view
+    (`kinds`, None for all) shows none of it."""
+    skip = _not_shown(kinds)
+    prefetch_related_objects(
+        [child], *(x for x in record_page_prefetch() if _accessor(x) not in skip)
+    )
+
+    def shown(accessor: str):
+        return () if accessor in skip else getattr(child, accessor).all()
+
     e: list[TimelineEntry] = []
-    for r in child.referrals.all():
+    for r in shown("referrals"):
         e.append(
             TimelineEntry(
                 r.received_on,
@@ -520,7 +553,7 @@ def _timeline(child: Child) -> list[TimelineEntry]:
                 ),
             )
         )
-    for o in child.offences.all():
+    for o in shown("offences"):
         gravity = f"gravity {o.gravity_score}" if o.gravity_score else "gravity not recorded"
         e.append(
             TimelineEntry(
@@ -532,7 +565,7 @@ def _timeline(child: Child) -> list[TimelineEntry]:
                 tag="Serious violence" if o.serious_violence else "",
             )
         )
-    for out in child.outcomes.prefetch_related("offences"):
+    for out in shown("outcomes"):
         lines = [
             f"Tier: {out.tier}",
             "Substantive outcome" if out.substantive else "Not a substantive outcome",
@@ -554,7 +587,7 @@ def _timeline(child: Child) -> list[TimelineEntry]:
                 tag=out.tier,
             )
         )
-    for i in child.interventions.select_related("worker", "team").prefetch_related("panels"):
+    for i in child.interventions.all():
         e.append(
             TimelineEntry(
                 i.start_date,
@@ -585,7 +618,7 @@ def _timeline(child: Child) -> list[TimelineEntry]:
                     p.panel_date, p.get_panel_type_display(), "panel", url=record_url(child, p)
                 )
             )
-    for a in child.assessments.select_related("assessor"):
+    for a in child.assessments.all():
         e.append(
             TimelineEntry(
                 a.completed_on,
@@ -601,7 +634,7 @@ def _timeline(child: Child) -> list[TimelineEntry]:
                 ),
             )
         )
-    for p in child.plans.all():
+    for p in shown("plans"):
         e.append(
             TimelineEntry(
                 p.agreed_on,
@@ -611,7 +644,7 @@ def _timeline(child: Child) -> list[TimelineEntry]:
                 url=record_url(child, p),
             )
         )
-    for c in child.contacts.select_related("worker"):
+    for c in shown("contacts"):
         e.append(
             TimelineEntry(
                 c.contact_date,
@@ -626,7 +659,7 @@ def _timeline(child: Child) -> list[TimelineEntry]:
                 tag="" if c.attended else "Missed",
             )
         )
-    for m in child.oversight.select_related("manager"):
+    for m in shown("oversight"):
         e.append(
             TimelineEntry(
                 m.recorded_on,
@@ -675,7 +708,7 @@ def _timeline(child: Child) -> list[TimelineEntry]:
                 lines=(t.get_decision_display(), t.notes),
             )
         )
-    for a in child.allocations.select_related("team", "worker", "allocated_by"):
+    for a in shown("allocations"):
         e.append(
             TimelineEntry(
                 a.allocated_on,
@@ -701,8 +734,12 @@ def _timeline(child: Child) -> list[TimelineEntry]:
                 url=record_url(child, t),
             )
         )
-    closures = list(child.closures.select_related("closed_by", "reopened_by"))
-    if child.closed_on and not any(c.reopened_on is None for c in closures):
+    closures = list(shown("closures"))
+    if (
+        "closures" not in skip
+        and child.closed_on
+        and not any(c.reopened_on is None for c in closures)
+    ):
         # closed by a load that kept no history (the demo, an import): the child's own fields
         closures.append(
             CaseClosure(child=child, closed_on=child.closed_on, reason=child.closure_reason)
@@ -799,9 +836,9 @@ def alerts_of(children, on: datetime.date) -> list[Alert]:
 def open_interventions_with_panels() -> Prefetch:
     return Prefetch(
         "interventions",
-        queryset=Intervention.objects.filter(end_date__isnull=True).prefetch_related(
-            "panels", "outcome"
-        ),
+        queryset=Intervention.objects.filter(end_date__isnull=True)
+        .select_related("outcome")
+        .prefetch_related("panels"),
         to_attr="open_interventions",
     )
 
@@ -924,26 +961,95 @@ def latest_assessment(child: Child) -> Assessment | None:
     return max(child.assessments.all(), key=lambda a: (a.completed_on, a.pk), default=None)
 
 
-# What the child's record page reads more than once (warnings, alerts, timeline, summary):
-# each fetched once, by `read_for_record_page`.
-RECORD_PAGE_PREFETCH = (
-    "assessments",
-    "care_statuses",
-    "send_records",
-    "exploitation_concerns",
-    "remands",
-    "custody_episodes",
-    "transitions",
-    "transfers",
-    "ethnicity_history",
-    "accommodation",
-    "ete",
-)
+# What the child's record page reads (warnings, alerts, timeline, summary): each kind fetched
+# once, in one query, by `read_for_record_page`; the timeline reuses what was fetched.
+def record_page_prefetch() -> tuple:
+    return (
+        Prefetch("assessments", queryset=Assessment.objects.select_related("assessor")),
+        "care_statuses",
+        "send_records",
+        "exploitation_concerns",
+        "remands",
+        "custody_episodes",
+        "transitions",
+        "transfers",
+        "ethnicity_history",
+        "accommodation",
+        "ete",
+        "referrals",
+        "offences",
+        "plans",
+        Prefetch("outcomes", queryset=Outcome.objects.prefetch_related("offences")),
+        # every intervention, open or closed, with what the timeline and the alerts show
+        Prefetch(
+            "interventions",
+            queryset=Intervention.objects.select_related(
+                "worker", "team", "outcome"
+            ).prefetch_related("panels"),
+        ),
+        Prefetch("contacts", queryset=Contact.objects.select_related("worker")),
+        Prefetch("oversight", queryset=ManagementOversight.objects.select_related("manager")),
+        Prefetch(
+            "allocations",
+            queryset=Allocation.objects.select_related("team", "worker", "allocated_by"),
+        ),
+        Prefetch(
+            "closures", queryset=CaseClosure.objects.select_related("closed_by", "reopened_by")
+        ),
+    )
 
 
-def read_for_record_page(child: Child) -> Child:
-    """Fetch, in one query each, the records the child's page reads in several places."""
-    prefetch_related_objects([child], *RECORD_PAGE_PREFETCH, open_interventions_with_panels())
+def _accessor(lookup) -> str:
+    return lookup.prefetch_through if isinstance(lookup, Prefetch) else lookup
+
+
+_THE_CHILD = -1  # stands for the child's id in the query compiled once
+
+
+@functools.cache
+def _kinds_present_query() -> tuple[str, tuple]:
+    """One row of booleans for a child: which kinds of the record page it has any of.
+
+    Compiled once per process, like `records.voided_records`' query: Django takes longer to
+    build 20 EXISTS than the database takes to answer them.
+    """
+    exists = []
+    for lookup in record_page_prefetch():
+        relation = Child._meta.get_field(_accessor(lookup))
+        live = relation.related_model._default_manager  # what the reverse relation reads
+        exists.append(Exists(live.filter(**{relation.field.name: OuterRef("pk")})))
+    query = Child.objects.filter(pk=_THE_CHILD).values_list(*exists)
+    return query.query.sql_with_params()
+
+
+def _read_as_empty(child: Child, accessor: str) -> None:
+    """Record that the child has none of a kind, as a prefetch that found nothing would."""
+    qs = getattr(child, accessor).all()
+    qs._result_cache, qs._prefetch_done = [], True
+    if not hasattr(child, "_prefetched_objects_cache"):
+        child._prefetched_objects_cache = {}
+    child._prefetched_objects_cache[accessor] = qs
+
+
+def read_for_record_page(child: Child, view: str = "all") -> Child:
+    """Fetch, in one query each, everything the child's page reads, some of it in several
+    places; `open_interventions` (as `caseload` sets it) is taken from the interventions.
+
+    One query first asks which kinds the child has any of (most children have no remand,
+    custody, care status, transfer...), and only those are read; records only the timeline
+    shows are read only if the timeline's `view` shows them.
+    """
+    skip = _not_shown(TIMELINE_VIEWS.get(view, TIMELINE_VIEWS["all"])[1])
+    sql, params = _kinds_present_query()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [child.pk if p == _THE_CHILD else p for p in params])
+        present = cursor.fetchone() or ()
+    lookups = record_page_prefetch()
+    for lookup, has_any in zip(lookups, present, strict=True):
+        if not has_any:
+            _read_as_empty(child, _accessor(lookup))
+    prefetch_related_objects([child], *(x for x in lookups if _accessor(x) not in skip))
+    child.open_interventions = [i for i in child.interventions.all() if i.end_date is None]
     return child
 
 

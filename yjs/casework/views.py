@@ -188,7 +188,7 @@ def child_detail(request, pk):
     view = request.GET.get("show", "key")
     view = view if view in selectors.TIMELINE_VIEWS else "key"
     today = services.today()
-    selectors.read_for_record_page(child)
+    selectors.read_for_record_page(child, view)
     alerts = selectors.child_alerts(child, today)
     return render(
         request,

@@ -1,4 +1,7 @@
+import datetime
+
 from django import forms, template
+from django.template.defaultfilters import date as date_filter
 
 from yjs.forms import DateInput
 
@@ -70,3 +73,16 @@ def level_tag(level: str) -> str:
 @register.filter
 def level_label(level: str) -> str:
     return LEVEL_LABELS.get(level or "", "Not assessed")
+
+
+MONTHS_SHORT = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+@register.filter
+def short_date(value) -> str:
+    """`date:"j M Y"` ("4 Mar 2024") for a date, written directly: a caseload of 70 children
+    formats 200 dates, and Django's formatter looks up the language and format each time.
+    Anything but a plain date (a time, nothing) goes to Django's filter."""
+    if type(value) is datetime.date:
+        return f"{value.day} {MONTHS_SHORT[value.month - 1]} {value.year}"
+    return date_filter(value, "j M Y")

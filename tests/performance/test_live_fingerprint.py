@@ -1,0 +1,60 @@
+"""The casework fingerprint the dashboard compares with its snapshot's, on every page of figures:
+one query, and it moves with every change a page must show, never with a read."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+from django.apps import apps
+from django.db.models import Count, Max
+
+from yjs.casework import services
+from yjs.casework.models import Contact
+from yjs.performance import live
+
+
+def _one_query_per_table() -> str:
+    """The fingerprint as it was first written: an aggregate per table, ~50 queries."""
+    parts = []
+    for label in live.WATCHED_APPS:
+        for model in apps.get_app_config(label).get_models():
+            agg = model.objects.aggregate(n=Count("pk"), top=Max("pk"))
+            parts.append(f"{model._meta.label}:{agg['n']}:{agg['top']}")
+    AuditEvent = apps.get_model("audit", "AuditEvent")
+    last = AuditEvent.objects.filter(action__in=AuditEvent.CHANGES).aggregate(top=Max("pk"))["top"]
+    parts.append(f"audit:{last}")
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()
+
+
+def _contact(child, worker, day: int) -> Contact:
+    return Contact.objects.create(
+        child=child,
+        contact_date=dt.date(2024, 3, day),
+        contact_type="SUPERVISION",
+        mode="FACE_TO_FACE",
+        attended=True,
+        worker=worker,
+    )
+
+
+def test_the_fingerprint_is_one_query_and_the_same_as_one_per_table(
+    jay, people, django_assert_num_queries
+):
+    _contact(jay, people["alice"], 1)
+    with django_assert_num_queries(1):
+        fingerprint = live.data_fingerprint()
+    assert fingerprint == _one_query_per_table()
+
+
+def test_the_fingerprint_moves_with_a_change_and_not_with_a_read(jay, people):
+    alice = people["alice"]
+    before = live.data_fingerprint()
+    services.record_view(alice, jay)  # a read: the figures stay
+    assert live.data_fingerprint() == before
+    contact = _contact(jay, alice, 2)
+    added = live.data_fingerprint()
+    assert added != before
+    services.void_record(alice, contact, "Entered on the wrong child")  # live records: one fewer
+    assert live.data_fingerprint() not in (before, added)
+    assert live.data_fingerprint() == _one_query_per_table()
