@@ -98,7 +98,7 @@ def scaling(folders: list[str], period: str, as_at: str) -> None:
 
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--data", required=True)
+    p.add_argument("--data", help="dataset folder (required unless --scaling)")
     p.add_argument("--period", default="2024-25Q1")
     p.add_argument("--as-at", default="2025-09-30")
     p.add_argument("--modes", default="engine,engine-nolists,engine-subset-nolists,pandas")
@@ -107,6 +107,8 @@ def main() -> None:
     if args.scaling:
         scaling(args.scaling.split(","), args.period, args.as_at)
         return
+    if not args.data:
+        p.error("--data is required")
     results = [measure(m, args.data, args.period, args.as_at) for m in args.modes.split(",")]
     print(f"\nData: {args.data}  period {args.period}  as at {args.as_at}\n")
     print("| run | load s | total s | process wall s | peak MiB | result rows |")
