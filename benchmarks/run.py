@@ -101,7 +101,8 @@ def main() -> None:
     p.add_argument("--data", help="dataset folder (required unless --scaling)")
     p.add_argument("--period", default="2024-25Q1")
     p.add_argument("--as-at", default="2025-09-30")
-    p.add_argument("--modes", default="engine,engine-nolists,engine-subset-nolists,pandas")
+    p.add_argument("--modes",
+                   default="engine,engine-nolists,engine-subset-nolists,baseline,pandas")
     p.add_argument("--scaling", help="comma-separated dataset folders of growing size")
     args = p.parse_args()
     if args.scaling:
@@ -117,14 +118,18 @@ def main() -> None:
         print(f"| {r['mode']} | {r['load_s']} | {r['total_s']} | {r['wall_s']} | "
               f"{r['peak_mib']} | {r['rows']} |")
     engine = next((r for r in results if r["mode"].startswith("engine")), None)
-    pandas = next((r for r in results if r["mode"] == "pandas"), None)
-    if engine and pandas:
+    pandas = next((r for r in results if r["mode"] == "pandas"), {"headline": {}})
+    baseline = next((r for r in results if r["mode"] == "baseline"), {"headline": {}})
+    if engine:
         pairs = {"fte_rate": "fte.fte_rate", "custody_rate": "custody.custody_rate",
                  "binary_3m": "reoffending.binary_3m", "kpi1": "kpi1.suitable_end",
                  "kpi2": "kpi2.suitable_end", "kpi6": "kpi6.completed", "kpi9": "kpi9.sv_rate"}
-        print("\n| headline | engine | pandas |\n|---|---|---|")
+        print("\n| headline | engine | hand-written DuckDB (numerator / denominator) | pandas |"
+              "\n|---|---|---|---|")
         for k, e in pairs.items():
-            print(f"| {k} | {engine['headline'].get(e)} | {pandas['headline'].get(k)} |")
+            base = baseline["headline"].get(e)
+            shown = f"{base[0]:,} / {base[1]:,}" if base else ""
+            print(f"| {k} | {engine['headline'].get(e)} | {shown} | {pandas['headline'].get(k)} |")
 
 
 if __name__ == "__main__":

@@ -47,3 +47,9 @@ def dataset_dir(tmp_path):
         return write_dataset(tmp_path / "data", **tables)
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def validated_copies_in_tmp(settings, tmp_path):
+    """`yj kpi --data` keeps validated copies under VAR_DIR: a test's go in its own folder."""
+    settings.VAR_DIR = tmp_path / "var"

@@ -300,3 +300,63 @@ def test_a_planned_end_date_may_be_in_the_future(dataset_dir):
                              "start_date": "2024-01-02", "end_date": "2030-01-01"}])
     ds = load_dataset(dataset_dir(**d))
     assert ds.row_counts["interventions"] == 1
+
+
+def test_a_kept_validated_copy_is_read_instead_of_the_files(dataset_dir, tmp_path, monkeypatch):
+    """With ``keep_in`` the files are read and checked once; the same files again come from the
+    kept copy (nothing validated), and any change to a file is validated afresh."""
+    from yjs.performance import loader
+
+    data = dataset_dir(**three_children(with_d=True))
+    keep = tmp_path / "kept"
+    first = run(load_dataset(data, keep_in=keep), "2023-24Q2", kpis=["kpi1"])
+    assert len(list(keep.glob("*.duckdb"))) == 1
+    assert oct(next(keep.glob("*.duckdb")).stat().st_mode)[-3:] == "600"
+
+    validated = []
+    real = loader._validate_and_load
+    monkeypatch.setattr(loader, "_validate_and_load",
+                        lambda *a: validated.append(a) or real(*a))
+    again = load_dataset(data, keep_in=keep)
+    assert validated == [] and again.row_counts["children"] == 4
+    assert [r.as_dict() for r in run(again, "2023-24Q2", kpis=["kpi1"]).results] == \
+        [r.as_dict() for r in first.results]
+    assert again.file_hashes  # the files are still named, for a return's provenance
+
+    children = data / "children.csv"
+    assert "D,2007-01-15" in children.read_text()
+    children.write_text(children.read_text().replace("D,2007-01-15", "D,2007-01-16"))
+    changed = load_dataset(data, keep_in=keep)
+    assert len(validated) == 1 and changed.row_counts["children"] == 4
+    assert len(list(keep.glob("*.duckdb"))) == 2
+
+
+def test_a_bad_file_is_never_kept(dataset_dir, tmp_path):
+    d = Data(children=[{"child_id": "A", "date_of_birth": "2007-01-01"}],
+             outcomes=[{"outcome_id": "O1", "child_id": "A", "outcome_date": "2023-01-01",
+                        "outcome_code": "SPANKING"}])
+    keep = tmp_path / "kept"
+    for _ in range(2):  # refused both times: an error is never remembered as "valid"
+        with pytest.raises(DatasetError, match="outcome_code"):
+            load_dataset(dataset_dir(**d), keep_in=keep)
+    assert not list(keep.glob("*.duckdb"))
+
+
+def test_only_the_latest_validated_copies_are_kept(dataset_dir, tmp_path):
+    from yjs.performance.loader import KEEP_VALIDATED
+
+    keep = tmp_path / "kept"
+    for n in range(KEEP_VALIDATED + 2):
+        d = three_children()
+        d["children"][0]["date_of_birth"] = f"2007-01-{n + 10}"
+        load_dataset(dataset_dir(**d), keep_in=keep)
+    assert len(list(keep.glob("*.duckdb"))) == KEEP_VALIDATED
+    assert len(list(keep.glob("*.json"))) == KEEP_VALIDATED
+
+
+def test_cli_keeps_the_validated_dataset_it_was_given(dataset_dir, settings):
+    data = dataset_dir(**three_children(with_d=True))
+    for _ in range(2):
+        call_command("kpi", "--period", "2023-24Q2", "--data", str(data), "--kpi", "kpi1",
+                     "--format", "json", stdout=io.StringIO())
+    assert len(list((settings.VAR_DIR / "validated").glob("*.duckdb"))) == 1

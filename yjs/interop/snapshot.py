@@ -9,7 +9,6 @@ Children appear only under their keyed pseudonym (``yjs.interop.pseudonyms``), n
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import shutil
 from collections.abc import Callable, Iterable
@@ -26,6 +25,7 @@ from yjs.codes import OUTCOME_BY_CODE, SECURE_REMANDS
 from yjs.interop.pseudonyms import child_pseudonym
 from yjs.organisation.models import EthnicPopulation, LookedAfterPopulation, PopulationEstimate
 from yjs.performance import dataset
+from yjs.performance.loader import file_sha256
 
 MANIFEST = "manifest.json"
 ARROW_TYPES = {
@@ -449,14 +449,6 @@ def _to_arrow(table: dataset.Table, rows: Iterable[dict]) -> pa.Table:
     return pa.table(columns, schema=arrow_schema(table))
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def _new_folder(root: Path, now: dt.datetime) -> Path:
     name = now.strftime("%Y-%m-%dT%H%M%S")
     folder, n = root / name, 1
@@ -527,7 +519,8 @@ def take_snapshot(
             path = partial / f"{table.name}.parquet"
             pq.write_table(arrow, path, compression="zstd")
             counts[table.name] = arrow.num_rows
-            files[table.name] = {"file": path.name, "rows": arrow.num_rows, "sha256": _sha256(path)}
+            files[table.name] = {"file": path.name, "rows": arrow.num_rows,
+                                 "sha256": file_sha256(path)}
         manifest = {
             "taken_at": now.isoformat(timespec="seconds"),
             "as_at": as_at.isoformat(),

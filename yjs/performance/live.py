@@ -252,39 +252,16 @@ def _save(dataset, snapshot: Path) -> None:
     """Keep the validated tables beside the snapshot's figures: a drill-down into a quarter the
     refresh did not cover then copies them back in a fraction of the time reading and
     validating the files takes."""
-    target = snapshot / "results" / SAVED
-    tmp = target.with_name(f".{SAVED}.{os.getpid()}.tmp")
-    tmp.unlink(missing_ok=True)
-    dataset.con.execute("ATTACH ? AS saved", [str(tmp)])
-    try:
-        dataset.con.execute("COPY FROM DATABASE memory TO saved")
-    finally:
-        dataset.con.execute("DETACH saved")
-    tmp.chmod(0o600)
-    os.replace(tmp, target)
-    _write_json(snapshot / "results" / "dataset.json", {"row_counts": dataset.row_counts})
+    from yjs.performance.loader import save_validated
+
+    save_validated(dataset, snapshot / "results" / SAVED)
 
 
 def _restore(snapshot: Path):
     """The dataset ``_save`` kept, in a new in-memory connection; None if there is none."""
-    import duckdb
+    from yjs.performance.loader import restore_validated
 
-    from yjs.performance.loader import LoadedDataset
-
-    saved = snapshot / "results" / SAVED
-    counts = snapshot / "results" / "dataset.json"
-    if not (saved.exists() and counts.exists()):
-        return None
-    con = duckdb.connect(":memory:")
-    con.execute("SET enable_progress_bar = false")
-    con.execute("ATTACH ? AS saved (READ_ONLY)", [str(saved)])
-    con.execute("COPY FROM DATABASE saved TO memory")
-    con.execute("DETACH saved")
-    manifest_file = snapshot / SNAPSHOT_MANIFEST
-    manifest = json.loads(manifest_file.read_text()) if manifest_file.exists() else {}
-    return LoadedDataset(con=con, path=snapshot, files={},
-                         row_counts=json.loads(counts.read_text())["row_counts"],
-                         manifest=manifest)
+    return restore_validated(snapshot / "results" / SAVED, snapshot)
 
 
 def _engine_lock(dataset):

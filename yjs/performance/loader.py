@@ -11,6 +11,7 @@ import csv
 import datetime as dt
 import hashlib
 import json
+import os
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -79,14 +80,16 @@ class LoadedDataset:
     @cached_property
     def file_hashes(self) -> dict[str, str]:
         """SHA-256 of every file read, so a return can be reproduced from the same snapshot."""
-        out = {}
-        for _name, path in sorted(self.files.items()):
-            h = hashlib.sha256()
-            with open(path, "rb") as fh:
-                for chunk in iter(lambda: fh.read(1 << 20), b""):
-                    h.update(chunk)
-            out[path.name] = h.hexdigest()
-        return out
+        return {path.name: file_sha256(path) for _name, path in sorted(self.files.items())}
+
+
+def file_sha256(path: Path) -> str:
+    """A file's SHA-256, read in 1 MiB chunks."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
 
 
 def _find_file(folder: Path, table: Table) -> Path | None:
@@ -466,9 +469,112 @@ def _create_calendar(con) -> None:
         FROM days""")
 
 
-def load_dataset(folder: str | Path, *, threads: int | None = None) -> LoadedDataset:
-    """Validate and load every table of the dataset in ``folder``; raise ``DatasetError``."""
+# What validation depends on besides the files: a change to any of these modules makes every
+# kept validated copy stale.
+_RULE_MODULES = ("loader.py", "dataset.py", "../codes.py", "../periods.py")
+KEEP_VALIDATED = 3
+
+
+def validation_key(files: dict[str, Path]) -> str:
+    """Names the validated copy of exactly these files under exactly these rules."""
+    h = hashlib.sha256()
+    here = Path(__file__).parent
+    for module in _RULE_MODULES:
+        h.update((here / module).read_bytes())
+    for name, path in sorted(files.items()):
+        h.update(f"{name}:{path.suffix}:{file_sha256(path)};".encode())
+    return h.hexdigest()[:32]
+
+
+def save_validated(dataset: LoadedDataset, target: Path) -> None:
+    """Keep the validated tables in a DuckDB file (owner-only), written whole or not at all, with
+    their row counts beside it (``<name>.json``)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    tmp.unlink(missing_ok=True)
+    dataset.con.execute("ATTACH ? AS saved", [str(tmp)])
+    try:
+        dataset.con.execute("COPY FROM DATABASE memory TO saved")
+    finally:
+        dataset.con.execute("DETACH saved")
+    tmp.chmod(0o600)
+    counts = target.with_suffix(".json")
+    counts.write_text(json.dumps({"row_counts": dataset.row_counts}))
+    counts.chmod(0o600)
+    os.replace(tmp, target)
+
+
+def restore_validated(saved: Path, folder: Path) -> LoadedDataset | None:
+    """The dataset ``save_validated`` kept, in a new in-memory connection (None: none kept)."""
+    counts = saved.with_suffix(".json")
+    if not (saved.exists() and counts.exists()):
+        return None
+    con = _connect()
+    try:
+        con.execute("ATTACH ? AS saved (READ_ONLY)", [str(saved)])
+        con.execute("COPY FROM DATABASE saved TO memory")
+        con.execute("DETACH saved")
+        manifest = _manifest(folder)
+    except BaseException:
+        con.close()
+        raise
+    return LoadedDataset(con=con, path=folder, files={},
+                         row_counts=json.loads(counts.read_text())["row_counts"],
+                         manifest=manifest)
+
+
+def _connect(threads: int | None = None):
+    # no progress bar: it would write into the CLI's JSON/CSV output on long queries
+    con = duckdb.connect(":memory:")
+    con.execute("SET enable_progress_bar = false")
+    if threads:
+        con.execute(f"SET threads = {int(threads)}")
+    return con
+
+
+def _manifest(folder: Path) -> dict:
+    if not (folder / SNAPSHOT_MANIFEST).exists():
+        return {}
+    try:
+        return json.loads((folder / SNAPSHOT_MANIFEST).read_text())
+    except ValueError as exc:
+        raise DatasetError([f"{SNAPSHOT_MANIFEST}: not valid JSON ({exc})"]) from exc
+
+
+def load_dataset(folder: str | Path, *, threads: int | None = None,
+                 keep_in: Path | None = None) -> LoadedDataset:
+    """Validate and load every table of the dataset in ``folder``; raise ``DatasetError``.
+
+    With ``keep_in`` (a folder) the validated tables are kept there, named by the files' content
+    and the validation rules (``validation_key``), and a later load of the same files reads them
+    back instead of validating again: a national run reads and checks its Parquet once.
+    """
     folder = Path(folder)
+    if keep_in is not None:
+        found = {t.name: p for t in TABLES if (p := _find_file(folder, t)) is not None}
+        if found.get("children") is not None:
+            saved = Path(keep_in) / f"{validation_key(found)}.duckdb"
+            dataset = restore_validated(saved, folder)
+            if dataset is not None:
+                saved.touch()
+                dataset.files = found
+                return dataset
+            dataset = _validate_and_load(folder, threads)
+            save_validated(dataset, saved)
+            _prune_kept(Path(keep_in))
+            return dataset
+    return _validate_and_load(folder, threads)
+
+
+def _prune_kept(keep_in: Path) -> None:
+    """Only the most recently used validated copies stay (each is about the Parquet's size x3)."""
+    kept = sorted(keep_in.glob("*.duckdb"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in kept[KEEP_VALIDATED:]:
+        old.unlink(missing_ok=True)
+        old.with_suffix(".json").unlink(missing_ok=True)
+
+
+def _validate_and_load(folder: Path, threads: int | None) -> LoadedDataset:
     if not folder.is_dir():
         raise DatasetError([f"{folder}: no such folder"])
     found = {t.name: _find_file(folder, t) for t in TABLES}
@@ -477,11 +583,7 @@ def load_dataset(folder: str | Path, *, threads: int | None = None) -> LoadedDat
                             f"children.parquet)"])
     if found["children"] is None:
         raise DatasetError([f"{folder}: children.csv / children.parquet is missing"])
-    # no progress bar: it would write into the CLI's JSON/CSV output on long queries
-    con = duckdb.connect(":memory:")
-    con.execute("SET enable_progress_bar = false")
-    if threads:
-        con.execute(f"SET threads = {int(threads)}")
+    con = _connect(threads)
     try:
         con.execute("CREATE SCHEMA raw")
         problems: list[str] = []
@@ -504,13 +606,11 @@ def load_dataset(folder: str | Path, *, threads: int | None = None) -> LoadedDat
     except BaseException:
         con.close()
         raise
-    manifest = {}
-    if (folder / SNAPSHOT_MANIFEST).exists():
-        try:
-            manifest = json.loads((folder / SNAPSHOT_MANIFEST).read_text())
-        except ValueError as exc:
-            con.close()
-            raise DatasetError([f"{SNAPSHOT_MANIFEST}: not valid JSON ({exc})"]) from exc
+    try:
+        manifest = _manifest(folder)
+    except DatasetError:
+        con.close()
+        raise
     files = {name: p for name, p in found.items() if p is not None}
     return LoadedDataset(con=con, path=folder, files=files, row_counts=row_counts,
                          manifest=manifest)

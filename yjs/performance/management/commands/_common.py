@@ -52,10 +52,17 @@ def add_service_argument(parser) -> None:
     parser.add_argument("--service", help="service code, when the app holds several")
 
 
-def load(path: Path):
+def load(path: Path, keep: bool = False):
+    """The validated dataset; with ``keep`` the validated tables are kept under VAR_DIR, so the
+    next command over the same files skips reading and checking them again."""
+    from django.conf import settings
+
     from yjs.performance.loader import DatasetError, load_dataset
 
+    keep_in = Path(settings.VAR_DIR) / "validated" if keep else None
+    if keep_in is not None:
+        keep_in.mkdir(mode=0o700, parents=True, exist_ok=True)
     try:
-        return load_dataset(path)
+        return load_dataset(path, keep_in=keep_in)
     except DatasetError as exc:
         raise CommandError(f"bad input: {exc}") from None

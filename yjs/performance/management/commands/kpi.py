@@ -68,7 +68,8 @@ class Command(BaseCommand):
         if opts["drill"] and opts["engine"] == "spark":
             raise CommandError("--drill runs on DuckDB: the children behind one figure are "
                                "found in the snapshot, not on the cluster")
-        dataset = load(resolve_data(opts["data"], opts.get("service")))
+        # a dataset named on the command line is validated once and kept (VAR_DIR/validated)
+        dataset = load(resolve_data(opts["data"], opts.get("service")), keep=bool(opts["data"]))
         spark = workdir = None
         if opts["engine"] == "spark":
             dataset, spark, workdir = on_spark(dataset)
