@@ -360,3 +360,24 @@ def test_cli_keeps_the_validated_dataset_it_was_given(dataset_dir, settings):
         call_command("kpi", "--period", "2023-24Q2", "--data", str(data), "--kpi", "kpi1",
                      "--format", "json", stdout=io.StringIO())
     assert len(list((settings.VAR_DIR / "validated").glob("*.duckdb"))) == 1
+
+
+def test_a_memory_limit_is_kept_and_spills_to_a_private_folder(dataset_dir, tmp_path):
+    data = dataset_dir(**three_children(with_d=True))
+    spill = tmp_path / "spill"
+    limited = load_dataset(data, memory_limit="300MB", spill_to=spill)
+    setting = limited.con.execute("SELECT current_setting('memory_limit'), "
+                                  "current_setting('temp_directory')").fetchone()
+    assert setting[0].replace(" ", "") in ("286.1MiB", "300.0MB") and setting[1] == str(spill)
+    assert oct(spill.stat().st_mode)[-3:] == "700"
+    assert [r.as_dict() for r in run(limited, "2023-24Q2", kpis=["kpi1"]).results] == \
+        [r.as_dict() for r in run(data, "2023-24Q2", kpis=["kpi1"]).results]
+    with pytest.raises(ValueError, match="give a size such as 2GB"):
+        load_dataset(data, memory_limit="lots'; DROP TABLE x; --")
+
+
+def test_cli_memory_limit_bad_value_is_one_readable_line(dataset_dir):
+    data = dataset_dir(**three_children())
+    with pytest.raises(CommandError, match="^bad input: memory limit 'plenty': give a size"):
+        call_command("kpi", "--period", "2023-24Q2", "--data", str(data),
+                     "--memory-limit", "plenty", stdout=io.StringIO())

@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -504,12 +505,13 @@ def save_validated(dataset: LoadedDataset, target: Path) -> None:
     os.replace(tmp, target)
 
 
-def restore_validated(saved: Path, folder: Path) -> LoadedDataset | None:
+def restore_validated(saved: Path, folder: Path,
+                      connect: dict | None = None) -> LoadedDataset | None:
     """The dataset ``save_validated`` kept, in a new in-memory connection (None: none kept)."""
     counts = saved.with_suffix(".json")
     if not (saved.exists() and counts.exists()):
         return None
-    con = _connect()
+    con = _connect(**(connect or {}))
     try:
         con.execute("ATTACH ? AS saved (READ_ONLY)", [str(saved)])
         con.execute("COPY FROM DATABASE saved TO memory")
@@ -523,12 +525,27 @@ def restore_validated(saved: Path, folder: Path) -> LoadedDataset | None:
                          manifest=manifest)
 
 
-def _connect(threads: int | None = None):
+MEMORY_LIMIT = re.compile(r"^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$", re.IGNORECASE)
+
+
+def _connect(threads: int | None = None, memory_limit: str | None = None,
+             spill_to: Path | None = None):
+    """An in-memory DuckDB connection. Under ``memory_limit`` (e.g. "2GB") DuckDB moves what
+    does not fit to files in ``spill_to`` (a private folder: they hold child-level data) and
+    runs slower rather than taking more memory."""
     # no progress bar: it would write into the CLI's JSON/CSV output on long queries
     con = duckdb.connect(":memory:")
     con.execute("SET enable_progress_bar = false")
     if threads:
         con.execute(f"SET threads = {int(threads)}")
+    if memory_limit:
+        if not MEMORY_LIMIT.match(memory_limit.strip()):
+            con.close()
+            raise ValueError(f"memory limit {memory_limit!r}: give a size such as 2GB or 1500MB")
+        if spill_to is not None:
+            spill_to.mkdir(mode=0o700, parents=True, exist_ok=True)
+            con.execute(f"SET temp_directory = '{str(spill_to).replace(chr(39), '')}'")
+        con.execute(f"SET memory_limit = '{memory_limit.strip()}'")
     return con
 
 
@@ -542,28 +559,31 @@ def _manifest(folder: Path) -> dict:
 
 
 def load_dataset(folder: str | Path, *, threads: int | None = None,
-                 keep_in: Path | None = None) -> LoadedDataset:
+                 keep_in: Path | None = None, memory_limit: str | None = None,
+                 spill_to: Path | None = None) -> LoadedDataset:
     """Validate and load every table of the dataset in ``folder``; raise ``DatasetError``.
 
     With ``keep_in`` (a folder) the validated tables are kept there, named by the files' content
     and the validation rules (``validation_key``), and a later load of the same files reads them
     back instead of validating again: a national run reads and checks its Parquet once.
+    ``memory_limit`` and ``spill_to``: see ``_connect``.
     """
     folder = Path(folder)
+    connect = {"threads": threads, "memory_limit": memory_limit, "spill_to": spill_to}
     if keep_in is not None:
         found = {t.name: p for t in TABLES if (p := _find_file(folder, t)) is not None}
         if found.get("children") is not None:
             saved = Path(keep_in) / f"{validation_key(found)}.duckdb"
-            dataset = restore_validated(saved, folder)
+            dataset = restore_validated(saved, folder, connect)
             if dataset is not None:
                 saved.touch()
                 dataset.files = found
                 return dataset
-            dataset = _validate_and_load(folder, threads)
+            dataset = _validate_and_load(folder, connect)
             save_validated(dataset, saved)
             _prune_kept(Path(keep_in))
             return dataset
-    return _validate_and_load(folder, threads)
+    return _validate_and_load(folder, connect)
 
 
 def _prune_kept(keep_in: Path) -> None:
@@ -574,7 +594,7 @@ def _prune_kept(keep_in: Path) -> None:
         old.with_suffix(".json").unlink(missing_ok=True)
 
 
-def _validate_and_load(folder: Path, threads: int | None) -> LoadedDataset:
+def _validate_and_load(folder: Path, connect: dict | None = None) -> LoadedDataset:
     if not folder.is_dir():
         raise DatasetError([f"{folder}: no such folder"])
     found = {t.name: _find_file(folder, t) for t in TABLES}
@@ -583,7 +603,7 @@ def _validate_and_load(folder: Path, threads: int | None) -> LoadedDataset:
                             f"children.parquet)"])
     if found["children"] is None:
         raise DatasetError([f"{folder}: children.csv / children.parquet is missing"])
-    con = _connect(threads)
+    con = _connect(**(connect or {}))
     try:
         con.execute("CREATE SCHEMA raw")
         problems: list[str] = []

@@ -52,17 +52,19 @@ def add_service_argument(parser) -> None:
     parser.add_argument("--service", help="service code, when the app holds several")
 
 
-def load(path: Path, keep: bool = False):
+def load(path: Path, keep: bool = False, memory_limit: str | None = None):
     """The validated dataset; with ``keep`` the validated tables are kept under VAR_DIR, so the
-    next command over the same files skips reading and checking them again."""
+    next command over the same files skips reading and checking them again. Under a
+    ``memory_limit`` what does not fit goes to VAR_DIR/tmp (owner only)."""
     from django.conf import settings
 
-    from yjs.performance.loader import DatasetError, load_dataset
+    from yjs.performance.loader import load_dataset
 
     keep_in = Path(settings.VAR_DIR) / "validated" if keep else None
     if keep_in is not None:
         keep_in.mkdir(mode=0o700, parents=True, exist_ok=True)
     try:
-        return load_dataset(path, keep_in=keep_in)
-    except DatasetError as exc:
+        return load_dataset(path, keep_in=keep_in, memory_limit=memory_limit,
+                            spill_to=Path(settings.VAR_DIR) / "tmp")
+    except ValueError as exc:  # DatasetError too: one readable line
         raise CommandError(f"bad input: {exc}") from None

@@ -43,6 +43,9 @@ class Command(BaseCommand):
         parser.add_argument("--engine", choices=["duckdb", "spark"], default="duckdb",
                             help="run the SQL on DuckDB (default) or on Spark in local mode "
                             "(needs the [spark] extra and Java 17)")
+        parser.add_argument("--memory-limit", dest="memory_limit",
+                            help="keep DuckDB within this much memory, e.g. 2GB (slower: the "
+                            "rest goes to files under VAR_DIR/tmp)")
         parser.add_argument("--dataset-doc", action="store_true",
                             help="print the canonical dataset documentation (Markdown) and exit")
 
@@ -69,7 +72,8 @@ class Command(BaseCommand):
             raise CommandError("--drill runs on DuckDB: the children behind one figure are "
                                "found in the snapshot, not on the cluster")
         # a dataset named on the command line is validated once and kept (VAR_DIR/validated)
-        dataset = load(resolve_data(opts["data"], opts.get("service")), keep=bool(opts["data"]))
+        dataset = load(resolve_data(opts["data"], opts.get("service")), keep=bool(opts["data"]),
+                       memory_limit=opts["memory_limit"])
         spark = workdir = None
         if opts["engine"] == "spark":
             dataset, spark, workdir = on_spark(dataset)
