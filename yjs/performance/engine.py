@@ -342,8 +342,8 @@ def prepare(dataset: LoadedDataset, period: str | Quarter, as_at: dt.date | None
 
 AGGREGATE = """
 SELECT measure, dimension, coalesce(CAST(category AS VARCHAR), 'Unknown') AS category,
-       count(unit_id) FILTER (WHERE in_num) AS numerator,
-       coalesce(max(den_fixed), count(unit_id) FILTER (WHERE in_den)) AS denominator,
+       count({distinct}unit_id) FILTER (WHERE in_num) AS numerator,
+       coalesce(max(den_fixed), count({distinct}unit_id) FILTER (WHERE in_den)) AS denominator,
        {children}
 FROM (SELECT *, CAST(NULL AS DOUBLE) AS den_fixed FROM ({query})) m
 GROUP BY ALL
@@ -388,11 +388,10 @@ def _aggregate(con, kpi: Kpi, with_children: bool = True) -> list[tuple]:
     else:
         sql = AGGREGATE
     children = CHILD_LISTS if with_children else "NULL, NULL"
-    if kpi.shared_units:
-        sql = sql.replace("count(unit_id)", "count(DISTINCT unit_id)")
-    elif os.environ.get("YJS_ENGINE_VERIFY") == "1":
+    if not kpi.shared_units and os.environ.get("YJS_ENGINE_VERIFY") == "1":
         _verify(con, kpi, query)
-    return con.execute(sql.format(query=query, children=children)).fetchall()
+    distinct = "DISTINCT " if kpi.shared_units else ""
+    return con.execute(sql.format(query=query, children=children, distinct=distinct)).fetchall()
 
 
 def _result(kpi: Kpi, measure: Measure, q: Quarter, window: str, pop_year, dimension, category,
