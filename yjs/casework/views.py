@@ -744,6 +744,7 @@ def add_referral(request, pk):
         forms.ReferralForm,
         lambda c, f: services.record_referral(request.user, _with_child(f, c)),
         "Record a referral",
+        form_kwargs=lambda c: {"child": c},
         success=_referral_message(child, was_closed),
         open_case_only=False,
     )
