@@ -27,6 +27,7 @@ from yjs import periods
 from yjs.organisation.models import Role, User
 from yjs.permissions import visible_children
 
+from . import extensions
 from .models import (
     Allocation,
     Assessment,
@@ -505,7 +506,11 @@ TIMELINE_VIEWS = {
 def timeline(child: Child, view: str = "all") -> list[TimelineEntry]:
     """Events of the child's journey, newest first (MoJ timeline pattern), for one view."""
     kinds = TIMELINE_VIEWS.get(view, TIMELINE_VIEWS["all"])[1]
-    return [e for e in _timeline(child, kinds) if kinds is None or e.kind in kinds]
+    entries = _timeline(child, kinds)
+    for source in extensions.TIMELINE_SOURCES:
+        entries.extend(source(child))
+    entries.sort(key=lambda e: e.date, reverse=True)
+    return [e for e in entries if kinds is None or e.kind in kinds]
 
 
 # Records only the timeline reads, by the kind of entry they make: a view that shows none of
