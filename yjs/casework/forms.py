@@ -197,10 +197,19 @@ class OutcomeForm(RecordForm):
             "court",
             "length_months",
             "yro_requirements",
+            "varies",
             "appeal_status",
             "residence",
         ]
-        labels = {"code": "Outcome", "residence": "Where did the child live on the outcome date?"}
+        labels = {
+            "code": "Outcome",
+            "residence": "Where did the child live on the outcome date?",
+            "varies": "Does this extend or vary an order the child already has?",
+        }
+        help_texts = {
+            "varies": "An extension or variation is not a new outcome: it is not counted again "
+            "in the KPIs. Leave as 'No' for a new sentence or decision."
+        }
         widgets = {"appeal_status": forms.RadioSelect, "residence": forms.RadioSelect}
         error_messages = {
             "residence": {"required": "Select where the child lived on the outcome date"}
@@ -210,6 +219,18 @@ class OutcomeForm(RecordForm):
         super().__init__(*args, child=child, **kwargs)
         self.fields["offences"].queryset = child.offences.all()
         self.fields["code"].choices = [("", "Choose the outcome")] + codes.OUTCOME_CHOICES
+        varies = self.fields["varies"]
+        varies.queryset = child.outcomes.filter(code__in=services.VARIABLE_ORDERS)
+        if self.instance.pk:
+            varies.queryset = varies.queryset.exclude(pk=self.instance.pk)
+        varies.empty_label = "No: a new outcome"
+        self.fields["offences"].help_text = (
+            "For an extension or variation, leave empty to use the offences of the order"
+        )
+
+    def _post_clean(self):
+        self.instance.is_variation = bool(self.cleaned_data.get("varies"))
+        super()._post_clean()
 
 
 class StatusFields(GovukForm):
@@ -555,10 +576,24 @@ class CustodyForm(RecordForm):
 class ReferralForm(RecordForm):
     class Meta:
         model = models.Referral
-        fields = ["received_on", "source", "pathway", "reason", "decision", "decided_on"]
-        labels = {"reason": "Reason for referral"}
+        fields = [
+            "received_on",
+            "source",
+            "pathway",
+            "reason",
+            "decision",
+            "decided_on",
+            "decided_by",
+            "decision_reason",
+        ]
+        labels = {"reason": "Reason for referral", "decision": "Decision (leave blank until made)"}
         help_texts = {"pathway": UNDER_TEN_HINT}
         error_messages = {"source": REFERRED_BY_REQUIRED}
+
+    def __init__(self, *args, child=None, **kwargs):
+        super().__init__(*args, child=child, **kwargs)
+        service = child.service if child else self.instance.child.service
+        self.fields["decided_by"].queryset = User.objects.filter(service=service, is_active=True)
 
 
 class AllocationForm(GovukForm):
@@ -666,6 +701,7 @@ class ChildDetailsForm(GovukModelForm):
             "home_local_authority",
             "residence",
             "pnc_number",
+            "previous_substantive_outcome",
             "speech_language_needs",
             "speech_language_notes",
         ]

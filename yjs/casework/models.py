@@ -109,6 +109,11 @@ class Child(Versioned):
         help_text="Police National Computer ID, for example 12/123456A",
     )
     speech_language_needs = models.BooleanField(default=False)
+    # From the Police National Computer: a caution, conviction or other substantive outcome the
+    # service has no record of (e.g. given elsewhere). Such a child is no first-time entrant.
+    previous_substantive_outcome = models.BooleanField(
+        "The Police National Computer shows an earlier substantive outcome", default=False
+    )
     speech_language_notes = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     closed_on = models.DateField("Date the case was closed", null=True, blank=True)
@@ -345,9 +350,23 @@ class Referral(CaseRecord):
     decision = models.CharField(
         max_length=12,
         blank=True,
-        choices=[("ACCEPTED", "Accepted"), ("DECLINED", "Declined"), ("SIGNPOSTED", "Signposted")],
+        choices=[
+            ("ACCEPTED", "Accepted"),
+            ("DECLINED", "Declined"),
+            ("SIGNPOSTED", "Signposted to another service"),
+            ("NFA", "No further action"),
+        ],
     )
     decided_on = models.DateField("Date the decision was made", null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="Decided by",
+    )
+    decision_reason = models.TextField("Reason for the decision", blank=True)
 
     class Meta:
         ordering = ["-received_on"]
@@ -402,6 +421,19 @@ class Outcome(CaseRecord):
         help_text="For example supervision, curfew, ISS",
     )
     appeal_status = models.CharField(max_length=20, choices=codes.APPEAL_STATUS_CHOICES)
+    # An extension or variation of an existing order is not a new outcome: the KPIs never count
+    # it as one (no first-time entrant, no reoffending cohort, no KPI 9 offence again).
+    is_variation = models.BooleanField(
+        "Is this an extension or variation of an existing order?", default=False
+    )
+    varies = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="variations",
+        verbose_name="The order it varies or extends",
+    )
     residence = models.CharField(
         "Residence at outcome", max_length=10, choices=codes.RESIDENCE_CHOICES
     )

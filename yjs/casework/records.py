@@ -108,7 +108,9 @@ RECORD_TYPES = {
         RecordType(
             "exploitation", cw.ExploitationConcern, "Exploitation concern", forms.ExploitationForm
         ),
-        RecordType("referral", cw.Referral, "Referral", forms.ReferralForm),
+        RecordType(
+            "referral", cw.Referral, "Referral", forms.ReferralForm, form_needs_child=True
+        ),
         RecordType(
             "transition", cw.TransitionDecision, "Transition decision", forms.TransitionForm
         ),

@@ -6,6 +6,7 @@ import datetime
 import difflib
 import functools
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import connection
@@ -26,6 +27,7 @@ from yjs import periods
 from yjs.organisation.models import Role, User
 from yjs.permissions import visible_children
 
+from . import extensions
 from .models import (
     Allocation,
     Assessment,
@@ -504,7 +506,11 @@ TIMELINE_VIEWS = {
 def timeline(child: Child, view: str = "all") -> list[TimelineEntry]:
     """Events of the child's journey, newest first (MoJ timeline pattern), for one view."""
     kinds = TIMELINE_VIEWS.get(view, TIMELINE_VIEWS["all"])[1]
-    return [e for e in _timeline(child, kinds) if kinds is None or e.kind in kinds]
+    entries = _timeline(child, kinds)
+    for source in extensions.TIMELINE_SOURCES:
+        entries.extend(source(child))
+    entries.sort(key=lambda e: e.date, reverse=True)
+    return [e for e in entries if kinds is None or e.kind in kinds]
 
 
 # Records only the timeline reads, by the kind of entry they make: a view that shows none of
@@ -822,14 +828,34 @@ def alerts(children, on: datetime.date) -> list[Alert]:
     )
 
 
+# Alerts of the journey's other parts (court work, the order's supervision): each source takes
+# the open children of a page and the day, and reads what it needs for all of them at once (one
+# query per source, never one per child). Apps register theirs in their AppConfig.ready().
+AlertSource = Callable[[list[Child], datetime.date], list[Alert]]
+ALERT_SOURCES: list[AlertSource] = []
+
+
+def register_alert_source(source: AlertSource) -> AlertSource:
+    if source not in ALERT_SOURCES:
+        ALERT_SOURCES.append(source)
+    return source
+
+
+def _sourced_alerts(children: list[Child], on: datetime.date) -> list[Alert]:
+    if not children:
+        return []
+    return [alert for source in ALERT_SOURCES for alert in source(children, on)]
+
+
 def alerts_of(children, on: datetime.date) -> list[Alert]:
     """The alerts of children already read with `review_due`, `has_transition` and
     `open_interventions` (`caseload`'s rows are), so a page that lists them needs no second
-    pass over the database."""
+    pass over the database for these; each registered source adds one query."""
     found: list[Alert] = []
-    for child in children:
-        if child.closed_on is None:
-            found.extend(child_alerts(child, on))
+    open_children = [child for child in children if child.closed_on is None]
+    for child in open_children:
+        found.extend(child_alerts(child, on, sourced=False))
+    found.extend(_sourced_alerts(open_children, on))
     return sorted(found, key=lambda a: a.due)
 
 
@@ -843,8 +869,9 @@ def open_interventions_with_panels() -> Prefetch:
     )
 
 
-def child_alerts(child: Child, on: datetime.date) -> list[Alert]:
-    found: list[Alert] = []
+def child_alerts(child: Child, on: datetime.date, *, sourced: bool = True) -> list[Alert]:
+    """One child's alerts; with `sourced`, those of the registered sources too."""
+    found: list[Alert] = _sourced_alerts([child], on) if sourced and not child.closed_on else []
     opens = getattr(child, "open_interventions", None)
     if opens is None:
         opens = list(

@@ -210,7 +210,7 @@ def outcome_problems(
                     f"Outcome date must be the same as or after the offence date "
                     f"({periods.long_date(latest)})"
                 )
-        if info and info.group is not None and not offences:
+        if info and info.group is not None and not offences and not outcome.varies_id:
             problems["offences"] = "Select the offence or offences this outcome is for"
     if (
         outcome.first_hearing_date
@@ -224,7 +224,34 @@ def outcome_problems(
         problem = codes.order_length_problem(info.code, outcome.length_months)
         if problem:
             problems["length_months"] = problem
+    problems.update(variation_problems(outcome, child=child))
     return problems
+
+
+# Orders a court can extend or vary (the variation is recorded against the order it changes).
+VARIABLE_ORDERS = frozenset({"YRO", "REFERRAL_ORDER", "REPARATION_ORDER"})
+
+
+def variation_problems(outcome: Outcome, *, child: Child | None = None) -> dict[str, str]:
+    """A variation names the order it varies: one of this child's orders, the same kind of
+    order, made on or before the variation."""
+    if not outcome.varies_id:
+        if outcome.is_variation:
+            return {"varies": "Select the order this extends or varies"}
+        return {}
+    varied = outcome.varies
+    if (child and varied.child_id != child.pk) or (outcome.pk and varied.pk == outcome.pk):
+        return {"varies": "Select an earlier order of this child"}
+    if varied.code not in VARIABLE_ORDERS:
+        return {"varies": "Only a referral order, reparation order or youth rehabilitation "
+                          "order can be extended or varied"}
+    if outcome.code and outcome.code != varied.code:
+        return {"code": f"An extension or variation keeps the order's own outcome "
+                        f"({varied.get_code_display().lower()})"}
+    if outcome.outcome_date and outcome.outcome_date < varied.outcome_date:
+        return {"outcome_date": "Outcome date of a variation must be the same as or after the "
+                                f"date of the order ({periods.long_date(varied.outcome_date)})"}
+    return {}
 
 
 def intervention_problems(
@@ -255,7 +282,21 @@ def victim_problems(victim: Victim, *, offences=None, **_) -> dict[str, str]:
     return problems
 
 
+def referral_problems(referral: Referral, **_) -> dict[str, str]:
+    """A decision has its date and reason; a date alone is no decision."""
+    problems = {}
+    if referral.decision:
+        if not referral.decided_on:
+            problems["decided_on"] = "Enter the date the decision was made"
+        if referral.decision != "ACCEPTED" and not referral.decision_reason.strip():
+            problems["decision_reason"] = "Enter why the referral was not accepted"
+    elif referral.decided_on:
+        problems["decision"] = "Select the decision made on the referral"
+    return problems
+
+
 _RULES = {
+    Referral: referral_problems,
     Offence: offence_problems,
     Outcome: outcome_problems,
     Intervention: intervention_problems,
@@ -494,7 +535,12 @@ def record_offence(actor, offence: Offence) -> Offence:
 
 @transaction.atomic
 def record_outcome(actor, outcome: Outcome, offences) -> Outcome:
+    """Record or change an outcome. A variation is for the offences of the order it varies
+    unless others are ticked."""
     offences = list(offences)
+    outcome.is_variation = outcome.is_variation or bool(outcome.varies_id)
+    if outcome.varies_id and not offences:
+        offences = list(outcome.varies.offences.all())
     check_record(outcome, offences=offences)
     before = sorted(outcome.offences.values_list("pk", flat=True)) if outcome.pk else []
     _save(actor, outcome)

@@ -11,7 +11,7 @@ from yjs.forms import reopen_after_conflict
 from yjs.organisation.models import Role
 from yjs.versioning import EditConflict
 
-from . import forms, records, selectors, services
+from . import extensions, forms, records, selectors, services
 from .models import Child, ChildMerge, Intervention, Referral, Transfer, Victim
 
 
@@ -196,6 +196,8 @@ def child_detail(request, pk):
         {
             "child": child,
             "timeline": selectors.timeline(child, view),
+            "sections": extensions.sections_for(child, request.user, today),
+            "extra_links": extensions.links_by_group(),
             "voided": records.voided_records(child),
             "timeline_view": view,
             "timeline_views": [(k, label) for k, (label, _) in selectors.TIMELINE_VIEWS.items()],
@@ -744,6 +746,7 @@ def add_referral(request, pk):
         forms.ReferralForm,
         lambda c, f: services.record_referral(request.user, _with_child(f, c)),
         "Record a referral",
+        form_kwargs=lambda c: {"child": c},
         success=_referral_message(child, was_closed),
         open_case_only=False,
     )

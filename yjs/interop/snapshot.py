@@ -78,14 +78,18 @@ class _Reader:
             .values_list("child_id", "ethnicity")
         ):
             latest[child_id] = ethnicity  # the last one recorded wins
-        for r in self.live_children().order_by("pk").values("pk", "date_of_birth", "sex", "gender"):
+        for r in (
+            self.live_children()
+            .order_by("pk")
+            .values("pk", "date_of_birth", "sex", "gender", "previous_substantive_outcome")
+        ):
             yield {
                 "child_id": self.cid(r["pk"]),
                 "date_of_birth": r["date_of_birth"],
                 "sex": _blank(r["sex"]),
                 "gender": _blank(r["gender"]),
                 "ethnicity": latest.get(r["pk"]),
-                "previous_substantive_outcome": False,
+                "previous_substantive_outcome": r["previous_substantive_outcome"],
                 "deleted": False,
             }
 
@@ -132,6 +136,7 @@ class _Reader:
                 "first_hearing_date",
                 "residence",
                 "appeal_status",
+                "is_variation",
             )
         ):
             yield {
@@ -142,7 +147,7 @@ class _Reader:
                 "first_hearing_date": r["first_hearing_date"],
                 "residence": _blank(r["residence"]),
                 "appeal_status": _blank(r["appeal_status"]),
-                "is_variation": False,
+                "is_variation": r["is_variation"],
                 "outcome_text": OUTCOME_BY_CODE[r["code"]].label,
                 "voided": False,
             }
