@@ -15,5 +15,6 @@ urlpatterns = [
     path("performance/", include("yjs.performance.urls")),
     path("governance/", include("yjs.governance.urls")),
     path("audit/", include("yjs.audit.urls")),
+    path("", include("yjs.supervision.urls")),
     path("", include("yjs.casework.urls")),
 ]

@@ -34,6 +34,10 @@ MARKERS = (
     "court-marker-13",
     "allocation-marker-14",
     "transfer-marker-15",
+    "requirement-marker-16",
+    "appointment-marker-17",
+    "warning-marker-18",
+    "breach-marker-19",
 )
 
 
@@ -205,6 +209,7 @@ def full_record(service, team, worker, manager, *, other_child=None):
             gravity_score=5,
         )
         shared.offences.add(other)
+    records += _supervision(child, outcome, worker)
     # The audit trail as the services layer writes it: values of every record, names included.
     for obj in [child, offence, outcome, intervention, *records, only, shared]:
         audit.record(
@@ -216,3 +221,48 @@ def full_record(service, team, worker, manager, *, other_child=None):
             changes=audit.diff({}, audit.field_values(obj)),
         )
     return child
+
+
+def _supervision(child, order, worker) -> list:
+    """The order's supervision (yjs.supervision): a requirement, a missed appointment, its
+    warning and the breach."""
+    from yjs.supervision import models as sv
+
+    requirement = sv.Requirement.objects.create(
+        child=child,
+        order=order,
+        kind="ACTIVITY",
+        start_date=D(2022, 4, 1),
+        planned_end_date=D(2022, 10, 1),
+        unit="DAYS",
+        ordered=20,
+        completed=5,
+        details="requirement-marker-16",
+    )
+    missed = sv.Appointment.objects.create(
+        child=child,
+        order=order,
+        requirement=requirement,
+        appointment_date=D(2022, 5, 3),
+        kind="SUPERVISION",
+        attendance="UNACCEPTABLE",
+        notes="appointment-marker-17",
+    )
+    warning = sv.Warning.objects.create(
+        child=child,
+        order=order,
+        appointment=missed,
+        warned_on=D(2022, 5, 4),
+        reason="warning-marker-18",
+        given_by=worker,
+    )
+    breach = sv.Breach.objects.create(
+        child=child,
+        order=order,
+        breach_date=D(2022, 6, 1),
+        proceedings="COURT",
+        reason="breach-marker-19",
+        result="CONTINUED",
+        result_date=D(2022, 6, 20),
+    )
+    return [requirement, missed, warning, breach]

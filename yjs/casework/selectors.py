@@ -6,6 +6,7 @@ import datetime
 import difflib
 import functools
 import unicodedata
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -241,6 +242,16 @@ def worker_caseloads(user) -> tuple[list[User], int]:
         ),
     ).order_by("team__name", "first_name", "last_name")
     return list(workers), children.filter(allocated_worker__isnull=True).count()
+
+
+def alert_counts(user, on: datetime.date) -> tuple[Counter, Counter]:
+    """Open alerts of the children a manager's counts cover (`manager_children`), every kind
+    (those of the registered sources too), by allocated worker (None: no worker) and by team."""
+    found = alerts(manager_children(user), on)
+    return (
+        Counter(a.child.allocated_worker_id for a in found),
+        Counter(a.child.team_id for a in found),
+    )
 
 
 # A search costs the same however much is typed: the words are capped and so are the results.

@@ -827,10 +827,21 @@ def workers(request):
     """How many open cases and court orders each case worker holds (no child is named)."""
     _require(request, "casework.view_queue")
     staff, unallocated = selectors.worker_caseloads(request.user)
+    by_worker, by_team = selectors.alert_counts(request.user, services.today())
+    for w in staff:
+        w.open_alerts = by_worker.get(w.pk, 0)
+    teams = [(t, by_team.get(t.pk, 0)) for t in request.user.service.teams.order_by("name")]
+    home = _home_team(request.user)
     return render(
         request,
         "casework/workers.html",
-        {"workers": staff, "unallocated": unallocated, "team": _home_team(request.user)},
+        {
+            "workers": staff,
+            "unallocated": unallocated,
+            "unallocated_alerts": by_worker.get(None, 0),
+            "team_alerts": [(t, n) for t, n in teams if home is None or t == home],
+            "team": home,
+        },
     )
 
 
