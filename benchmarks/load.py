@@ -186,14 +186,17 @@ def main() -> int:
     parser.add_argument("--threads", type=int, default=THREADS_PER_WORKER)
     parser.add_argument("--port", type=int, default=8775)
     parser.add_argument("--keep", action="store_true", help="keep (and reuse) the database")
+    parser.add_argument(
+        "--database", default=DATABASE, help=f"PostgreSQL database (default {DATABASE})"
+    )
     parser.add_argument("--app", type=Path, default=ROOT, help="the checkout to serve")
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="load-"))
-    if args.keep and _exists(DATABASE):
-        env = prepare_existing(workdir)
+    if args.keep and _exists(args.database):
+        env = prepare_existing(workdir, args.database)
     else:
-        env = prepare("postgres", workdir, DATABASE)
+        env = prepare("postgres", workdir, args.database)
         console.print(f"migrating and loading {args.children} demo children…")
         setup(env, args.children, args.app)
     try:
@@ -216,7 +219,7 @@ def main() -> int:
             server.wait(timeout=60)
     finally:
         if not args.keep:
-            drop(DATABASE)
+            drop(args.database)
 
     config = f"yj serve: {args.workers} workers × {args.threads} threads, PostgreSQL"
     table = Table(title=f"Server time per page (in-process, median), {args.children} children")
@@ -251,10 +254,10 @@ def _exists(name: str) -> bool:
         return bool(conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone())
 
 
-def prepare_existing(workdir: Path) -> dict:
+def prepare_existing(workdir: Path, name: str = DATABASE) -> dict:
     """The environment `prepare` gives, for the database a --keep run left."""
-    env = prepare("sqlite", workdir, DATABASE)
-    env["DATABASE_URL"] = PG_ADMIN.rsplit("/", 1)[0] + f"/{DATABASE}"
+    env = prepare("sqlite", workdir, name)
+    env["DATABASE_URL"] = PG_ADMIN.rsplit("/", 1)[0] + f"/{name}"
     return env
 
 

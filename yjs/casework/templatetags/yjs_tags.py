@@ -2,6 +2,8 @@ import datetime
 
 from django import forms, template
 from django.template.defaultfilters import date as date_filter
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 
 from yjs.forms import DateInput
 
@@ -86,3 +88,50 @@ def short_date(value) -> str:
     if type(value) is datetime.date:
         return f"{value.day} {MONTHS_SHORT[value.month - 1]} {value.year}"
     return date_filter(value, "j M Y")
+
+
+def _text(value) -> str:
+    return str(conditional_escape(value))
+
+
+@register.simple_tag
+def caseload_cells(child) -> str:
+    """The cells of one caseload row (`_children_table.html`), written in Python: a team's
+    caseload is 70 rows of six cells, and through the template language they were a third of
+    the page's time. The markup is the template's, byte for byte (tests/casework)."""
+    if child.next_due:
+        due = f'<span class="yjs-nowrap">{_text(short_date(child.next_due.date))}</span>'
+        if child.next_due_overdue:
+            due += ' <strong class="govuk-tag govuk-tag--red">Overdue</strong>'
+        due += f'<br><span class="govuk-body-s">{_text(child.next_due.what)}</span>'
+    else:
+        due = "Nothing due"
+    if child.rosh:
+        risk = (
+            f'<span class="govuk-body-s">ROSH</span> <strong class="govuk-tag '
+            f'{_text(level_tag(child.rosh))}">{_text(level_label(child.rosh))}</strong><br>'
+            f'<span class="govuk-body-s">Reoffending</span> <strong class="govuk-tag '
+            f'{_text(level_tag(child.likelihood))}">{_text(level_label(child.likelihood))}</strong>'
+        )
+    else:
+        risk = "Not assessed"
+    tags = "".join(
+        '<strong class="govuk-tag '
+        + ("govuk-tag--blue" if i in child.open_orders else "govuk-tag--grey")
+        + f'">{_text(i.get_kind_display())}</strong> '
+        for i in child.open_interventions
+    )
+    cell = '\n      <td class="govuk-table__cell'
+    url = child.get_absolute_url()
+    return mark_safe(  # every value above is escaped
+        f'{cell}" data-label="Child"><a class="govuk-link" href="{_text(url)}">'
+        f'{_text(child.display_name)}</a><br><span class="govuk-body-s">{_text(child.reference)}'
+        f" · born {_text(short_date(child.date_of_birth))}</span></td>"
+        f'{cell}" data-label="Team and worker">{_text(child.team)}<br>'
+        f"{_text(child.allocated_worker or 'Not allocated')}</td>"
+        f'{cell}" data-label="Next due">{due}</td>'
+        f'{cell} yjs-nowrap" data-label="Last contact">'
+        f"{_text(short_date(child.last_contact) or 'None recorded')}</td>"
+        f'{cell}" data-label="Risk">{risk}</td>'
+        f'{cell}" data-label="Open order and interventions">{tags or "None"}</td>\n    '
+    )
