@@ -369,3 +369,39 @@ def test_another_team_or_service_cannot_see_or_record(client, jay, people, elsew
         f"/children/{jay.pk}/records/breach/{breach.pk}/void/", {"reason": "x"}
     ).status_code in (403, 404)
     assert Requirement.objects.count() == 0 and not Breach.objects.get().voided
+
+
+def test_an_order_with_live_requirements_or_variations_is_not_voided_first(jay, people):
+    """Voiding an order others rest on names them; void them first (casework live_dependants
+    finds every record kind that links to the order, of any app)."""
+    from django.core.exceptions import ValidationError
+
+    from yjs.casework import services as casework
+
+    order = _order(jay)
+    requirement = Requirement.objects.create(
+        child=jay,
+        order=order,
+        kind="SUPERVISION",
+        start_date=ORDER_DATE,
+        planned_end_date=ORDER_DATE + datetime.timedelta(days=180),
+    )
+    variation = Outcome.objects.create(
+        child=jay,
+        code="YRO",
+        outcome_date=ORDER_DATE + datetime.timedelta(days=60),
+        length_months=18,
+        appeal_status="NONE",
+        residence="LOCAL",
+        is_variation=True,
+        varies=order,
+    )
+    with pytest.raises(ValidationError) as refused:
+        casework.void_record(people["alice"], order, "Entered on the wrong child")
+    message = str(refused.value)
+    assert "Void the records that depend on this one first" in message
+    assert "Supervision" in message and "Youth rehabilitation order" in message
+    casework.void_record(people["alice"], requirement, "Wrong child")
+    casework.void_record(people["alice"], variation, "Wrong child")
+    casework.void_record(people["alice"], order, "Wrong child")
+    assert Outcome.all_objects.get(pk=order.pk).voided_at

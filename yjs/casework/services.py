@@ -820,14 +820,18 @@ def update_record(actor, instance, *, offences=None):
 
 
 def live_dependants(record) -> list:
-    """Live records that rest on this one: voided first, so nothing counts on a void record."""
-    if isinstance(record, Offence):
-        return [*record.outcomes.all(), *record.victims.all()]
-    if isinstance(record, Outcome):
-        return [*record.interventions.all(), *record.custody_episodes.all()]
-    if isinstance(record, Intervention):
-        return list(record.panels.all())
-    return []
+    """Live records that rest on this one: voided first, so nothing counts on a void record.
+
+    Every casework record (of any app: court work, supervision) that links to this one is
+    found through its relation, so a new record kind is covered without being listed here."""
+    found = []
+    for rel in type(record)._meta.related_objects:
+        if not (rel.one_to_many or rel.many_to_many) or not issubclass(
+            rel.related_model, CaseRecord
+        ):
+            continue
+        found.extend(getattr(record, rel.get_accessor_name()).all())
+    return found
 
 
 def describe(record) -> str:
