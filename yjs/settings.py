@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "yjs.organisation",
     "yjs.audit",
     "yjs.casework",
+    "yjs.court",
     "yjs.performance",
     "yjs.governance",
     "yjs.interop",
