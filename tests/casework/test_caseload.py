@@ -21,7 +21,9 @@ from yjs.casework.models import (
 )
 
 D = datetime.date
-CASELOAD_QUERIES = 13 + audit_lock_queries()  # counted on the team caseload of 10 children, SQLite
+# Counted on the team caseload of 10 children, SQLite; court work's two alert sources (hearing
+# tomorrow, pre-sentence report due) add one query each, for all the children at once.
+CASELOAD_QUERIES = 13 + 2 + audit_lock_queries()
 
 
 def _assessment(child, completed, review_due, rosh="HIGH", likelihood="MEDIUM"):

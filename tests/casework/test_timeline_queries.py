@@ -9,7 +9,10 @@ from tests.conftest import PASSWORD, audit_lock_queries
 from yjs.casework import records, services
 from yjs.casework.models import Contact, Intervention, Offence, Outcome, Remand, Victim
 
-RECORD_PAGE_QUERIES = 18 + audit_lock_queries()  # counted on a journey of 10 of each record, SQLite
+# Counted on a journey of 10 of each record, SQLite. Court work adds 3: its hearings (the
+# section and timeline share the read; reports only when there are hearings) and its two alert
+# sources (hearing tomorrow, pre-sentence report due), one query each.
+RECORD_PAGE_QUERIES = 18 + 3 + audit_lock_queries()
 # The key events (the page as it opens) read no contacts: one query fewer.
 KEY_EVENTS_QUERIES = RECORD_PAGE_QUERIES - 1
 

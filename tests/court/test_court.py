@@ -377,3 +377,30 @@ def test_a_child_of_another_team_is_not_in_bobs_alerts(jay, kim, people, hearing
     make_child  # noqa: B018 (fixtures build jay and kim)
     assert all(a.child != jay for a in cw_selectors.alerts(
         cw_selectors.children_for(people["bob"]), TODAY))  # fmt: skip
+
+
+def test_timeliness_reaches_the_kpi_through_the_snapshot(jay, people, hearing, tmp_path):
+    """Jay: offence 1 March, arrest 4 March, first hearing 2 May (recorded as a hearing, not on
+    the outcome), YRO 3 June 2024: 94 days offence to outcome, 3 to arrest, 59 arrest to first
+    hearing, 32 first hearing to sentence."""
+    from yjs.interop.snapshot import take_snapshot
+    from yjs.performance import engine
+
+    outcome = Outcome.objects.create(
+        child=jay, code="YRO", length_months=12, outcome_date=D(2024, 6, 3),
+        appeal_status="NONE", residence="LOCAL",
+    )  # fmt: skip
+    outcome.offences.add(hearing.offences.get())
+    folder = take_snapshot(tmp_path, service=jay.service, as_at=TODAY)
+    result = engine.run(folder, "2024-25Q1", kpis=["court_timeliness"])
+    figures = {
+        r.measure: (r.numerator, r.denominator)
+        for r in result.results
+        if r.dimension == "all"
+    }
+    assert figures == {
+        "offence_to_outcome": (94, 1),
+        "offence_to_arrest": (3, 1),
+        "arrest_to_first_hearing": (59, 1),
+        "first_hearing_to_outcome": (32, 1),
+    }
