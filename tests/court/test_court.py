@@ -374,7 +374,6 @@ def test_child_record_shows_hearings_reports_timeliness_and_timeline(client, jay
 
 
 def test_a_child_of_another_team_is_not_in_bobs_alerts(jay, kim, people, hearing):
-    make_child  # noqa: B018 (fixtures build jay and kim)
     assert all(a.child != jay for a in cw_selectors.alerts(
         cw_selectors.children_for(people["bob"]), TODAY))  # fmt: skip
 
@@ -404,3 +403,13 @@ def test_timeliness_reaches_the_kpi_through_the_snapshot(jay, people, hearing, t
         "arrest_to_first_hearing": (59, 1),
         "first_hearing_to_outcome": (32, 1),
     }
+
+
+def test_a_merge_moves_the_duplicates_hearings_and_reports(jay, people, hearing):
+    """Court records are the child's journey too: merging a duplicate moves them."""
+    report = _report(people["alice"], jay, hearing)
+    survivor = make_child(jay.service, jay.team, first="Jay", last="Smith", worker=people["alice"])
+    cw_services.merge_children(people["mo"], survivor, jay)
+    hearing.refresh_from_db()
+    report.refresh_from_db()
+    assert (hearing.child, report.child) == (survivor, survivor)
