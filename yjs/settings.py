@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "yjs.audit",
     "yjs.casework",
     "yjs.supervision",
+    "yjs.court",
     "yjs.performance",
     "yjs.governance",
     "yjs.interop",

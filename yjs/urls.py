@@ -17,4 +17,5 @@ urlpatterns = [
     path("audit/", include("yjs.audit.urls")),
     path("", include("yjs.supervision.urls")),
     path("", include("yjs.casework.urls")),
+    path("", include("yjs.court.urls")),
 ]

@@ -38,6 +38,7 @@ MARKERS = (
     "appointment-marker-17",
     "warning-marker-18",
     "breach-marker-19",
+    "hearing-marker-20",
 )
 
 
@@ -210,6 +211,7 @@ def full_record(service, team, worker, manager, *, other_child=None):
         )
         shared.offences.add(other)
     records += _supervision(child, outcome, worker)
+    records += _court(child, offence, outcome, manager)
     # The audit trail as the services layer writes it: values of every record, names included.
     for obj in [child, offence, outcome, intervention, *records, only, shared]:
         audit.record(
@@ -266,3 +268,29 @@ def _supervision(child, order, worker) -> list:
         result_date=D(2022, 6, 20),
     )
     return [requirement, missed, warning, breach]
+
+
+def _court(child, offence, outcome, manager) -> list:
+    """Court work (yjs.court): the sentencing hearing and the pre-sentence report it asked for."""
+    from yjs.court import models as court
+
+    hearing = court.Hearing.objects.create(
+        child=child,
+        court="Northshire Youth Court",
+        hearing_date=D(2022, 3, 1),
+        hearing_type="SENTENCE",
+        result="hearing-marker-20",
+    )
+    hearing.offences.set([offence])
+    report = court.PreSentenceReport.objects.create(
+        child=child,
+        requested_at=hearing,
+        requested_on=D(2022, 3, 1),
+        due_on=D(2022, 3, 20),
+        proposal=outcome.code,
+        gatekept_on=D(2022, 3, 15),
+        gatekept_by=manager,
+        submitted_on=D(2022, 3, 16),
+        outcome=outcome,
+    )
+    return [hearing, report]

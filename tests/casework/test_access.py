@@ -74,6 +74,7 @@ def urls(jay, people, northshire):
             "record_type": "offence",
             "record_pk": offence.pk,
             "merge_pk": 1,
+            "report_pk": 1,
         }
         found.append((name, _url(route, ids)))
     return found

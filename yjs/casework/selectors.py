@@ -35,6 +35,7 @@ from .models import (
     Assessment,
     CareStatus,
     CaseClosure,
+    CaseRecord,
     Child,
     Contact,
     CustodyEpisode,
@@ -371,12 +372,16 @@ def search(user, query: str) -> SearchResults:
 
 def record_relations() -> list:
     """Every casework model with a foreign key to the child (new models are included as they
-    come): what a merge moves. The audit trail stays where it was written."""
+    come), and every journey record of another app (court work, ...): what a merge moves. The
+    audit trail stays where it was written."""
     return [
         rel
         for rel in Child._meta.related_objects
         if rel.one_to_many
-        and rel.related_model._meta.app_label == Child._meta.app_label
+        and (
+            rel.related_model._meta.app_label == Child._meta.app_label
+            or issubclass(rel.related_model, CaseRecord)
+        )
         and rel.related_model is not Child
     ]
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import datetime
+from collections.abc import Callable
 
 from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -55,7 +56,16 @@ def today() -> datetime.date:
 # The bounds themselves are in `yjs.periods` (docs/security.md, "Input").
 
 # Dates of what is planned or due, not of what has happened: they may be in the future.
-PLANNED_DATES = frozenset({"planned_end_date", "review_due", "licence_end_date", "transferred_on"})
+PLANNED_DATES = frozenset(
+    {
+        "planned_end_date",
+        "review_due",
+        "licence_end_date",
+        "transferred_on",
+        "next_hearing_date",  # court work: the date a hearing adjourned to
+        "due_on",  # court work: a pre-sentence report's due date
+    }
+)
 
 # (earlier, later) for every record that has both dates: the later may not come first. The
 # messages name each date by its field's label, as the form does ("End date must be the same as
@@ -302,6 +312,23 @@ _RULES = {
     Intervention: intervention_problems,
     Victim: victim_problems,
 }
+# The command that changes a record of another app's kind (court work, ...) from its record
+# page, and the live records that rest on one: see `register_record_kind`.
+_UPDATES: dict[type, Callable] = {}
+_DEPENDANTS: dict[type, Callable] = {}
+
+
+def register_record_kind(model, problems, *, update=None, dependants=None) -> None:
+    """A record kind of the journey's other parts, registered in its AppConfig.ready():
+    `problems(record, *, child, offences) -> {field: message}` joins `record_problems` (the
+    forms and every save ask it), `update(actor, record, *, offences)` is the command
+    `update_record` runs for a change, and `dependants(record) -> [records]` what
+    `void_record` asks to be voided first."""
+    _RULES[model] = problems
+    if update is not None:
+        _UPDATES[model] = update
+    if dependants is not None:
+        _DEPENDANTS[model] = dependants
 
 
 def record_problems(
@@ -805,6 +832,8 @@ def update_record(actor, instance, *, offences=None):
     values. `offences` is for outcomes and victims, which link to offences."""
     if not instance.pk:
         raise ValueError("update_record changes an existing record")
+    if type(instance) in _UPDATES:
+        return _UPDATES[type(instance)](actor, instance, offences=offences)
     if isinstance(instance, Offence):
         return record_offence(actor, instance)
     if isinstance(instance, Outcome):
@@ -823,7 +852,9 @@ def live_dependants(record) -> list:
     """Live records that rest on this one: voided first, so nothing counts on a void record.
 
     Every casework record (of any app: court work, supervision) that links to this one is
-    found through its relation, so a new record kind is covered without being listed here."""
+    found through its relation, so a new record kind is covered without being listed here;
+    a kind whose dependants are linked the other way (a hearing's remand) registers them
+    (`register_record_kind(dependants=)`)."""
     found = []
     for rel in type(record)._meta.related_objects:
         if not (rel.one_to_many or rel.many_to_many) or not issubclass(
@@ -831,6 +862,8 @@ def live_dependants(record) -> list:
         ):
             continue
         found.extend(getattr(record, rel.get_accessor_name()).all())
+    if type(record) in _DEPENDANTS:
+        found.extend(d for d in _DEPENDANTS[type(record)](record) if d not in found)
     return found
 
 

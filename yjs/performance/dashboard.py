@@ -46,6 +46,8 @@ def format_value(value, unit: str) -> str:
         return "No data"
     if unit == "percent":
         return f"{value:.1f}%"
+    if unit == "days":
+        return f"{value:,.1f} days"
     if unit in ("rate_per_100000", "count"):
         return f"{value:,.0f}"
     return f"{value:,.2f}"

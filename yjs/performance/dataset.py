@@ -103,6 +103,8 @@ TABLES: tuple[Table, ...] = (
         Column("offence_id", VARCHAR, "Offence identifier.", required=True),
         _child_id,
         Column("offence_date", DATE, "Date the offence was committed.", required=True),
+        Column("arrest_date", DATE, "Date the child was arrested for it (court timeliness).",
+               null_means="not recorded: left out of the offence-to-arrest steps"),
         Column("category", VARCHAR, "YJB offence category.", codes=_c(codes.OFFENCE_CATEGORIES),
                default="'OTHER'", null_means="OTHER"),
         Column("gravity_score", INTEGER, "YJB gravity score 1-8 (8 most serious).",

@@ -44,6 +44,7 @@ UNITS = {
     "ratio": (1, 2),
     "count": (1, 0),
     "rri": (1, 2),
+    "days": (1, 1),  # a mean number of days: the numerator sums each unit's days
 }
 
 
@@ -190,6 +191,13 @@ KPIS: tuple[Kpi, ...] = (
         ("custody_share", "Custodial sentences of all court sentences"),), window="rolling_12"),
     Kpi("ro_panels", "Referral order panel timeliness", "local_referral_order_panels.sql", _m(
         ("within_20_working_days", "Initial panels held within 20 working days of the order"),)),
+    Kpi("court_timeliness", "Offence to outcome timeliness", "local_court_timeliness.sql", _m(
+        ("offence_to_outcome", "Average days from offence to outcome, outcomes in the quarter",
+         "days"),
+        ("offence_to_arrest", "Average days from offence to arrest", "days"),
+        ("arrest_to_first_hearing", "Average days from arrest to first court hearing", "days"),
+        ("first_hearing_to_outcome", "Average days from first court hearing to the sentence",
+         "days"))),
     Kpi("closed_cohort", "Closed-cohort reoffending tracking", "local_closed_cohort.sql", _m(
         ("offended_any", "Children offending at any checkpoint after closure"),
         ("offended", "Children offending in the interval, of those reached, by checkpoint"),
@@ -387,6 +395,9 @@ def _aggregate(con, kpi: Kpi, with_children: bool = True) -> list[tuple]:
                                 "({query})")
     else:
         sql = AGGREGATE
+    if "num_weight" in cols:  # a sum (days): each unit adds its own weight to the numerator
+        sql = sql.replace("count({distinct}unit_id) FILTER (WHERE in_num) AS numerator",
+                          "coalesce(sum(num_weight) FILTER (WHERE in_num), 0) AS numerator")
     children = CHILD_LISTS if with_children else "NULL, NULL"
     if not kpi.shared_units and os.environ.get("YJS_ENGINE_VERIFY") == "1":
         _verify(con, kpi, query)

@@ -105,6 +105,9 @@ def generate(children: int, out: str | Path, seed: int = 0,
     done("offences", _write(out, "offences", {
         "offence_id": pa.array(offence_ids), "child_id": pa.array(child_ids[owner]),
         "offence_date": _dates(offence_day), "category": pa.array(category),
+        # arrest 0-14 days after the offence, not recorded for one in ten; drawn from the offence
+        # number rather than the generator, so every other column keeps its values
+        "arrest_date": _dates(offence_day + np.arange(m) % 15, np.arange(m) % 10 == 9),
         "gravity_score": pa.array(gravity, type=pa.int32(), from_pandas=True)}))
 
     # outcomes: one per offence (92%), 1-6 months after it
