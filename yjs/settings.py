@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "yjs.organisation",
     "yjs.audit",
     "yjs.casework",
+    "yjs.diversion",
     "yjs.performance",
     "yjs.governance",
     "yjs.interop",

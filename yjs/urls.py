@@ -16,4 +16,5 @@ urlpatterns = [
     path("governance/", include("yjs.governance.urls")),
     path("audit/", include("yjs.audit.urls")),
     path("", include("yjs.casework.urls")),
+    path("", include("yjs.diversion.urls")),
 ]

@@ -34,6 +34,7 @@ MARKERS = (
     "court-marker-13",
     "allocation-marker-14",
     "transfer-marker-15",
+    "panel-marker-16",
 )
 
 
@@ -192,6 +193,13 @@ def full_record(service, team, worker, manager, *, other_child=None):
     ]
     for record in records:
         record.save()
+    from yjs.diversion.models import OutOfCourtPanel, PanelAttendee
+
+    panel = OutOfCourtPanel.objects.create(
+        child=child, panel_date=D(2021, 2, 1), child_views="panel-marker-16"
+    )
+    panel.offences.set([offence])
+    PanelAttendee.objects.create(panel=panel, agency="POLICE", name="PC Khan", role="Officer")
     only = cw.Victim.objects.create(service=service, victim_type="INDIVIDUAL", name=ONLY_VICTIM)
     only.offences.set([offence])
     shared = cw.Victim.objects.create(service=service, victim_type="INDIVIDUAL", name=SHARED_VICTIM)

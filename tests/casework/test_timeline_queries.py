@@ -10,6 +10,7 @@ from yjs.casework import records, services
 from yjs.casework.models import Contact, Intervention, Offence, Outcome, Remand, Victim
 
 RECORD_PAGE_QUERIES = 18 + audit_lock_queries()  # counted on a journey of 10 of each record, SQLite
+RECORD_PAGE_QUERIES += 1  # out-of-court panels (yjs.diversion): one read for section and timeline
 # The key events (the page as it opens) read no contacts: one query fewer.
 KEY_EVENTS_QUERIES = RECORD_PAGE_QUERIES - 1
 

@@ -9,6 +9,7 @@ NAVIGATION = (
     ("Find a child", "casework:search", "casework.view_caseload"),
     ("Alerts", "casework:alerts", "casework.view_alerts"),
     ("Referral queue", "casework:queue", "casework.view_queue"),
+    ("Out-of-court panels", "diversion:panels", "casework.view_caseload"),
     ("Performance", "performance:dashboard", "performance.view_dashboard"),
     ("Plans and board", "governance:index", "governance.view_plans"),
     ("Retention review", "casework:retention", "casework.review_retention"),

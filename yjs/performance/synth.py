@@ -28,6 +28,8 @@ OUTCOME_MIX = {  # code: share of outcomes
     "REFERRAL_ORDER": 0.18, "YRO": 0.09, "DTO": 0.02, "S250_DETENTION": 0.004,
     "S259_DETENTION": 0.001, "FINE": 0.05, "CONDITIONAL_DISCHARGE": 0.06,
     "REPARATION_ORDER": 0.02, "NO_FURTHER_ACTION": 0.075,
+    # the new framework's codes, rare (docs/kpis.md, "New outcome codes")
+    "OUTCOME_23": 0.01, "YOUTH_DIVERSION_ORDER": 0.001,
 }
 ETHNICITY_MIX = {"WHITE_BRITISH": 0.70, "WHITE_OTHER": 0.05, "MIXED_WHITE_BLACK_CARIBBEAN": 0.03,
                  "MIXED_OTHER": 0.02, "BLACK_AFRICAN": 0.04, "BLACK_CARIBBEAN": 0.03,
