@@ -35,11 +35,19 @@ OUTCOMES: tuple[OutcomeCode, ...] = (
     OutcomeCode("YOUTH_CONDITIONAL_CAUTION", "Youth conditional caution", "PRE_COURT", "YCC", True, True, 7),
     OutcomeCode("YOUTH_CAUTION", "Youth caution", "PRE_COURT", "YC", True, True, 8),
     OutcomeCode("OUTCOME_22_DEFERRED", "Outcome 22 deferred prosecution", "PRE_COURT", "NS_OOCD", False, True, 9),
+    # Outcome 23 (Home Office outcomes framework, for children): prosecution deferred while the
+    # child completes agreed diversionary conditions; no admission needed; NFA on completion.
+    # Not a caution or conviction, so as Outcome 22 deferred (docs/kpis.md, "New outcome codes").
+    OutcomeCode("OUTCOME_23", "Outcome 23 (deferred prosecution of a child)", "PRE_COURT", "NS_OOCD", False, True, 9),
     OutcomeCode("OUTCOME_22", "Outcome 22 (diversionary activity)", "PRE_COURT", "NS_OOCD", False, True, 10),
     OutcomeCode("OUTCOME_20_21", "Outcome 20 or 21", "PRE_COURT", "NS_OOCD", False, True, 10),
     OutcomeCode("COMMUNITY_RESOLUTION", "Community resolution", "PRE_COURT", "NS_OOCD", False, True, 11),
     OutcomeCode("REPRIMAND", "Reprimand (pre-2013)", "PRE_COURT", None, True, False, None),
     OutcomeCode("FINAL_WARNING", "Final warning (pre-2013)", "PRE_COURT", None, True, False, None),
+    # A civil order (Crime and Policing Bill, youth diversion orders): made on a police
+    # application to manage a young person's terrorism-related risk, no conviction. Recorded,
+    # never counted (no tier, not substantive, not an OOCD): docs/kpis.md, "New outcome codes".
+    OutcomeCode("YOUTH_DIVERSION_ORDER", "Youth diversion order (civil order)", None, None, False, False, None),
     OutcomeCode("NO_FURTHER_ACTION", "No further action", None, None, False, False, None),
     OutcomeCode("NOT_KNOWN", "Not known", None, None, False, False, None),
     OutcomeCode("OTHER", "Other", None, None, False, False, None),

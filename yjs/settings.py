@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "yjs.casework",
     "yjs.supervision",
     "yjs.court",
+    "yjs.diversion",
     "yjs.performance",
     "yjs.governance",
     "yjs.interop",

@@ -18,4 +18,5 @@ urlpatterns = [
     path("", include("yjs.supervision.urls")),
     path("", include("yjs.casework.urls")),
     path("", include("yjs.court.urls")),
+    path("", include("yjs.diversion.urls")),
 ]

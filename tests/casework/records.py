@@ -39,6 +39,7 @@ MARKERS = (
     "warning-marker-18",
     "breach-marker-19",
     "hearing-marker-20",
+    "panel-marker-21",
 )
 
 
@@ -197,6 +198,13 @@ def full_record(service, team, worker, manager, *, other_child=None):
     ]
     for record in records:
         record.save()
+    from yjs.diversion.models import OutOfCourtPanel, PanelAttendee
+
+    panel = OutOfCourtPanel.objects.create(
+        child=child, panel_date=D(2021, 2, 1), child_views="panel-marker-21"
+    )
+    panel.offences.set([offence])
+    PanelAttendee.objects.create(panel=panel, agency="POLICE", name="PC Khan", role="Officer")
     only = cw.Victim.objects.create(service=service, victim_type="INDIVIDUAL", name=ONLY_VICTIM)
     only.offences.set([offence])
     shared = cw.Victim.objects.create(service=service, victim_type="INDIVIDUAL", name=SHARED_VICTIM)

@@ -132,7 +132,9 @@ def date_problems(instance, *, child: Child | None = None, unchanged=()) -> dict
                 date_label(instance, name),
                 today=now,
                 dob=instance.date_of_birth if isinstance(instance, Child) else dob,
-                future_allowed=name in PLANNED_DATES,
+                # a model may name planned dates of its own (a panel booked ahead)
+                future_allowed=name in PLANNED_DATES
+                or name in getattr(instance, "PLANNED_DATES", ()),
             )
         if problem:
             problems[name] = problem

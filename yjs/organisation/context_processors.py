@@ -10,6 +10,7 @@ NAVIGATION = (
     ("Alerts", "casework:alerts", "casework.view_alerts"),
     ("Referral queue", "casework:queue", "casework.view_queue"),
     ("Court work", "court:court", "court.view_court"),
+    ("Out-of-court panels", "diversion:panels", "casework.view_caseload"),
     ("Performance", "performance:dashboard", "performance.view_dashboard"),
     ("Plans and board", "governance:index", "governance.view_plans"),
     ("Retention review", "casework:retention", "casework.review_retention"),

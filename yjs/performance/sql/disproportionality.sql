@@ -7,7 +7,7 @@
 --   (is_variation) is no event at any stage: the outcome stages read outcome_local, which holds
 --   new outcomes only (_scope.sql), and FTE follows fte.sql.
 --   fte      first ever substantive outcome (as fte.sql)
---   oocd     an out-of-court disposal (community resolution, Outcome 20/21/22, YC, YCC)
+--   oocd     an out-of-court disposal (community resolution, Outcome 20/21/22/23, YC, YCC)
 --   court    a court sentence (first-tier, community or custody)
 --   custody  a custodial sentence
 --   remand   a remand decision that is not bail (secure or to local authority accommodation)

@@ -9,7 +9,7 @@
 --   the general §1.4 scope set, where the court order wins and the OOCD drops out.
 -- Headline (completed): kpi6_completed = TRUE / population.
 -- completion_unknown: flag not recorded (treated as not completed in the headline - to confirm).
--- Breakdowns: the six OOCD outcomes (oocd_outcome), type of order, sex, ethnicity group, age band.
+-- Breakdowns: the OOCD outcomes (oocd_outcome: the six of KPIS.md and Outcome 23), type of order, sex, ethnicity group, age band.
 -- ============================================================================================
 WITH params AS (
     SELECT coalesce(getvariable('kpi6_dedupe_among_oocd_only'), TRUE) AS dedupe_among_oocd_only
