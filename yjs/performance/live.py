@@ -36,7 +36,7 @@ from yjs.periods import parse_quarter
 
 FINGERPRINT = "fingerprint.json"
 _lock = threading.Lock()
-WATCHED_APPS = ("casework", "organisation", "governance")
+WATCHED_APPS = ("casework", "court", "organisation", "governance")  # court: hearings feed KPIs
 
 
 def data_fingerprint() -> str:
