@@ -31,4 +31,4 @@ class DiversionConfig(AppConfig):
         )
         records.RECORD_TYPES.setdefault(rt.slug, rt)
         records.BY_MODEL.setdefault(OutOfCourtPanel, rt)
-        casework._RULES.setdefault(OutOfCourtPanel, services.panel_problems)
+        casework.register_record_kind(OutOfCourtPanel, services.panel_problems)

@@ -15,7 +15,8 @@ class SupervisionConfig(AppConfig):
         from . import forms, models, selectors, services
 
         # The rules run wherever casework checks a record: forms, save_record, record pages.
-        casework_services._RULES.update(services.RULES)
+        for model, problems in services.RULES.items():
+            casework_services.register_record_kind(model, problems)
         # Record pages with history, Change and Void (casework record_views).
         for rt in (
             records.RecordType(

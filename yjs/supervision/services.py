@@ -1,9 +1,9 @@
 """The rules of supervising an order, and the commands that record it (each one transaction,
 audited through casework's `_save`).
 
-Each record kind has a `*_problems(record) -> {field: message}` rule, registered in casework's
-`services._RULES` by the AppConfig, so the casework forms (`RecordForm`), `save_record` and the
-record pages' "Change" refuse the same impossible records.
+Each record kind has a `*_problems(record) -> {field: message}` rule, registered with casework's
+`services.register_record_kind` by the AppConfig, so the casework forms (`RecordForm`),
+`save_record` and the record pages' "Change" refuse the same impossible records.
 """
 
 from __future__ import annotations
