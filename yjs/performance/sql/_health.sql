@@ -64,7 +64,10 @@ CREATE OR REPLACE MACRO health_kpi(area) AS TABLE
         GROUP BY ALL
     ),
     headline AS (
-        SELECT m.measure, b.dimension, b.category, f.child_id AS unit_id, f.child_id,
+        SELECT m.measure, b.dimension,
+               order_category(b.dimension, f.type_of_order, f.sex,
+                              f.ethnicity_group, f.age_band) AS category,
+               f.child_id AS unit_id, f.child_id,
                m.in_num, m.in_den, f.detail
         FROM facts f,
              LATERAL (VALUES ('in_treatment_or_offered', f.in_treatment OR f.offered, f.need),
@@ -76,8 +79,7 @@ CREATE OR REPLACE MACRO health_kpi(area) AS TABLE
                              ('offered_not_attended', f.offered AND NOT f.attended,
                               f.need AND f.offered))
                  AS m(measure, in_num, in_den),
-             LATERAL (SELECT unnest(breakdowns(f.type_of_order, f.sex, f.ethnicity_group,
-                                               f.age_band), recursive := true)) b
+             order_dimensions b
         WHERE m.in_den
     )
     SELECT * FROM headline

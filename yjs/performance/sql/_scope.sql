@@ -38,18 +38,22 @@ CREATE OR REPLACE MACRO at_release(s, e, order_start, order_end, release) AS
     release IS NOT NULL AND is_relevant(s, e, order_start, order_end)
     AND s <= release AND (e IS NULL OR e >= release);
 
--- Every result row is broken down the same four ways as well as in total.
-CREATE OR REPLACE MACRO breakdowns(type_of_order, sex, ethnicity_group, age_band) AS [
-    {'dimension': 'all', 'category': 'all'},
-    {'dimension': 'type_of_order', 'category': type_of_order},
-    {'dimension': 'sex', 'category': sex},
-    {'dimension': 'ethnicity_group', 'category': ethnicity_group},
-    {'dimension': 'age_band', 'category': age_band}];
-CREATE OR REPLACE MACRO child_breakdowns(sex, ethnicity_group, age_band) AS [
-    {'dimension': 'all', 'category': 'all'},
-    {'dimension': 'sex', 'category': sex},
-    {'dimension': 'ethnicity_group', 'category': ethnicity_group},
-    {'dimension': 'age_band', 'category': age_band}];
+-- Every result row is broken down the same four ways as well as in total: a file crosses its
+-- units with order_dimensions (or child_dimensions, where there is no type of order) and takes
+-- each row's category with order_category / child_category. A cross join with five names is
+-- plain vectorised work; the former LATERAL unnest of a list of structs per unit was joined
+-- back to the units by DuckDB and cost more than most KPIs' own work at national scale.
+CREATE OR REPLACE TEMP VIEW order_dimensions AS
+SELECT * FROM (VALUES ('all'), ('type_of_order'), ('sex'), ('ethnicity_group'), ('age_band'))
+    d(dimension);
+CREATE OR REPLACE TEMP VIEW child_dimensions AS
+SELECT * FROM (VALUES ('all'), ('sex'), ('ethnicity_group'), ('age_band')) d(dimension);
+CREATE OR REPLACE MACRO order_category(dimension, type_of_order, sex, ethnicity_group, age_band) AS
+    CASE dimension WHEN 'all' THEN 'all' WHEN 'type_of_order' THEN type_of_order
+                   WHEN 'sex' THEN sex WHEN 'ethnicity_group' THEN ethnicity_group
+                   WHEN 'age_band' THEN age_band END;
+CREATE OR REPLACE MACRO child_category(dimension, sex, ethnicity_group, age_band) AS
+    order_category(dimension, NULL, sex, ethnicity_group, age_band);
 
 -- Working days after a up to and including b (weekends and E&W bank holidays excluded).
 CREATE OR REPLACE MACRO working_days_between(a, b) AS
@@ -99,16 +103,21 @@ CREATE OR REPLACE MACRO is_local(residence) AS
 CREATE OR REPLACE TEMP VIEW outcome_valid AS
 SELECT * FROM outcome_incl_variations WHERE NOT is_variation;
 
--- ... and of a locally resident child (§1.3.1).
-CREATE OR REPLACE TEMP TABLE outcome_local AS
+-- ... and of a locally resident child (§1.3.1). A view, not a copy: every reader filters it
+-- further (by dates or codes), and copying 2.5 M rows at national scale cost more than all the
+-- filtered scans together.
+CREATE OR REPLACE TEMP VIEW outcome_local AS
 SELECT * FROM outcome_valid WHERE is_local(residence);
 
--- Offences known at the as-at date.
-CREATE OR REPLACE TEMP TABLE offence AS
+-- Offences known at the as-at date. A view, not a copy, and not joined to `child`: every
+-- reader reaches offences through a child already in scope (a cohort member, a closed
+-- intervention's child, a local outcome's child), so a deleted child's offences never count;
+-- joining and copying all 3 M offences at national scale cost more than every reader's
+-- filtered scan together. A new reader must keep to that (join it to a scoped child).
+CREATE OR REPLACE TEMP VIEW offence AS
 SELECT f.offence_id, f.child_id, f.offence_date, f.category, f.gravity_score,
        coalesce(rc.serious_violence, FALSE) AS sv_category, coalesce(rc.breach, FALSE) AS breach
 FROM raw.offences f
-JOIN child ch ON ch.child_id = f.child_id
 LEFT JOIN ref_offence_category rc ON rc.code = f.category
 WHERE f.offence_date <= getvariable('as_at');
 

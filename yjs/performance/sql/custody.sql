@@ -37,7 +37,8 @@ FROM counted
 UNION ALL
 SELECT 'custody_rate', 'all', 'all', NULL, NULL, FALSE, FALSE, getvariable('population'), NULL
 UNION ALL
-SELECT 'custody_count', b.dimension, b.category, unit_id, child_id, TRUE, FALSE, NULL, detail
+SELECT 'custody_count', b.dimension,
+       child_category(b.dimension, c.sex, c.ethnicity_group, c.age_band) AS category,
+       unit_id, child_id, TRUE, FALSE, NULL, detail
 FROM counted c,
-     LATERAL (SELECT unnest(child_breakdowns(c.sex, c.ethnicity_group, c.age_band),
-                            recursive := true)) b
+     child_dimensions b

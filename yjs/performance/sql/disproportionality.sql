@@ -25,7 +25,9 @@ WITH window_outcomes AS (
     WHERE outcome_date BETWEEN getvariable('r12_start') AND getvariable('period_end')
 ),
 firsts AS (  -- as fte.sql: the earliest substantive record, a variation included
-    SELECT o.* FROM outcome_incl_variations o WHERE o.substantive
+    SELECT o.* FROM outcome_incl_variations o
+    WHERE o.substantive  -- of the children who can be FTEs in the window (as fte.sql)
+      AND o.child_id IN (SELECT child_id FROM window_outcomes WHERE substantive)
     QUALIFY row_number() OVER (PARTITION BY o.child_id
                                ORDER BY o.outcome_date, o.is_variation, o.rank NULLS LAST,
                                         o.outcome_id) = 1

@@ -25,6 +25,12 @@ WITH firsts AS (  -- each child's earliest substantive record, a variation inclu
     SELECT o.*
     FROM outcome_incl_variations o
     WHERE o.substantive
+      -- only children with a new local substantive outcome in the window can be FTEs: ranking
+      -- every child's whole history (1.6 M records nationally) was most of this file's time
+      AND o.child_id IN (SELECT child_id FROM outcome_local
+                         WHERE substantive
+                           AND outcome_date BETWEEN getvariable('fte_start')
+                                                AND getvariable('fte_end'))
     QUALIFY row_number() OVER (PARTITION BY o.child_id
                                ORDER BY o.outcome_date, o.is_variation, o.rank NULLS LAST,
                                         o.outcome_id) = 1
@@ -45,11 +51,12 @@ groups AS (  -- denominators for the rate: whole population, by sex, by age band
     UNION ALL SELECT 'sex', sex, sum(population) FROM population_used GROUP BY sex
     UNION ALL SELECT 'age_band', age_band, sum(population) FROM population_used GROUP BY age_band
 )
-SELECT 'fte_count' AS measure, b.dimension, b.category, f.child_id AS unit_id, f.child_id,
+SELECT 'fte_count' AS measure, b.dimension,
+       child_category(b.dimension, f.sex, f.ethnicity_group, f.age_band) AS category,
+       f.child_id AS unit_id, f.child_id,
        TRUE AS in_num, FALSE AS in_den, CAST(NULL AS DOUBLE) AS den_fixed, f.detail
 FROM fte f,
-     LATERAL (SELECT unnest(child_breakdowns(f.sex, f.ethnicity_group, f.age_band),
-                            recursive := true)) b
+     child_dimensions b
 UNION ALL
 SELECT 'fte_rate', g.dimension, g.category, f.child_id, f.child_id, TRUE, FALSE, g.pop, f.detail
 FROM groups g

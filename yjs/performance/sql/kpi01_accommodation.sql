@@ -64,7 +64,10 @@ facts AS MATERIALIZED (
     FROM per_child
 ),
 headline AS (
-    SELECT m.measure, b.dimension, b.category, f.child_id AS unit_id, f.child_id,
+    SELECT m.measure, b.dimension,
+           order_category(b.dimension, f.type_of_order, f.sex,
+                          f.ethnicity_group, f.age_band) AS category,
+           f.child_id AS unit_id, f.child_id,
            m.in_num, TRUE AS in_den, f.detail
     FROM facts f,
          LATERAL (VALUES ('suitable_end', f.suitable_end),
@@ -73,8 +76,7 @@ headline AS (
                          ('became_suitable', f.suitable_end AND NOT f.suitable_start),
                          ('became_unsuitable', f.suitable_start AND NOT f.suitable_end))
              AS m(measure, in_num),
-         LATERAL (SELECT unnest(breakdowns(f.type_of_order, f.sex, f.ethnicity_group,
-                                           f.age_band), recursive := true)) AS b
+         order_dimensions b
 )
 SELECT * FROM headline
 UNION ALL

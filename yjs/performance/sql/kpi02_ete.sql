@@ -63,17 +63,18 @@ facts AS MATERIALIZED (
     FROM per_child
 ),
 by_breakdown AS (
-    SELECT m.measure, b.dimension, b.category, f.child_id AS unit_id, f.child_id,
-           m.in_num, TRUE AS in_den, f.detail
+    SELECT m.measure, b.dimension,
+           CASE b.dimension WHEN 'school_age' THEN f.school_age
+                ELSE order_category(b.dimension, f.type_of_order, f.sex, f.ethnicity_group,
+                                    f.age_band) END AS category,
+           f.child_id AS unit_id, f.child_id, m.in_num, TRUE AS in_den, f.detail
     FROM facts f,
          LATERAL (VALUES ('suitable_end', f.suitable_end),
                          ('suitable_start', f.suitable_start),
                          ('full_time_offered_end', f.offered_end >= f.full_time_hours),
                          ('full_time_attended_end', f.attended_end >= f.full_time_hours),
                          ('no_ete_end', f.none_end)) AS m(measure, in_num),
-         LATERAL (SELECT unnest(list_append(
-                      breakdowns(f.type_of_order, f.sex, f.ethnicity_group, f.age_band),
-                      {'dimension': 'school_age', 'category': f.school_age}), recursive := true)) b
+         (SELECT dimension FROM order_dimensions UNION ALL SELECT 'school_age') b
 )
 SELECT * FROM by_breakdown
 UNION ALL

@@ -43,13 +43,15 @@ facts AS MATERIALIZED (
     LEFT JOIN send_open so ON so.child_id = s.child_id
     LEFT JOIN ete_end ee ON ee.child_id = s.child_id
 )
-SELECT m.measure, b.dimension, b.category, f.child_id AS unit_id, f.child_id,
+SELECT m.measure, b.dimension,
+       order_category(b.dimension, f.type_of_order, f.sex,
+                      f.ethnicity_group, f.age_band) AS category,
+       f.child_id AS unit_id, f.child_id,
        m.in_num, m.in_den, f.detail
 FROM facts f,
      LATERAL (VALUES ('formal_plan', f.has_plan, f.identified),
                      ('identified', f.identified, TRUE),
                      ('identified_suitable_ete', f.suitable_ete_end, f.identified))
          AS m(measure, in_num, in_den),
-     LATERAL (SELECT unnest(breakdowns(f.type_of_order, f.sex, f.ethnicity_group, f.age_band),
-                            recursive := true)) b
+     order_dimensions b
 WHERE m.in_den

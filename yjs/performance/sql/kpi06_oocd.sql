@@ -34,11 +34,12 @@ facts AS MATERIALIZED (
                || coalesce(CAST(kpi6_completed AS VARCHAR), 'not recorded') AS detail
     FROM population
 )
-SELECT m.measure, b.dimension, b.category, f.child_id AS unit_id, f.child_id,
-       m.in_num, TRUE AS in_den, f.detail
+SELECT m.measure, b.dimension,
+       CASE b.dimension WHEN 'oocd_outcome' THEN f.outcome_code
+            ELSE order_category(b.dimension, f.type_of_order, f.sex, f.ethnicity_group,
+                                f.age_band) END AS category,
+       f.child_id AS unit_id, f.child_id, m.in_num, TRUE AS in_den, f.detail
 FROM facts f,
      LATERAL (VALUES ('completed', f.completed), ('completion_unknown', f.unknown))
          AS m(measure, in_num),
-     LATERAL (SELECT unnest(list_append(
-                  breakdowns(f.type_of_order, f.sex, f.ethnicity_group, f.age_band),
-                  {'dimension': 'oocd_outcome', 'category': f.outcome_code}), recursive := true)) b
+     (SELECT dimension FROM order_dimensions UNION ALL SELECT 'oocd_outcome') b

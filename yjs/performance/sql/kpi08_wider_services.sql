@@ -34,11 +34,13 @@ facts AS MATERIALIZED (
               || coalesce(statuses, 'none') AS detail
     FROM per_child
 )
-SELECT 'supported_during' AS measure, b.dimension, b.category, f.child_id AS unit_id,
+SELECT 'supported_during' AS measure, b.dimension,
+       order_category(b.dimension, f.type_of_order, f.sex,
+                      f.ethnicity_group, f.age_band) AS category,
+       f.child_id AS unit_id,
        f.child_id, f.supported AS in_num, TRUE AS in_den, f.detail
 FROM facts f,
-     LATERAL (SELECT unnest(breakdowns(f.type_of_order, f.sex, f.ethnicity_group, f.age_band),
-                            recursive := true)) b
+     order_dimensions b
 UNION ALL
 SELECT m.measure, 'status', st.code, f.child_id, f.child_id,
        coalesce(bool_or(CASE m.measure WHEN 'status_at_start' THEN r.at_start ELSE r.during END),

@@ -69,11 +69,12 @@ SELECT 'sv_offences_share', b.dimension, b.category, o.unit_id, o.child_id, o.sv
 FROM offences o,
      LATERAL (VALUES ('all', 'all'), ('type_of_order', o.type_of_order)) b(dimension, category)
 UNION ALL
-SELECT 'sv_children_share', b.dimension, b.category, c.child_id, c.child_id, c.sv, TRUE, NULL,
+SELECT 'sv_children_share', b.dimension,
+       child_category(b.dimension, c.sex, c.ethnicity_group, c.age_band) AS category,
+       c.child_id, c.child_id, c.sv, TRUE, NULL,
        c.detail
 FROM children c,
-     LATERAL (SELECT unnest(child_breakdowns(c.sex, c.ethnicity_group, c.age_band),
-                            recursive := true)) b
+     child_dimensions b
 UNION ALL
 SELECT 'sv_by_category', 'category', k.category, o.unit_id, o.child_id, o.category = k.category,
        TRUE, NULL, o.detail

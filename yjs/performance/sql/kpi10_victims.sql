@@ -51,9 +51,11 @@ FROM facts f,
      LATERAL (VALUES ('all', 'all'), ('victim_type', f.vtype)) b(dimension, category)
 WHERE coalesce(m.in_den, FALSE) OR coalesce(m.in_num, FALSE)
 UNION ALL
-SELECT 'children_with_victim', b.dimension, b.category, s.child_id, s.child_id,
+SELECT 'children_with_victim', b.dimension,
+       order_category(b.dimension, s.type_of_order, s.sex,
+                      s.ethnicity_group, s.age_band) AS category,
+       s.child_id, s.child_id,
        EXISTS (SELECT 1 FROM victim_links vl WHERE vl.child_id = s.child_id), TRUE,
        s.type_of_order || ' order ended ' || s.order_end
 FROM scope_set s,
-     LATERAL (SELECT unnest(breakdowns(s.type_of_order, s.sex, s.ethnicity_group, s.age_band),
-                            recursive := true)) b
+     order_dimensions b

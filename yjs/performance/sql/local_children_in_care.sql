@@ -28,10 +28,11 @@ offended AS (
       AND outcome_date BETWEEN getvariable('r12_start') AND getvariable('period_end')
     GROUP BY child_id
 )
-SELECT 'cla_offending' AS measure, b.dimension, b.category, c.child_id AS unit_id, c.child_id,
+SELECT 'cla_offending' AS measure, b.dimension,
+       child_category(b.dimension, c.sex, c.ethnicity_group, c.age_band) AS category,
+       c.child_id AS unit_id, c.child_id,
        o.child_id IS NOT NULL AS in_num, TRUE AS in_den,
        'looked after 12+ months; ' || coalesce(o.detail, 'no substantive outcome') AS detail
 FROM cohort c
 LEFT JOIN offended o ON o.child_id = c.child_id,
-     LATERAL (SELECT unnest(child_breakdowns(c.sex, c.ethnicity_group, c.age_band),
-                            recursive := true)) b
+     child_dimensions b

@@ -28,23 +28,32 @@ WITH closures AS MATERIALIZED (
 ),
 recorded AS MATERIALIZED (  -- offences with a recorded outcome other than NFA, of the cohort
     SELECT DISTINCT f.offence_id, f.child_id, f.offence_date
-    FROM offence f
+    FROM closures c
+    JOIN offence f ON f.child_id = c.child_id
     JOIN raw.outcome_offences oo ON oo.offence_id = f.offence_id
     JOIN outcome_valid o ON o.outcome_id = oo.outcome_id
     WHERE o.outcome_code <> 'NO_FURTHER_ACTION'
-      AND f.child_id IN (SELECT child_id FROM closures)
+      -- only what a measure reads: from 12 months before the intervention started (pre) to
+      -- the last checkpoint, 12 months after closure (least/greatest: dates out of order)
+      AND f.offence_date >= least(c.start_date - INTERVAL 12 MONTH, c.closed)
+      AND f.offence_date <= greatest(c.closed + to_months(12), c.start_date)
 ),
 checkpoints AS (
     SELECT * FROM (VALUES (3, 0, '3 months'), (6, 3, '6 months'), (9, 6, '9 months'),
                           (12, 9, '12 months')) t(months, previous, label)
 ),
-interval_offences AS (  -- offences per child and checkpoint interval
-    SELECT c.child_id, k.label, count(*) AS offences
+after_closure AS MATERIALIZED (  -- each offence after closure in the checkpoint interval it falls in
+    SELECT r.child_id, r.offence_id, r.offence_date, k.label
     FROM closures c
-    CROSS JOIN checkpoints k
     JOIN recorded r ON r.child_id = c.child_id
-                   AND r.offence_date > c.closed + to_months(k.previous)
-                   AND r.offence_date <= c.closed + to_months(k.months)
+                   AND r.offence_date > c.closed      -- the 12 months after closure first, so
+                   AND r.offence_date <= c.closed + to_months(12)  -- only those meet the 4 rows
+    JOIN checkpoints k ON r.offence_date > c.closed + to_months(k.previous)
+                      AND r.offence_date <= c.closed + to_months(k.months)
+),
+interval_offences AS (  -- offences per child and checkpoint interval
+    SELECT child_id, label, count(*) AS offences
+    FROM after_closure
     GROUP BY ALL
 ),
 tracked AS MATERIALIZED (
@@ -77,14 +86,10 @@ UNION ALL
 SELECT 'reached', 'checkpoint', label, child_id, child_id, TRUE, FALSE, 'closed ' || closed
 FROM tracked WHERE reached
 UNION ALL
-SELECT 'offences', 'checkpoint', t.label, t.child_id || '/' || r.offence_id, t.child_id, TRUE,
-       FALSE, 'offence ' || r.offence_id || ' on ' || r.offence_date
+SELECT 'offences', 'checkpoint', t.label, t.child_id || '/' || a.offence_id, t.child_id, TRUE,
+       FALSE, 'offence ' || a.offence_id || ' on ' || a.offence_date
 FROM tracked t
-JOIN closures c ON c.child_id = t.child_id
-JOIN checkpoints k ON k.label = t.label
-JOIN recorded r ON r.child_id = t.child_id
-               AND r.offence_date > c.closed + to_months(k.previous)
-               AND r.offence_date <= c.closed + to_months(k.months)
+JOIN after_closure a ON a.child_id = t.child_id AND a.label = t.label
 WHERE t.reached
 UNION ALL
 SELECT 'offended_any', 'all', 'all', child_id, child_id,

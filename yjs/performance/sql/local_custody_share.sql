@@ -17,9 +17,9 @@ WITH sentences AS (  -- one row per (child, date, code): the earliest first hear
       AND age_years(dob, first_hearing_date) BETWEEN 10 AND 17
     GROUP BY child_id, outcome_date, outcome_code, custodial, sex, ethnicity_group, dob
 )
-SELECT 'custody_share' AS measure, b.dimension, b.category,
+SELECT 'custody_share' AS measure, b.dimension,
+       child_category(b.dimension, s.sex, s.ethnicity_group, s.age_band) AS category,
        s.child_id || '/' || s.outcome_date || '/' || s.outcome_code AS unit_id, s.child_id,
        s.custodial AS in_num, TRUE AS in_den, s.outcome_code || ' on ' || s.outcome_date AS detail
 FROM sentences s,
-     LATERAL (SELECT unnest(child_breakdowns(s.sex, s.ethnicity_group, s.age_band),
-                            recursive := true)) b
+     child_dimensions b

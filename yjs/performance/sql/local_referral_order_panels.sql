@@ -24,10 +24,11 @@ panels AS (
       AND p.panel_date BETWEEN getvariable('period_start') AND getvariable('period_end')
       AND p.panel_date <= getvariable('as_at')
 )
-SELECT 'within_20_working_days' AS measure, b.dimension, b.category, p.panel_id AS unit_id,
+SELECT 'within_20_working_days' AS measure, b.dimension,
+       child_category(b.dimension, p.sex, p.ethnicity_group, p.age_band) AS category,
+       p.panel_id AS unit_id,
        p.child_id, p.working_days <= (SELECT working_days FROM params) AS in_num, TRUE AS in_den,
        'order ' || p.outcome_date || ', panel ' || p.panel_date || ' = working day '
            || p.working_days AS detail
 FROM panels p,
-     LATERAL (SELECT unnest(child_breakdowns(p.sex, p.ethnicity_group, p.age_band),
-                            recursive := true)) b
+     child_dimensions b

@@ -16,8 +16,9 @@ WITH decisions AS (
     WHERE r.decision_date BETWEEN getvariable('period_start') AND getvariable('period_end')
       AND r.decision_date <= getvariable('as_at')
 )
-SELECT 'secure_share' AS measure, b.dimension, b.category, d.remand_id AS unit_id, d.child_id,
+SELECT 'secure_share' AS measure, b.dimension,
+       child_category(b.dimension, d.sex, d.ethnicity_group, d.age_band) AS category,
+       d.remand_id AS unit_id, d.child_id,
        d.secure AS in_num, TRUE AS in_den, d.decision || ' on ' || d.decision_date AS detail
 FROM decisions d,
-     LATERAL (SELECT unnest(child_breakdowns(d.sex, d.ethnicity_group, d.age_band),
-                            recursive := true)) b
+     child_dimensions b

@@ -37,20 +37,22 @@ quarters AS (
     FROM generate_series(CAST(getvariable('cohort12_start') AS TIMESTAMP),
                          CAST(getvariable('cohort_start') AS TIMESTAMP), INTERVAL 3 MONTH) g(q)
 ),
-events AS (
+events AS (  -- in the four cohort quarters only (filtered here, before the join to child)
     SELECT child_id, outcome_date AS index_date, outcome_group AS disposal_group,
            outcome_code AS index_event
     FROM outcome_local
-    WHERE outcome_code IN ('YOUTH_CAUTION', 'YOUTH_CONDITIONAL_CAUTION', 'REPRIMAND',
-                           'FINAL_WARNING')
-       OR (court AND NOT custodial)
+    WHERE (outcome_code IN ('YOUTH_CAUTION', 'YOUTH_CONDITIONAL_CAUTION', 'REPRIMAND',
+                            'FINAL_WARNING')
+           OR (court AND NOT custodial))
+      AND outcome_date BETWEEN getvariable('cohort12_start') AND getvariable('cohort_end')
     UNION ALL
     SELECT ce.child_id, ce.release_date, 'CUSTODY', 'release from ' || o.outcome_code
     FROM raw.custody_episodes ce
     JOIN outcome_local o ON o.outcome_id = ce.outcome_id
     WHERE ce.release_date <= getvariable('as_at')
+      AND ce.release_date BETWEEN getvariable('cohort12_start') AND getvariable('cohort_end')
 ),
-cohort AS (
+cohort AS MATERIALIZED (
     SELECT q.q_start, q.is_3m, e.child_id, e.index_date, e.disposal_group, e.index_event,
            c.sex, c.ethnicity_group, age_band(age_years(c.dob, e.index_date)) AS age_band,
            strftime(q.q_start, '%Y-%m') || '/' || e.child_id AS member_id
@@ -85,26 +87,28 @@ members AS MATERIALIZED (
     FROM cohort c JOIN counts n ON n.member_id = c.member_id
 ),
 member_rows AS MATERIALIZED (  -- each member under each breakdown and each cohort length it belongs to
-    SELECT m.*, b.dimension, b.category, len.suffix
-    FROM members m,
-         LATERAL (SELECT unnest(list_append(
-                      child_breakdowns(m.sex, m.ethnicity_group, m.age_band),
-                      {'dimension': 'disposal_group', 'category': m.disposal_group}),
-                      recursive := true)) b,
-         LATERAL (SELECT '_12m' AS suffix UNION ALL SELECT '_3m' WHERE m.is_3m) len
+    -- (only the columns read below: this is the largest intermediate result at national scale)
+    -- (a cross join with the five dimensions, not a LATERAL unnest of a list per member: DuckDB
+    -- joins that back to the members, which cost more than all the rest of this file)
+    SELECT m.member_id, m.child_id, m.reoffences, m.detail, d.dimension,
+           CASE d.dimension WHEN 'all' THEN 'all' WHEN 'sex' THEN m.sex
+                WHEN 'ethnicity_group' THEN m.ethnicity_group WHEN 'age_band' THEN m.age_band
+                ELSE m.disposal_group END AS category,
+           len.suffix
+    FROM members m
+    CROSS JOIN (VALUES ('all'), ('sex'), ('ethnicity_group'), ('age_band'),
+                       ('disposal_group')) d(dimension)
+    CROSS JOIN (VALUES ('_12m', FALSE), ('_3m', TRUE)) len(suffix, only_3m)
+    WHERE m.is_3m OR NOT len.only_3m  -- every member is in the 12-month cohort
 )
-SELECT 'binary' || suffix AS measure, dimension, category, member_id AS unit_id, child_id,
-       reoffences > 0 AS in_num, TRUE AS in_den, detail
-FROM member_rows
-UNION ALL
-SELECT 'cohort' || suffix, dimension, category, member_id, child_id, TRUE, FALSE, detail
-FROM member_rows
-UNION ALL
-SELECT 'frequency' || suffix, dimension, category, member_id, child_id, FALSE, TRUE, detail
-FROM member_rows
-UNION ALL
-SELECT 'per_reoffender' || suffix, dimension, category, member_id, child_id, FALSE, TRUE, detail
-FROM member_rows WHERE reoffences > 0
+SELECT v.measure || suffix AS measure, dimension, category, member_id AS unit_id, child_id,
+       v.in_num, v.in_den, detail
+FROM member_rows,  -- one pass for the four member measures
+     LATERAL (VALUES ('binary', reoffences > 0, TRUE),
+                     ('cohort', TRUE, FALSE),
+                     ('frequency', FALSE, TRUE),
+                     ('per_reoffender', FALSE, reoffences > 0)) v(measure, in_num, in_den)
+WHERE v.in_num OR v.in_den
 UNION ALL
 SELECT m || suffix, dimension, category, r.reoffence_id, mr.child_id, TRUE, FALSE, mr.detail
 FROM member_rows mr

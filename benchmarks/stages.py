@@ -1,0 +1,73 @@
+"""Where the KPI suite's time goes: each statement of the shared scope and each KPI, timed alone.
+
+    PYTHONPATH=$PWD .venv/bin/python benchmarks/stages.py --data /tmp/syn1m \\
+        --period 2024-25Q1 --as-at 2025-09-30 [--with-children] [--keep /tmp/validated]
+
+Prints wall seconds and the process's CPU seconds (every DuckDB thread's) per stage. On a shared
+machine the wall time moves with the other sessions' load; the CPU seconds move much less, so
+compare those, before and after a change, back to back. ``--keep`` keeps the validated dataset
+(``load_dataset(keep_in=...)``) so a second run skips validation.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import re
+import resource
+import time
+from pathlib import Path
+
+from yjs.performance import engine
+from yjs.performance.loader import load_dataset
+
+
+def _statements(sql: str):
+    """(name, statement) for each statement of a shared file, comments dropped."""
+    for stmt in re.split(r";\s*\n", sql):
+        body = "\n".join(line for line in stmt.splitlines()
+                         if not line.strip().startswith("--")).strip()
+        if body:
+            m = re.search(r"(TABLE|VIEW|MACRO)\s+(\w+)", body)
+            yield (m.group(2) if m else body[:30]), body
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--data", required=True)
+    p.add_argument("--period", default="2024-25Q1")
+    p.add_argument("--as-at", default="2025-09-30")
+    p.add_argument("--with-children", action="store_true", help="keep the child-id lists")
+    p.add_argument("--keep", help="folder for the validated copy (skips validation next time)")
+    args = p.parse_args()
+
+    t0 = time.perf_counter()
+    ds = load_dataset(args.data, keep_in=Path(args.keep) if args.keep else None)
+    print(f"{'load':40s} wall {time.perf_counter() - t0:6.2f}", flush=True)
+    q = engine.parse_quarter(args.period)
+    as_at = dt.date.fromisoformat(args.as_at)
+    pop_year = engine._set_variables(ds.con, q, as_at, {})
+
+    def timed(label, fn):
+        w, c = time.perf_counter(), time.process_time()
+        fn()
+        print(f"{label:40s} wall {time.perf_counter() - w:6.2f}  cpu "
+              f"{time.process_time() - c:6.2f}", flush=True)
+
+    w, c = time.perf_counter(), time.process_time()
+    for name in ("_scope.sql", "_health.sql"):
+        for label, body in _statements(engine.sql_text(name)):
+            if "MACRO" not in body.split("AS", 1)[0]:
+                timed(f"{name}:{label}", lambda body=body: ds.con.execute(body))
+            else:
+                ds.con.execute(body)
+    for kpi in engine.KPIS:
+        timed(f"kpi {kpi.id}", lambda kpi=kpi: engine.run_kpi(
+            ds, kpi, q, pop_year, args.with_children, as_at))
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+    print(f"{'prepare + suite':40s} wall {time.perf_counter() - w:6.2f}  cpu "
+          f"{time.process_time() - c:6.2f}  peak {peak} MiB")
+
+
+if __name__ == "__main__":
+    main()
