@@ -185,9 +185,11 @@ def test_compliance_figures_worked_by_hand(jay, people):
     Breach.objects.create(
         child=jay, order=yro, breach_date=D(2026, 7, 1), proceedings="COURT", reason="Missed"
     )
-    assert selectors.compliance(jay, D(2026, 12, 1))[0].breach_state == (
-        "Breach pending since 1 July 2026"
-    )
+    [row] = selectors.compliance(jay, D(2026, 12, 1))
+    assert row.breach_state == "Breach pending since 1 July 2026"
+    # Taken back to court after the latest warning (27 May): no longer "must be taken back", as
+    # the alert (warning_threshold_alerts) says.
+    assert row.warnings_12_months == 2 and not row.at_threshold
 
 
 def _kinds(on):

@@ -588,11 +588,22 @@ def _timeline(child: Child, kinds=None) -> list[TimelineEntry]:
                 tag="Serious violence" if o.serious_violence else "",
             )
         )
-    for out in shown("outcomes"):
+    outcomes = list(shown("outcomes"))
+    order_dates = {o.pk: o.outcome_date for o in outcomes}
+    for out in outcomes:
         lines = [
             f"Tier: {out.tier}",
             "Substantive outcome" if out.substantive else "Not a substantive outcome",
         ]
+        if out.varies_id:  # a change to an order, not a new outcome (never counted again)
+            varied = order_dates.get(out.varies_id)
+            lines = [
+                "Extends or varies the order"
+                + (f" of {varied:%-d %B %Y}" if varied else "")
+                + ": not a new outcome"
+            ]
+            if out.length_months:
+                lines.append(f"Length of the order now: {out.length_months} months")
         if out.court:
             lines.append(f"Court: {out.court}")
         if out.yro_requirements:
@@ -603,11 +614,11 @@ def _timeline(child: Child, kinds=None) -> list[TimelineEntry]:
         e.append(
             TimelineEntry(
                 out.outcome_date,
-                out.get_code_display(),
+                out.get_code_display() + (" extended or varied" if out.varies_id else ""),
                 "outcome",
                 url=record_url(child, out),
                 lines=tuple(lines),
-                tag=out.tier,
+                tag="Variation" if out.varies_id else out.tier,
             )
         )
     for i in child.interventions.all():
@@ -801,6 +812,21 @@ class Alert:
     kind: str
     message: str
     due: datetime.date
+
+    @property
+    def tag(self) -> str:
+        """The record page's label: casework's own alerts are overdue; other apps' are not all."""
+        return ALERT_TAGS.get(self.kind, "Overdue")
+
+
+# Labels of the alert kinds of other apps' sources (court work, supervising the order).
+ALERT_TAGS = {
+    "hearing": "Court",
+    "report": "Report due",
+    "breach": "Breach",
+    "warnings": "Warnings",
+    "requirement": "Ending soon",
+}
 
 
 # Whose alerts a page shows. A practitioner starts on their own cases, a team manager on their

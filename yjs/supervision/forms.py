@@ -40,10 +40,12 @@ class RequirementForm(_OrderForm):
             "details",
         ]
         error_messages = {"kind": {"required": "Select the requirement"}}
+        # Declared here, not swapped in after the form is built, so it gets the GOV.UK radio
+        # styling (yjs.forms) like every other radio: swapped in later, the inputs had no class.
+        widgets = {"unit": forms.RadioSelect}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].widget = forms.RadioSelect(choices=self.fields["unit"].choices[1:])
         self.fields["completed"].required = False
 
     def clean_completed(self):

@@ -35,6 +35,7 @@ class OrderCompliance:
     acceptable: int = 0
     unacceptable: int = 0
     warnings_12_months: int = 0
+    latest_warning: datetime.date | None = None  # the latest of those 12 months' warnings
     breaches: int = 0
     breach_date: datetime.date | None = None  # the latest breach's
     breach_result: str = ""
@@ -52,7 +53,16 @@ class OrderCompliance:
 
     @property
     def at_threshold(self) -> bool:
-        return self.order.code == YRO and self.warnings_12_months >= services.WARNINGS_BEFORE_COURT
+        """Two warnings in 12 months on a YRO, and the child not taken back to court since the
+        latest (as the alert, `warning_threshold_alerts`)."""
+        back_to_court = bool(
+            self.breach_date and self.latest_warning and self.breach_date >= self.latest_warning
+        )
+        return (
+            self.order.code == YRO
+            and self.warnings_12_months >= services.WARNINGS_BEFORE_COURT
+            and not back_to_court
+        )
 
     @property
     def breach_state(self) -> str:
@@ -87,9 +97,13 @@ def _latest_breach(column: str):
 def supervised_orders(on: datetime.date):
     """Supervised orders (never a variation) with what their compliance needs, one row each:
     `varied_months` (the latest variation's length), appointments by attendance, warnings in
-    the 12 months to `on`, and the breaches (how many, the latest's date and result)."""
+    the 12 months to `on` (how many, the latest's date), and the breaches (how many, the
+    latest's date and result)."""
     A = Appointment.Attendance
     since = warned_since(on)
+    in_period = Warning.objects.filter(
+        order=OuterRef("pk"), warned_on__gt=since, warned_on__lte=on
+    ).order_by("-warned_on")
     latest_variation = Outcome.objects.filter(varies=OuterRef("pk")).order_by(
         "-outcome_date", "-id"
     )
@@ -99,6 +113,7 @@ def supervised_orders(on: datetime.date):
         acceptable=_count(Appointment, attendance=A.ACCEPTABLE),
         unacceptable=_count(Appointment, attendance=A.UNACCEPTABLE),
         warnings_12_months=_count(Warning, warned_on__gt=since, warned_on__lte=on),
+        latest_warning=Subquery(in_period.values("warned_on")[:1]),
         breach_count=_count(Breach),
         breach_date=_latest_breach("breach_date"),
         breach_result=_latest_breach("result"),
@@ -126,6 +141,7 @@ def compliance(child: Child, on: datetime.date) -> list[OrderCompliance]:
             acceptable=order.acceptable,
             unacceptable=order.unacceptable,
             warnings_12_months=order.warnings_12_months,
+            latest_warning=order.latest_warning,
             breaches=order.breach_count,
             breach_date=order.breach_date,
             breach_result=order.breach_result or "",
@@ -185,14 +201,9 @@ def warning_threshold_alerts(children: list[Child], on: datetime.date) -> list[A
     """A youth rehabilitation order with WARNINGS_BEFORE_COURT warnings in the 12 months to
     `on`, not taken back to court since the latest: a further unacceptable failure must be."""
     kids = _by_pk(children)
-    since = warned_since(on)
-    in_period = Warning.objects.filter(
-        order=OuterRef("pk"), warned_on__gt=since, warned_on__lte=on
-    ).order_by("-warned_on")
     rows = (
         supervised_orders(on)
         .filter(child_id__in=kids, code=YRO, warnings_12_months__gte=services.WARNINGS_BEFORE_COURT)
-        .annotate(latest_warning=Subquery(in_period.values("warned_on")[:1]))
         .values_list("child_id", "warnings_12_months", "latest_warning", "breach_date")
     )
     return [
