@@ -138,3 +138,23 @@ def test_key_events_read_no_contacts_and_the_contacts_view_shows_them(client, ja
     assert '"casework_contact"' in _tables_read(client, f"/children/{jay.pk}/?show=contacts")
     page = client.get(f"/children/{jay.pk}/?show=contacts").content.decode()
     assert "Supervision session" in page
+
+
+def test_a_completed_intervention_reads_once_on_the_timeline(jay, people):
+    """"Completed successfully", not "Completed, completed successfully"."""
+    import datetime
+
+    from yjs.casework import selectors
+
+    Intervention.objects.create(
+        child=jay,
+        kind="PREVENTION",
+        start_date=datetime.date(2025, 1, 6),
+        end_date=datetime.date(2025, 4, 7),
+        end_reason="COMPLETED",
+        completed_successfully=True,
+        team=jay.team,
+        worker=people["alice"],
+    )
+    (ended,) = [e for e in selectors.timeline(jay) if e.title.endswith("ended")]
+    assert ended.lines == ("Completed successfully",)

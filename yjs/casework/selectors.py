@@ -637,13 +637,16 @@ def _timeline(child: Child, kinds=None) -> list[TimelineEntry]:
             result = {True: "completed successfully", False: "not completed successfully"}.get(
                 i.completed_successfully, ""
             )
+            ended = i.get_end_reason_display() + (f", {result}" if result else "")
+            if i.end_reason == "COMPLETED" and i.completed_successfully:
+                ended = "Completed successfully"  # not "Completed, completed successfully"
             e.append(
                 TimelineEntry(
                     i.end_date,
                     f"{i.get_kind_display()} ended",
                     "intervention",
                     url=record_url(child, i),
-                    lines=(i.get_end_reason_display() + (f", {result}" if result else ""),),
+                    lines=(ended,),
                 )
             )
         for p in i.panels.all():
