@@ -303,6 +303,9 @@ def test_court_page_lists_what_the_user_may_see(client, jay, kim, people, hearin
     client.login(username="alice", password=PASSWORD)
     page = client.get("/court/").content.decode()
     assert "Jay Smith" in page and "13 Jun 2024" in page and "Not gatekept" in page
+    assert ">Gatekeep<" not in page  # a practitioner does not sign reports off
+    client.login(username="mo", password=PASSWORD)
+    assert ">Gatekeep<" in client.get("/court/").content.decode()  # the manager, from the list
     client.login(username="bob", password=PASSWORD)
     page = client.get("/court/").content.decode()
     assert "Jay Smith" not in page

@@ -18,10 +18,21 @@ def court(request):
     today = casework.today()
     found = selectors.court_list(request.user, today)
     casework.record_list_view(request.user, found.children, "Court work")
+    # a manager signs a report off from here, without opening each child's record
+    can_gatekeep = {
+        r.pk
+        for r in found.reports
+        if not r.gatekept_on and request.user.has_perm("court.gatekeep_report", r.child)
+    }
     return render(
         request,
         "court/court.html",
-        {"court": found, "today": today, "days": selectors.UPCOMING_DAYS},
+        {
+            "court": found,
+            "today": today,
+            "days": selectors.UPCOMING_DAYS,
+            "can_gatekeep": can_gatekeep,
+        },
     )
 
 
