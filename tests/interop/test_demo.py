@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 
 import pytest
@@ -10,7 +11,7 @@ from django.contrib.auth import authenticate
 from yjs import codes, periods
 from yjs.casework import models as cw
 from yjs.governance.models import BoardAttendance, BoardMeeting
-from yjs.interop import demo
+from yjs.interop import demo, demo_journey
 from yjs.organisation.models import EthnicPopulation, PopulationEstimate, Role, User
 
 from .conftest import TODAY
@@ -284,3 +285,143 @@ def test_allocation_history_matches_each_childs_worker_and_some_wait_in_the_queu
     )
     out = set(cw.Transfer.objects.filter(direction="OUT").values_list("child_id", "transfer_date"))
     assert transferred == out
+
+
+# The statutory journey (issue 10): court work, panels, supervision -------------------------
+
+
+def test_issue_10_records_pass_the_rules_their_forms_apply(full_demo, monkeypatch):
+    """Every hearing, report, panel, requirement, appointment, warning, breach, decided referral
+    and variation of the demo is one the services would accept on TODAY."""
+    from yjs.casework import services
+    from yjs.court.models import Hearing, PreSentenceReport
+    from yjs.diversion.models import OutOfCourtPanel
+    from yjs.supervision.models import Appointment, Breach, Requirement, Warning
+
+    monkeypatch.setattr(services, "today", lambda: TODAY)
+    checked = Counter()
+    for model, related, with_offences in (
+        (Hearing, ("child",), True),
+        (PreSentenceReport, ("child", "requested_at", "outcome"), False),
+        (OutOfCourtPanel, ("child", "referral"), True),
+        (Requirement, ("child", "order"), False),
+        (Appointment, ("child", "order", "requirement"), False),
+        (Warning, ("child", "order", "appointment"), False),
+        (Breach, ("child", "order"), False),
+        (cw.Referral, ("child",), False),
+    ):
+        rows = model.objects.select_related(*related)
+        if with_offences:
+            rows = rows.prefetch_related("offences")
+        for record in rows:
+            offences = record.offences.all() if with_offences else None
+            problems = services.record_problems(record, offences=offences)
+            assert not problems, (model.__name__, record.pk, problems)
+            checked[model.__name__] += 1
+    for variation in cw.Outcome.objects.filter(is_variation=True).select_related("child"):
+        assert not services.record_problems(variation, offences=variation.offences.all())
+        assert not services.variation_problems(variation, child=variation.child)
+        checked["Variation"] += 1
+    assert min(checked.values()) > 0, checked
+
+
+def test_court_work_follows_the_court_outcomes_and_remands(full_demo):
+    from yjs.court.models import Hearing, PreSentenceReport
+
+    hearings = {}
+    for h in Hearing.objects.prefetch_related("offences"):
+        for offence in h.offences.all():
+            hearings.setdefault(offence.pk, []).append(h)
+    court = cw.Outcome.objects.filter(
+        is_variation=False, first_hearing_date__isnull=False
+    ).prefetch_related("offences")
+    for outcome in court:
+        held = {h for f in outcome.offences.all() for h in hearings.get(f.pk, [])}
+        dates = sorted(h.hearing_date for h in held)
+        assert dates[0] == outcome.first_hearing_date, outcome.pk  # no KPI date moves
+        assert outcome.outcome_date in dates, outcome.pk  # sentenced at a hearing
+    # Every bail or remand decision is kept once, on the remand record the demo made.
+    linked = Hearing.objects.exclude(bail_decision="").select_related("remand")
+    assert linked.count() == cw.Remand.objects.count() > 0
+    for h in linked:
+        assert (h.remand.decision, h.remand.start_date) == (h.bail_decision, h.hearing_date)
+    reports = list(PreSentenceReport.objects.select_related("outcome", "gatekept_by", "child"))
+    sentenced = [r for r in reports if r.outcome_id]
+    assert all(r.submitted_on and r.gatekept_by.role == Role.TEAM_MANAGER for r in sentenced)
+    assert all(r.gatekept_by.team_id == r.child.team_id for r in sentenced)
+    concordant = sum(r.concordant for r in sentenced) / len(sentenced)
+    assert 0.6 < concordant < 0.95
+    assert any(r.submitted_on is None and r.due_on >= TODAY for r in reports)
+
+
+def test_panels_decide_the_pre_court_outcomes_already_recorded(full_demo):
+    from yjs.diversion.models import CHARGE, OutOfCourtPanel
+
+    panels = OutOfCourtPanel.objects.select_related("outcome").prefetch_related(
+        "attendees", "offences"
+    )
+    decisions = Counter()
+    for panel in panels:
+        decisions[panel.police_decision or "none"] += 1
+        if panel.police_decision in ("", CHARGE):
+            assert panel.outcome is None
+        else:  # the outcome is the demo's own, for the same offences
+            assert panel.outcome.code == panel.police_decision, panel.pk
+            assert panel.outcome.outcome_date == panel.decided_on
+            assert set(panel.outcome.offences.all()) == set(panel.offences.all())
+        if panel.panel_date <= TODAY:
+            assert {"POLICE", "YJS"} <= {a.agency for a in panel.attendees.all()}
+    assert decisions["none"] and decisions[CHARGE] and decisions["YOUTH_CAUTION"]
+    linked = panels.exclude(outcome=None).values_list("outcome_id", flat=True)
+    assert len(linked) == len(set(linked))  # one panel per outcome
+    assert OutOfCourtPanel.objects.filter(police_decision="", panel_date__gte=TODAY).exists()
+    assert OutOfCourtPanel.objects.filter(police_decision="", panel_date__lt=TODAY).exists()
+
+
+def test_supervision_breaches_variations_referrals_and_the_pnc_flag(full_demo):
+    from yjs.supervision.models import Appointment, Breach, Requirement, Warning
+
+    assert Requirement.objects.filter(order__code="YRO", ordered__isnull=False).exists()
+    assert Requirement.objects.filter(order__code="REFERRAL_ORDER", kind="REPARATION").exists()
+    attendance = Counter(Appointment.objects.values_list("attendance", flat=True))
+    assert attendance["KEPT"] > 10 * (attendance["ACCEPTABLE"] + attendance["UNACCEPTABLE"]) / 2
+    assert Warning.objects.count() <= attendance["UNACCEPTABLE"]
+    # Every order the demo ended as breached (within the supervised year) has its breach.
+    since = TODAY - dt.timedelta(days=demo_journey.SUPERVISED_WITHIN_DAYS)
+    breached = cw.Intervention.objects.filter(
+        end_reason="BREACHED", kind__in=("YRO", "REFERRAL_ORDER"), end_date__gte=since
+    ).values_list("outcome_id", flat=True)
+    assert set(breached) <= set(Breach.objects.values_list("order_id", flat=True))
+    assert Breach.objects.filter(result="").count() == 1
+    variations = cw.Outcome.objects.filter(is_variation=True).select_related("varies")
+    assert 1 <= variations.count() <= 3
+    assert all(
+        v.varies.code == v.code == "YRO" and v.child_id == v.varies.child_id for v in variations
+    )
+    decisions = Counter(cw.Referral.objects.values_list("decision", flat=True))
+    assert decisions["ACCEPTED"] > 10 * (decisions["NFA"] + decisions["SIGNPOSTED"]) > 0
+    assert not cw.Referral.objects.filter(decided_by__isnull=True).exists()
+    assert not cw.Referral.objects.exclude(decision="ACCEPTED").filter(decision_reason="").exists()
+    flagged = cw.Child.objects.filter(previous_substantive_outcome=True)
+    assert flagged.exists()
+    substantive = [o.code for o in codes.OUTCOMES if o.substantive]
+    assert not cw.Outcome.objects.filter(child__in=flagged, code__in=substantive).exists()
+
+
+def test_managers_see_every_new_kind_of_alert_and_the_court_and_panel_lists(full_demo):
+    from yjs.casework import selectors
+    from yjs.court.selectors import court_list
+    from yjs.diversion.selectors import coordinator_lists
+
+    kinds = Counter()
+    for username in ("mo", "sam"):
+        manager = User.objects.get(username=username)
+        kinds.update(a.kind for a in selectors.alerts(selectors.manager_children(manager), TODAY))
+        by_worker, by_team = selectors.alert_counts(manager, TODAY)
+        assert sum(by_team.values()) > 0
+    assert {"hearing", "report", "breach", "warnings", "requirement"} <= set(kinds), kinds
+    hana = User.objects.get(username="hana")
+    listed = court_list(hana, TODAY)
+    assert listed.hearings and listed.reports
+    lists = coordinator_lists(hana, TODAY, TODAY - dt.timedelta(days=90), TODAY)
+    assert lists.upcoming and lists.awaiting_decision and lists.decided

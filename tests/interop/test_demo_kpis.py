@@ -55,3 +55,36 @@ def test_disproportionality_has_ratios_to_show(full_demo):
     run = engine.run(folder, "2025-26 Q2", kpis=["disproportionality"])
     rri = [r for r in run.results if r.measure == "rri_fte" and r.value is not None]
     assert rri, "some group has an FTE relative rate index"
+
+
+# The default demo's figures for 2025-26 Q2 (seed 2026, TODAY), as (numerator, denominator,
+# value). Issue 10's court work, panels, supervision, referral decisions, variations and PNC
+# flags (yjs/interop/demo_journey.py) left every figure of every quarter as it was (all 12,048
+# engine rows were compared before and after): they are drawn from a stream of their own, every
+# court outcome already had its first hearing date and every offence its arrest date, hearings'
+# bail decisions are the demo's existing remand records (none added), variations are no new
+# outcome in any KPI by design, and the PNC flag is only on children with no substantive
+# outcome here. A change to any of these figures is a change of the demo: say why here.
+PINNED_2025_26_Q2 = {
+    ("fte", "fte_count"): (64, None, 64.0),
+    ("fte", "fte_rate"): (64, 18442, 347.0),
+    ("reoffending", "binary_12m"): (17, 71, 23.9),
+    ("reoffending", "frequency_12m"): (30, 71, 0.42),
+    ("custody", "custody_rate"): (6, 18442, 0.33),
+    ("kpi6", "completed"): (23, 28, 82.1),
+    ("kpi9", "sv_rate"): (11, 18442, 5.96),
+    ("secure_remands", "secure_share"): (1, 8, 12.5),
+    ("court_timeliness", "offence_to_outcome"): (4144, 52, 79.7),
+    ("court_timeliness", "arrest_to_first_hearing"): (1372, 20, 68.6),
+    ("court_timeliness", "first_hearing_to_outcome"): (1014, 20, 50.7),
+}
+
+
+def test_pinned_figures_of_the_default_demo(full_demo):
+    _, folder = full_demo
+    run = engine.run(folder, "2025-26 Q2", kpis=sorted({k for k, _m in PINNED_2025_26_Q2}))
+    found = {}
+    for kpi, measure in PINNED_2025_26_Q2:
+        r = run.get(kpi, measure)
+        found[kpi, measure] = (r.numerator, r.denominator, r.value)
+    assert found == PINNED_2025_26_Q2

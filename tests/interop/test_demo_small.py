@@ -11,7 +11,10 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 
 from yjs.casework import models as cw
+from yjs.court.models import Hearing
+from yjs.diversion.models import OutOfCourtPanel
 from yjs.interop import demo
+from yjs.supervision.models import Appointment
 
 from .conftest import TODAY
 
@@ -57,6 +60,25 @@ def _digest() -> str:
             for c, *rest in cw.Contact.objects.values_list("child_id", "contact_date", "attended")
         ),
         sorted(cw.Victim.objects.values_list("name", "consent_to_contact", "rj_engaged")),
+        # issue 10: court work, panels and supervision are as deterministic
+        sorted(
+            (ref[c], *rest)
+            for c, *rest in Hearing.objects.values_list(
+                "child_id", "hearing_date", "hearing_type", "next_hearing_date", "bail_decision"
+            )
+        ),
+        sorted(
+            (ref[c], *rest)
+            for c, *rest in OutOfCourtPanel.objects.values_list(
+                "child_id", "panel_date", "police_decision"
+            )
+        ),
+        sorted(
+            (ref[c], *rest)
+            for c, *rest in Appointment.objects.values_list(
+                "child_id", "appointment_date", "attendance"
+            )
+        ),
     ]
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 

@@ -29,6 +29,7 @@ from yjs import periods
 from yjs.audit import services as audit
 from yjs.audit.models import AuditEvent
 from yjs.casework import models as cw
+from yjs.interop.demo_journey import Episode, JourneyWork
 from yjs.organisation.models import (
     EthnicPopulation,
     LocalAuthority,
@@ -503,6 +504,8 @@ class _Generator:
         self.rows: dict[type, list] = {}
         self.outcome_offences: list[tuple[cw.Outcome, cw.Offence]] = []
         self.victim_offences: list[tuple[cw.Victim, cw.Offence]] = []
+        # Court work, panels and supervision (issue 10) draw from a stream of their own.
+        self.work = JourneyWork(self, seed)
 
     def add(self, obj):
         self.rows.setdefault(type(obj), []).append(obj)
@@ -712,6 +715,7 @@ class _Generator:
         )
         self.transition_and_closure(ctx)
         self.allocations(ctx)
+        self.work.child(ctx)
         self.add(
             AuditEvent(
                 action="CREATE",
@@ -784,7 +788,7 @@ class _Generator:
                 rng, {"EDUCATION": 4, "SOCIAL_CARE": 3, "EARLY_HELP": 3, "FAMILY": 1, "HEALTH": 1}
             )
         )
-        self.add(
+        referral = self.add(
             cw.Referral(
                 child=ctx.child,
                 received_on=max(start - D(days=rng.randint(3, 20)), _birthday(ctx.dob, 10)),
@@ -797,6 +801,7 @@ class _Generator:
                 decided_on=start,
             )
         )
+        ctx.referrals.append(referral)
         outcome = None
         if kind == "TURNAROUND" and rng.random() < 0.5:
             when = start - D(days=rng.randint(10, 40))
@@ -828,10 +833,13 @@ class _Generator:
             outcome_date = offence_date + D(days=rng.randint(14, 80))
         source = "COURT" if court else "POLICE"
         pathway = "COURT" if court else ("DIVERSION" if code in PRE_COURT_NS else "OOCD")
-        self.add(
+        received = min(outcome_date, self.today) - D(days=rng.randint(0, 10))
+        # a referral is of a child (services refuse one received on or after the 18th birthday)
+        received = min(received, _eighteenth(ctx.dob) - D(days=1))
+        referral = self.add(
             cw.Referral(
                 child=ctx.child,
-                received_on=min(outcome_date, self.today) - D(days=rng.randint(0, 10)),
+                received_on=received,
                 source=source,
                 pathway=pathway,
                 reason="; ".join(o.description for o in offences),
@@ -839,12 +847,17 @@ class _Generator:
                 decided_on=min(outcome_date, self.today),
             )
         )
+        ctx.referrals.append(referral)
+        ep = Episode(code, court, offences, referral, first_hearing, outcome_date)
+        ctx.episodes.append(ep)
         if court:
+            remands = len(ctx.remands)
             self.remands(ctx, code, first_hearing, min(outcome_date, self.today))
+            ep.remand = ctx.remands[-1] if len(ctx.remands) > remands else None
         if outcome_date > self.today:  # awaiting the decision or sentence
             ctx.awaiting = True
             return None
-        outcome = self.outcome(ctx, code, outcome_date, offences, first_hearing)
+        outcome = ep.outcome = self.outcome(ctx, code, outcome_date, offences, first_hearing)
         self.victims(ctx, offences, outcome_date)
         if code in OTHER_FIRST_TIER:
             return outcome_date
@@ -856,11 +869,11 @@ class _Generator:
             planned = periods.add_months(outcome_date, months)
         else:
             planned = outcome_date + D(days=rng.randint(42, 112))
-        intervention = self.intervention(
+        intervention = ep.intervention = self.intervention(
             ctx, kind, outcome, outcome_date, planned, pre_court=not court
         )
         if code == "REFERRAL_ORDER":
-            self.panels(intervention)
+            ep.panels = self.panels(intervention)
         # a further offence may come during the order (breach, resentence) or after it
         return outcome_date if rng.random() < 0.35 else intervention.end_date
 
@@ -997,33 +1010,42 @@ class _Generator:
         self.casework(ctx, intervention)
         return intervention
 
-    def panels(self, intervention):
+    def panels(self, intervention) -> list[cw.ReferralOrderPanel]:
         rng = self.rng
         order_date = intervention.start_date
         wd = rng.randint(6, 20) if rng.random() < 0.86 else rng.randint(21, 40)
         initial = periods.add_working_days(order_date, wd)
         if initial > self.today:
-            return
-        self.add(
-            cw.ReferralOrderPanel(
-                intervention=intervention, panel_type="INITIAL", panel_date=initial
+            return []
+        panels = [
+            self.add(
+                cw.ReferralOrderPanel(
+                    intervention=intervention, panel_type="INITIAL", panel_date=initial
+                )
             )
-        )
+        ]
         end = intervention.end_date or self.today
         review = periods.add_months(initial, 3)
         while review < end - D(days=20):
-            self.add(
-                cw.ReferralOrderPanel(
-                    intervention=intervention, panel_type="REVIEW", panel_date=review
+            panels.append(
+                self.add(
+                    cw.ReferralOrderPanel(
+                        intervention=intervention, panel_type="REVIEW", panel_date=review
+                    )
                 )
             )
             review = periods.add_months(review, 3)
         if intervention.end_date and intervention.end_reason == "COMPLETED":
-            self.add(
-                cw.ReferralOrderPanel(
-                    intervention=intervention, panel_type="FINAL", panel_date=intervention.end_date
+            panels.append(
+                self.add(
+                    cw.ReferralOrderPanel(
+                        intervention=intervention,
+                        panel_type="FINAL",
+                        panel_date=intervention.end_date,
+                    )
                 )
             )
+        return panels
 
     def remands(self, ctx, code, first_hearing, until):
         """Bail and remand decisions between first hearing and sentence (more for serious)."""
@@ -1774,6 +1796,7 @@ class _Generator:
         cw.SubstanceMisuseRecord,
         cw.Victim,
         cw.TransitionDecision,
+        *JourneyWork.MODELS,
         AuditEvent,
     )
 
@@ -1791,9 +1814,27 @@ class _Generator:
                 model.objects.bulk_create(rows, batch_size=500)
             counts[model.__name__] = len(rows)
             if model is cw.Outcome:
+                # Variations (issue 10) name the order they vary: saved once it has its id.
+                variations = [v for v, _offences in self.work.variations]
+                cw.Outcome.objects.bulk_create(variations)
+                counts["Outcome"] += len(variations)
+                counts["Variation"] = len(variations)
+                links = self.outcome_offences + [
+                    (v, f) for v, offences in self.work.variations for f in offences
+                ]
                 through = cw.Outcome.offences.through
                 through.objects.bulk_create(
-                    [through(outcome_id=o.pk, offence_id=f.pk) for o, f in self.outcome_offences],
+                    [through(outcome_id=o.pk, offence_id=f.pk) for o, f in links],
+                    batch_size=1000,
+                )
+            if model in self.work.links:  # hearings' and panels' offences
+                through = model.offences.through
+                column = f"{model._meta.model_name}_id"
+                through.objects.bulk_create(
+                    [
+                        through(**{column: r.pk, "offence_id": f.pk})
+                        for r, f in self.work.links[model]
+                    ],
                     batch_size=1000,
                 )
             if model is cw.Victim:
@@ -1821,6 +1862,8 @@ class _ChildContext:
     interventions: list = field(default_factory=list)
     remands: list = field(default_factory=list)
     custody: list = field(default_factory=list)
+    referrals: list = field(default_factory=list)
+    episodes: list = field(default_factory=list)
     last_end: dt.date | None = None
     awaiting: bool = False
     transferred: dt.date | None = None
