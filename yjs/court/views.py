@@ -7,7 +7,14 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 
 from yjs.casework import services as casework
-from yjs.casework.views import _apply_versioned, _child, _child_form, _posted, _require
+from yjs.casework.views import (
+    _apply_versioned,
+    _child,
+    _child_form,
+    _posted,
+    _require,
+    _with_child,
+)
 
 from . import forms, selectors, services
 
@@ -58,12 +65,6 @@ def add_report(request, pk):
         "Record a pre-sentence report request",
         success="Pre-sentence report recorded",
     )
-
-
-def _with_child(form, child):
-    record = form.save(commit=False)
-    record.child = child
-    return record
 
 
 def gatekeep(request, pk, report_pk):
