@@ -138,3 +138,18 @@ def test_a_referral_decision_is_recorded_later_with_reason(client, jay, people):
     later = {**base, "revision": referral.revision, **date_fields("decided_on", D(2025, 5, 9))}
     r = client.post(url, later)
     assert "Select the decision made on the referral" in r.content.decode()
+
+
+def test_changing_the_offences_an_outcome_is_for_is_audited(jay, people):
+    """A link is no field: `link_offences` audits it (outcomes, victims, hearings, panels)."""
+    from yjs.audit.models import AuditEvent
+    from yjs.casework import services
+
+    first, second = _offence(jay), _offence(jay)
+    yro = _yro(jay, first)
+    services.record_outcome(people["alice"], yro, [first, second])
+    event = AuditEvent.objects.get(description="Offences linked to outcome")
+    assert event.changes == {"offences": [[first.pk], [first.pk, second.pk]]}
+    assert event.child_id == jay.pk
+    services.record_outcome(people["alice"], yro, [first, second])  # unchanged: no event
+    assert AuditEvent.objects.filter(description="Offences linked to outcome").count() == 1

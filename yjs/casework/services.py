@@ -571,18 +571,8 @@ def record_outcome(actor, outcome: Outcome, offences) -> Outcome:
     if outcome.varies_id and not offences:
         offences = list(outcome.varies.offences.all())
     check_record(outcome, offences=offences)
-    before = sorted(outcome.offences.values_list("pk", flat=True)) if outcome.pk else []
     _save(actor, outcome)
-    outcome.offences.set(offences)
-    after = sorted(o.pk for o in offences)
-    if before != after:
-        audit.record(
-            actor,
-            "UPDATE",
-            outcome,
-            description="Offences linked to outcome",
-            changes={"offences": [before, after]},
-        )
+    link_offences(actor, outcome, offences, "Offences linked to outcome")
     return outcome
 
 
@@ -693,20 +683,27 @@ def record_victim(actor, victim: Victim, offences) -> Victim:
     offences = list(offences)
     check_record(victim, child=offences[0].child if offences else None, offences=offences)
     child = offences[0].child
-    before = set(victim.offences.values_list("pk", flat=True)) if victim.pk else set()
     _save(actor, victim, child=child)
-    victim.offences.set(offences)
-    after = {o.pk for o in offences}
+    link_offences(actor, victim, offences, "Victim's offences", child=child)
+    return victim
+
+
+def link_offences(actor, record, offences, description: str, *, child=None) -> None:
+    """Link a saved record (an outcome, a victim, a hearing, a panel) to these offences and
+    audit the change of links: a many-to-many change is no field change, so `_save`'s own
+    audit does not see it."""
+    before = sorted(record.offences.values_list("pk", flat=True))
+    record.offences.set(offences)
+    after = sorted(o.pk for o in offences)
     if before != after:
         audit.record(
             actor,
             "UPDATE",
-            victim,
+            record,
             child=child,
-            description="Victim's offences",
-            changes={"offences": [sorted(before), sorted(after)]},
+            description=description,
+            changes={"offences": [before, after]},
         )
-    return victim
 
 
 def _open_work_problem(child: Child) -> str:

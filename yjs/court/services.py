@@ -10,7 +10,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from yjs import periods
-from yjs.audit import services as audit
 from yjs.casework import services as casework
 from yjs.casework.models import Child, Remand
 
@@ -179,20 +178,9 @@ def record_hearing(actor, hearing: Hearing, offences) -> Hearing:
     offences = list(offences)
     casework.check_record(hearing, offences=offences)
     new = hearing.pk is None
-    before = sorted(hearing.offences.values_list("pk", flat=True)) if not new else []
     _keep_remand(actor, hearing, offences, new=new)
     casework.save_record(actor, hearing)
-    hearing.offences.set(offences)
-    after = sorted(o.pk for o in offences)
-    if before != after:
-        audit.record(
-            actor,
-            "UPDATE",
-            hearing,
-            child=hearing.child,
-            description="Offences linked to the hearing",
-            changes={"offences": [before, after]},
-        )
+    casework.link_offences(actor, hearing, offences, "Offences linked to the hearing")
     return hearing
 
 

@@ -111,18 +111,7 @@ def set_attendees(actor, panel: OutOfCourtPanel, rows: list[dict]) -> None:
 
 
 def _link_offences(actor, panel: OutOfCourtPanel, offences) -> None:
-    before = sorted(panel.offences.values_list("pk", flat=True))
-    panel.offences.set(offences)
-    after = sorted(o.pk for o in offences)
-    if before != after:
-        audit.record(
-            actor,
-            "UPDATE",
-            panel,
-            child=panel.child,
-            description="Offences considered by the panel",
-            changes={"offences": [before, after]},
-        )
+    casework.link_offences(actor, panel, offences, "Offences considered by the panel")
 
 
 @transaction.atomic
