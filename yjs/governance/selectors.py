@@ -11,10 +11,11 @@ import re
 from collections import Counter
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, prefetch_related_objects
 
 from yjs import codes
 from yjs.organisation.models import Service
+from yjs.performance import statements
 from yjs.periods import FinancialYear, Quarter, parse_quarter
 from yjs.permissions import OutputScope, count_text
 
@@ -794,22 +795,20 @@ def _first_substantive(service: Service, q: Quarter) -> list[dict]:
     for o in (
         Outcome.objects.filter(child__service=service, code__in=substantive)
         .exclude(appeal_status="SUCCESSFUL")
+        .exclude(is_variation=True)
+        .exclude(child__previous_substantive_outcome=True)  # the PNC shows an earlier one
         .select_related("child")
         .order_by("outcome_date", "id")
     ):
         first.setdefault(o.child_id, o)
+    in_quarter = [o for o in first.values() if o.outcome_date in q]
+    prefetch_related_objects(
+        in_quarter, "offences", "child__referrals", "child__interventions", "child__outcomes"
+    )
     rows = []
-    for o in first.values():
-        if o.outcome_date not in q:
-            continue
+    for o in in_quarter:
         child = o.child
-        known = []
-        if child.referrals.filter(received_on__lt=o.outcome_date).exists():
-            known.append("referral")
-        if child.interventions.filter(start_date__lt=o.outcome_date).exists():
-            known.append("intervention")
-        if child.outcomes.filter(outcome_date__lt=o.outcome_date).exists():
-            known.append("earlier outcome")
+        known = statements.known_before(child, o)
         rows.append(
             {
                 "_child": child,
@@ -829,9 +828,9 @@ def first_time_entrants(
     """Children whose first substantive outcome fell in the quarter, for the board's FTE review.
 
     A review list from the case records, not the FTE KPI (which the engine computes from the
-    snapshot over a lagged 12 months); "known before" means a referral, an intervention or an
-    earlier outcome before that date. Everyone gets the counts; casework roles also get the
-    children in their reach.
+    snapshot over a lagged 12 months); "known before" is `statements.known_before`: contact
+    that ended before the offence was committed. Everyone gets the counts; casework roles also
+    get the children in their reach.
     """
     scope = scope or OutputScope(service.pk, named=True, child_level=True, free_text=True)
     everyone = _first_substantive(service, q)
