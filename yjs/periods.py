@@ -226,9 +226,7 @@ def parse_quarter(text: str | Quarter) -> Quarter:
         return text
     m = _QUARTER_RE.fullmatch(text or "")
     if not m:
-        raise ValueError(
-            f"not a quarter: {text!r} (expected e.g. 2024-25Q1, 2024-25 Q1 or 2024Q1)"
-        )
+        raise ValueError(f"not a quarter: {text!r} (expected e.g. 2024-25Q1, 2024-25 Q1 or 2024Q1)")
     start = int(m.group("start"))
     _check_second_year(text, start, m.group("second"))
     return Quarter(start, int(m.group("q")))
@@ -238,6 +236,27 @@ def quarter_of(d: date) -> Quarter:
     """The financial quarter containing ``d``."""
     fy = FinancialYear.of(d)
     return Quarter(fy.start_year, ((d.month - 4) % 12) // 3 + 1)
+
+
+def last_ended_quarter(today: date) -> Quarter:
+    """The newest quarter whose last day has passed: the one whose figures are final."""
+    return quarter_of(today).previous()
+
+
+def quarter_problem(q: Quarter, today: date) -> str | None:
+    """Why a quarter's figures cannot be reported as final today, or None when it has ended.
+
+    A quarter not yet begun has no figures at all; one still running has provisional ones
+    (records of its last days are not in yet), which a document must say if it prints them.
+    """
+    if q.start > today:
+        return f"{q.label} has not begun: it starts on {long_date(q.start)}"
+    if q.end >= today:
+        return (
+            f"{q.label} has not ended: it ends on {long_date(q.end)}, "
+            "so its figures are provisional"
+        )
+    return None
 
 
 def quarters_between(first: Quarter, last: Quarter) -> Iterator[Quarter]:

@@ -1,4 +1,4 @@
-""""Known to the service before", as the board pack's first-time entrant review says it.
+""" "Known to the service before", as the board pack's first-time entrant review says it.
 
 Five children get their first caution or conviction in 2025-26 Q1 (April to June 2025), each for
 an offence committed on 1 April 2025 (Fay: 1 March). Hand-worked:

@@ -110,6 +110,14 @@ def check_figures(context: dict) -> list[Problem]:
         out.append(Problem("error", "Narrative", f"{text} does not match any section or KPI"))
     for text in context.get("kpi_errors", []):
         out.append(Problem("warning", "KPI figures", text))
+    if context.get("provisional"):
+        out.append(
+            Problem(
+                "error",
+                "Sign-off and KPI quarter",
+                f"{context['provisional']}: quote a quarter that has ended",
+            )
+        )
     kpi_part = next((p for p in context["parts"] if "kpi_table" in p["blocks"]), None)
     if kpi_part and not kpi_part["blocks"]["kpi_table"]["rows"]:
         out.append(

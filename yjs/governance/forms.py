@@ -277,6 +277,24 @@ class SignOffForm(GovukModelForm):
         model = m.PlanVersion
         fields = ["kpi_quarter", "signed_off_by", "signed_off_role", "signed_off_on"]
 
+    def clean_kpi_quarter(self):
+        """A quarter the plan can quote: written like 2024-25 Q4, and already ended."""
+        from django.utils import timezone
+
+        from yjs.periods import parse_quarter, quarter_problem
+
+        text = self.cleaned_data["kpi_quarter"].strip()
+        if not text:
+            return ""
+        try:
+            q = parse_quarter(text)
+        except ValueError:
+            raise forms.ValidationError("Enter a quarter like 2024-25 Q4") from None
+        problem = quarter_problem(q, timezone.localdate())
+        if problem:
+            raise forms.ValidationError(f"{problem}: choose a quarter that has ended")
+        return q.label
+
 
 class ImportForm(GovukForm):
     file = forms.FileField(

@@ -12,11 +12,18 @@ from collections import Counter
 from decimal import Decimal
 
 from django.db.models import QuerySet, prefetch_related_objects
+from django.utils import timezone
 
 from yjs import codes
 from yjs.organisation.models import Service
 from yjs.performance import statements
-from yjs.periods import FinancialYear, Quarter, parse_quarter
+from yjs.periods import (
+    FinancialYear,
+    Quarter,
+    last_ended_quarter,
+    parse_quarter,
+    quarter_problem,
+)
 from yjs.permissions import OutputScope, count_text
 
 from . import structure
@@ -85,10 +92,12 @@ def is_welsh(service: Service) -> bool:
 
 
 def default_kpi_quarter(version: PlanVersion) -> Quarter:
-    """A plan for 2025-26, written in spring 2025, quotes 2024-25 Q4 unless told otherwise."""
+    """A plan for 2025-26, written in spring 2025, quotes 2024-25 Q4 unless told otherwise;
+    never a quarter that has not ended (an annual update drafted early quotes the last one
+    that has)."""
     if version.kpi_quarter:
         return parse_quarter(version.kpi_quarter)
-    return Quarter(version.year - 1, 4)
+    return min(Quarter(version.year - 1, 4), last_ended_quarter(timezone.localdate()))
 
 
 def current_plan(service: Service, on_year: int) -> Plan | None:
@@ -639,6 +648,8 @@ def plan_context(version: PlanVersion, source: KpiSource | None = None) -> dict:
         "service_lead": plan.service_lead,
         "board_chair": plan.board_chair,
         "kpi_quarter": q.label,
+        # Why the quoted quarter's figures are not final yet ("" once it has ended).
+        "provisional": quarter_problem(q, timezone.localdate()) or "",
         "contents": [
             {"number": p["number"], "heading": p["heading"], "appendix": p["appendix"]}
             for p in parts
@@ -959,6 +970,8 @@ def board_pack_context(
         "service": service.name,
         "quarter": q.label,
         "months": q.months_label,
+        # Why the figures are not final yet ("" for a quarter that has ended).
+        "provisional": quarter_problem(q, timezone.localdate()) or "",
         "snapshot_date": snapshot_name(getattr(source, "snapshot_ref", "")),
         "named": named,
         "audience_note": "named children (service use only)"

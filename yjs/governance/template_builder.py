@@ -669,6 +669,9 @@ def plan_template() -> bytes:
     p(doc, "{{ service }}", "Heading 2")
     p(doc, "{{ title }} {{ period_label }}", "Title")
     p(doc, "Annual update for {{ year }} · version {{ version_number }} ({{ status|lower }})")
+    p(doc, "{%p if provisional %}")
+    p(doc, "PROVISIONAL: {{ provisional }}. The figures quoted will change.", bold=True)
+    p(doc, "{%p endif %}")
     t = doc.add_table(rows=3, cols=2)
     t.style = "Table Grid"
     set_widths(t, [6, 11])
@@ -714,6 +717,9 @@ def board_pack_template() -> bytes:
         "{{ quarter }} ({{ months }}) · KPI results from the snapshot of {{ snapshot_date }}"
         " · {{ audience_note }}",
     )
+    p(doc, "{%p if provisional %}")
+    p(doc, "PROVISIONAL: {{ provisional }}. These figures will change.", bold=True)
+    p(doc, "{%p endif %}")
     p(doc, "Contents", "Heading 1")
     p(doc, "{%p for c in contents %}")
     p(doc, "{{ c }}", "Contents Entry")

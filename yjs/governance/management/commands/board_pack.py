@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from yjs.governance import selectors
 from yjs.governance.documents import (
@@ -11,7 +12,7 @@ from yjs.governance.documents import (
     render_board_pack_docx,
     render_board_pack_html,
 )
-from yjs.periods import parse_quarter
+from yjs.periods import parse_quarter, quarter_problem
 
 from ._common import service_for, source_for, write
 
@@ -30,12 +31,21 @@ class Command(BaseCommand):
             action="store_true",
             help="Name children (service use only; board packs use references)",
         )
+        parser.add_argument(
+            "--provisional",
+            action="store_true",
+            help="Allow the quarter in progress; every page of the pack says it is provisional",
+        )
 
-    def handle(self, *args, quarter, format, out, service, snapshot, named, **options):
+    def handle(self, *args, quarter, format, out, service, snapshot, named, provisional, **options):
         try:
             q = parse_quarter(quarter)
         except ValueError as exc:
             raise CommandError(str(exc)) from None
+        problem = quarter_problem(q, timezone.localdate())
+        if problem and (not provisional or q.start > timezone.localdate()):
+            hint = "" if q.start > timezone.localdate() else "; add --provisional to write it so"
+            raise CommandError(problem + hint)
         svc = service_for(service)
         context = selectors.board_pack_context(
             svc, q, named=named, source=source_for(snapshot, svc)
