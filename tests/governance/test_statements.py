@@ -91,3 +91,43 @@ def test_known_before_counts_only_contact_ended_before_the_offence(northshire, p
         "Eve": "Yes: referral",
         "Fay": "No",
     }
+
+
+def _row(measure, value, numerator, denominator, suppressed=False, q="2025-26 Q1"):
+    return {
+        "kpi": "reoffending",
+        "measure": measure,
+        "period": q,
+        "dimension": "all",
+        "category": "all",
+        "numerator": numerator,
+        "denominator": denominator,
+        "value": value,
+        "suppressed": suppressed,
+        "unit": "percent",
+        "label": dict(binary_3m="Reoffenders, 3-month cohort (%)").get(
+            measure, "Reoffenders, aggregated 12-month cohort (%)"
+        ),
+    }
+
+
+def test_a_suppressed_reoffending_rate_gives_way_to_the_12_month_cohort():
+    """3 of 4 children in the 3-month cohort reoffended: suppressed, never printed. The
+    aggregated 12-month cohort, 9 of 27 = 33.3%, is what the document prints, named."""
+    from yjs.governance.kpis import Results, StaticSource
+
+    rows = [_row("binary_3m", 75.0, 3, 4, suppressed=True), _row("binary_12m", 33.3, 9, 27)]
+    results = Results(StaticSource(rows))
+    figure = results.reported("2025-26Q1", "reoffending")
+    assert (figure.measure, figure.text, figure.counts_text) == ("binary_12m", "33.3%", "9 of 27")
+    assert "aggregated 12-month cohort" in figure.label
+    table = selectors.kpi_rows(results, parse_quarter("2025-26Q1"), None, [])
+    assert [(r["latest"], r["counts"]) for r in table if r["kpi"] == "reoffending"] == [
+        ("33.3%", "9 of 27")
+    ]
+    # A 3-month rate that may be published is the headline, as before.
+    rows = [_row("binary_3m", 40.0, 4, 10), _row("binary_12m", 33.3, 9, 27)]
+    assert Results(StaticSource(rows)).reported("2025-26Q1", "reoffending").measure == "binary_3m"
+    # Both suppressed: the headline stays, printed as "*".
+    rows = [_row("binary_3m", 75.0, 3, 4, True), _row("binary_12m", 50.0, 2, 4, True)]
+    assert Results(StaticSource(rows)).reported("2025-26Q1", "reoffending").text == "*"

@@ -277,6 +277,19 @@ class Results:
             return None
         return self.get(q, kpi, definition.headline.id)
 
+    def reported(self, q: Quarter | str, kpi: str) -> Figure | None:
+        """The figure a document prints for the KPI: its headline, or when that is suppressed
+        the measure published instead (`statements.PUBLISHABLE_INSTEAD`), if that one is not."""
+        from yjs.performance.statements import PUBLISHABLE_INSTEAD
+
+        head = self.headline(q, kpi)
+        instead = PUBLISHABLE_INSTEAD.get(kpi)
+        if head is not None and instead and head.text == "*":
+            other = self.get(q, kpi, instead)
+            if other is not None and other.text not in ("*", "–"):
+                return other
+        return head
+
     def comparator(self, q: Quarter | str, kpi: str, measure: str, group: str):
         q = parse_quarter(q)
         self._load(q)

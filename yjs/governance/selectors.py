@@ -348,7 +348,7 @@ def kpi_rows(
     bands = bands_by_measure(plan)
     rows = []
     for kpi in REPORTED_KPIS:
-        latest = results.headline(q, kpi)
+        latest = results.reported(q, kpi)
         if latest is None:
             continue
         year_before = results.get(q.previous(compare_quarters), kpi, latest.measure)
@@ -400,7 +400,7 @@ def kpi_trends(results: Results, q: Quarter, quoted: list[dict], kpis=REPORTED_K
     charts = []
     quarters = [q.previous(n) for n in range(TREND_QUARTERS - 1, -1, -1)]
     for kpi in kpis:
-        latest = results.headline(q, kpi)
+        latest = results.reported(q, kpi)
         if latest is None or latest.unit == "count":
             continue
         points = []
@@ -677,7 +677,7 @@ def expand_placeholders(
             unresolved.append(m.group(0))
             return m.group(0)
         kpi, _, measure = arg.partition("/")
-        f = results.get(q, kpi, measure) if measure else results.headline(q, kpi)
+        f = results.get(q, kpi, measure) if measure else results.reported(q, kpi)
         if f is None:
             unresolved.append(m.group(0))
             return m.group(0)

@@ -9,6 +9,11 @@ from __future__ import annotations
 
 import datetime
 
+# When a KPI's headline counts too few children to publish (suppressed), the measure a
+# document prints instead: reoffending's 3-month cohort is often under 5 children in a small
+# service, and the YJB publishes the aggregated 12-month cohort for that reason.
+PUBLISHABLE_INSTEAD = {"reoffending": "binary_12m"}
+
 
 def event_start(outcome) -> datetime.date:
     """Where a child's journey to an outcome began: the earliest of its offences, else the
