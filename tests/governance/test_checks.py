@@ -82,3 +82,55 @@ def test_no_kpi_results_is_reported(plan):
 
     messages = _messages(plan, StaticSource([]))
     assert any("No KPI results for 2024-25 Q4" in m for m in messages)
+
+
+def test_one_fact_one_value_across_the_plan_and_the_board_records(plan, source):
+    """The seeds' mistakes, made one by one on a plan that passes; each is reported once."""
+    from yjs.governance.models import ApprovalStep, FundingStream
+
+    version = plan.versions.get()
+    assert _messages(plan, source) == []
+
+    plan.board_chair = "Dan Dale, Director of Children's Services"  # Appendix 1: Dana Dale
+    plan.save()
+    assert _messages(plan, source) == [
+        "Chair of the board: The plan names Dan Dale, Director of Children's Services as "
+        "chair; the board's membership names Dana Dale",
+        "Sign-off: Signed off by Dana Dale as Chair of the board, but the chair is Dan Dale, "
+        "Director of Children's Services",
+    ]
+    plan.board_chair = "Dana Dale, Director of Children's Services"
+    plan.save()
+
+    ApprovalStep.objects.filter(version=version, body="BOARD").update(
+        decided_on=datetime.date(2024, 6, 13)  # the board met on the 12th
+    )
+    assert _messages(plan, source) == [
+        "Approval chain: Approved by the management board on 13 June 2024, but the board's "
+        "records hold no meeting on that date"
+    ]
+    ApprovalStep.objects.filter(version=version, body="BOARD").update(
+        decided_on=datetime.date(2024, 6, 12)
+    )
+
+    ApprovalStep.objects.create(
+        version=version, body="SCRUTINY", decided_on=datetime.date(2024, 6, 26)
+    )
+    assert _messages(plan, source) == [
+        "Approval chain: Cabinet (25 June 2024) is dated before scrutiny committee "
+        "(26 June 2024), which comes first",
+        "Sign-off: Signed off on 20 June 2024, before scrutiny committee (26 June 2024)",
+    ]
+    ApprovalStep.objects.filter(version=version, body="SCRUTINY").delete()
+
+    FundingStream.objects.create(
+        service=plan.service,
+        year=version.year,
+        name="Turnaround",
+        funder="Ministry of Justice",
+        amount=Decimal(1000),
+        end_date=datetime.date(2024, 3, 31),
+    )
+    assert _messages(plan, source) == [
+        "Funding streams: Turnaround ends on 31 March 2024, before 2024-25 which it funds"
+    ]

@@ -143,3 +143,17 @@ def test_demo_refuses_a_database_whose_usernames_are_taken():
     with pytest.raises(CommandError, match="fresh database"):
         call_command("demo", "--children", "5", stdout=StringIO())
     assert not cw.Child.objects.exists()
+
+
+def test_the_demo_plan_agrees_with_the_demo_board():
+    """The chair, the board's approval meeting, the order of approvals and the funding streams
+    of the demo plan agree with the demo's board records (checks.check_records)."""
+    from yjs.governance import checks
+    from yjs.governance.demo import create_demo_plans
+
+    with transaction.atomic():
+        demo.load_demo(seed=5, children=30, today=TODAY)
+        service = demo.Service.objects.get(code=demo.SERVICE_CODE)
+        plan = create_demo_plans(service, today=TODAY)
+        assert checks.check_records(plan, plan.versions.get()) == []
+        transaction.set_rollback(True)

@@ -10,7 +10,17 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .models import Plan, TargetBand
+from yjs.periods import FinancialYear, long_date
+
+from .models import (
+    APPROVAL_ORDER,
+    BoardMeeting,
+    BoardMember,
+    FundingStream,
+    Plan,
+    PlanVersion,
+    TargetBand,
+)
 from .selectors import plain
 
 
@@ -24,13 +34,15 @@ class Problem:
         return f"{self.where}: {self.message}"
 
 
-def check_plan(plan: Plan, context: dict) -> list[Problem]:
+def check_plan(plan: Plan, context: dict, version: PlanVersion | None = None) -> list[Problem]:
     problems: list[Problem] = []
     problems += check_sections(context)
     problems += check_totals(context)
     problems += check_figures(context)
     problems += check_dates(context)
     problems += check_bands(plan.target_bands.all())
+    if version is not None:
+        problems += check_records(plan, version)
     return problems
 
 
@@ -205,4 +217,110 @@ def check_bands(bands) -> list[Problem]:
                 )
         if len({b.rag for b in group}) != len(group):
             out.append(Problem("error", where, "two bands have the same RAG"))
+    return out
+
+
+def _name(text: str) -> str:
+    """A person as a plan names them: "Priya Nandra, Director of Children's Services" is
+    Priya Nandra."""
+    return (text or "").split(",")[0].strip().casefold()
+
+
+def check_records(plan: Plan, version: PlanVersion) -> list[Problem]:
+    """One fact, one value: what the plan says of its board and approval agrees with the
+    board's own records.
+
+    - the chair in the plan's header, in the sign-off and in the board's membership
+      (Appendix 1) is one person;
+    - an approval by the management board was given at a board meeting on that date;
+    - the approval chain runs in order (board, scrutiny, cabinet, submission to the YJB) and
+      the chair signs off after the board and scrutiny, before the plan goes to the YJB;
+    - each funding stream the plan quotes has not ended before the year it funds.
+    """
+    out = []
+    service = plan.service
+    chairs = list(
+        BoardMember.objects.filter(
+            service=service, board_role="CHAIR", left_on__isnull=True
+        ).values_list("name", flat=True)
+    )
+    if plan.board_chair and chairs and _name(plan.board_chair) not in map(_name, chairs):
+        out.append(
+            Problem(
+                "error",
+                "Chair of the board",
+                f"The plan names {plan.board_chair} as chair; the board's membership names "
+                f"{' and '.join(chairs)}",
+            )
+        )
+    chair = plan.board_chair or (chairs[0] if chairs else "")
+    signer = version.signed_off_by
+    if signer and chair and "chair" in (version.signed_off_role or "").casefold():
+        if _name(signer) != _name(chair):
+            out.append(
+                Problem(
+                    "error",
+                    "Sign-off",
+                    f"Signed off by {signer} as {version.signed_off_role}, but the chair is "
+                    f"{chair}",
+                )
+            )
+    steps = sorted(version.approvals.all(), key=lambda a: APPROVAL_ORDER.index(a.body))
+    meetings = set(
+        BoardMeeting.objects.filter(service=service).values_list("meeting_date", flat=True)
+    )
+    for step in steps:
+        if step.body == "BOARD" and step.decided_on not in meetings:
+            out.append(
+                Problem(
+                    "error",
+                    "Approval chain",
+                    f"Approved by the management board on {long_date(step.decided_on)}, but "
+                    "the board's records hold no meeting on that date",
+                )
+            )
+    for earlier, later in zip(steps, steps[1:], strict=False):
+        if later.decided_on < earlier.decided_on:
+            out.append(
+                Problem(
+                    "error",
+                    "Approval chain",
+                    f"{later.get_body_display()} ({long_date(later.decided_on)}) is dated "
+                    f"before {earlier.get_body_display().lower()} "
+                    f"({long_date(earlier.decided_on)}), which comes first",
+                )
+            )
+    signed = version.signed_off_on
+    if signed:
+        for step in steps:
+            before_sign_off = step.body in ("BOARD", "SCRUTINY")
+            if (
+                (step.decided_on > signed)
+                if before_sign_off
+                else (step.body == "YJB" and step.decided_on < signed)
+            ):
+                out.append(
+                    Problem(
+                        "error",
+                        "Sign-off",
+                        f"Signed off on {long_date(signed)}, "
+                        + (
+                            f"before {step.get_body_display().lower()} "
+                            if before_sign_off
+                            else "after the plan was submitted to the YJB "
+                        )
+                        + f"({long_date(step.decided_on)})",
+                    )
+                )
+    year = FinancialYear(version.year)
+    for stream in FundingStream.objects.filter(service=service, year=version.year):
+        if stream.end_date and stream.end_date < year.start:
+            out.append(
+                Problem(
+                    "error",
+                    "Funding streams",
+                    f"{stream.name} ends on {long_date(stream.end_date)}, before {year.label} "
+                    "which it funds",
+                )
+            )
     return out

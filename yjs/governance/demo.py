@@ -18,6 +18,7 @@ from . import services
 from .models import (
     Action,
     ApprovalStep,
+    BoardMeeting,
     BudgetLine,
     FinancePosition,
     FundingStream,
@@ -220,6 +221,21 @@ def _actions(plan: Plan, start: int, rng: random.Random, finished: bool) -> None
         )
 
 
+def _board_date(service: Service, year: int) -> dt.date:
+    """The board approves the plan at its first-quarter meeting (one is arranged for 10 June
+    when the demo's records hold none yet)."""
+    meeting = (
+        BoardMeeting.objects.filter(
+            service=service, meeting_date__range=(D(year, 4, 1), D(year, 6, 17))
+        )
+        .order_by("meeting_date")
+        .first()
+    )
+    if meeting is None:
+        meeting = BoardMeeting.objects.create(service=service, meeting_date=D(year, 6, 10))
+    return meeting.meeting_date
+
+
 @transaction.atomic
 def create_demo_plans(service: Service, today: dt.date | None = None, seed: int = 2026) -> Plan:
     """A previous plan (approved) and the current two-year plan (draft) with every block."""
@@ -229,7 +245,7 @@ def create_demo_plans(service: Service, today: dt.date | None = None, seed: int 
 
     current = FinancialYear.of(today).start_year
     lead = "Sam Patel, Head of Youth Justice"
-    chair = "Dana Dale, Director of Children's Services"
+    chair = "Priya Nandra, Director of Children's Services"  # as the board's records name her
     previous = services.create_plan(
         service, start_year=current - 2, years=2, service_lead=lead, board_chair=chair
     )
@@ -245,9 +261,9 @@ def create_demo_plans(service: Service, today: dt.date | None = None, seed: int 
     )
     version = plan.versions.get()
     version.kpi_quarter = quarter_of(D(current, 3, 31)).label
-    version.signed_off_by = "Dana Dale"
+    version.signed_off_by = "Priya Nandra"
     version.signed_off_role = "Chair of the board"
-    version.signed_off_on = D(current, 6, 17)
+    version.signed_off_on = D(current, 6, 19)  # after scrutiny, before cabinet
     version.save()
     for part in SECTIONS:
         if part.needs_narrative:
@@ -316,7 +332,9 @@ def create_demo_plans(service: Service, today: dt.date | None = None, seed: int 
             assessed_on=D(current, 3, 15),
             summary="Validated by the board.",
         )
-    ApprovalStep.objects.create(version=version, body="BOARD", decided_on=D(current, 6, 10))
+    ApprovalStep.objects.create(
+        version=version, body="BOARD", decided_on=_board_date(service, current)
+    )
     ApprovalStep.objects.create(version=version, body="SCRUTINY", decided_on=D(current, 6, 18))
     ApprovalStep.objects.create(version=version, body="CABINET", decided_on=D(current, 6, 24))
     for year in range(current - 2, current + 1):
@@ -344,7 +362,7 @@ def create_demo_plans(service: Service, today: dt.date | None = None, seed: int 
             name="Turnaround",
             funder="Ministry of Justice",
             amount=Decimal(118000),
-            end_date=D(2026, 3, 31),
+            end_date=D(year + 1, 3, 31),  # granted a year at a time
             purpose="Early intervention",
         )
         FundingStream.objects.create(

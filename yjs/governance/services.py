@@ -143,7 +143,7 @@ def record_approval(
 def review(version: PlanVersion, source: KpiSource | None = None) -> tuple[dict, list]:
     """The document context and the consistency problems the author must see."""
     context = context_for(version, source)
-    return context, checks.check_plan(version.plan, context)
+    return context, checks.check_plan(version.plan, context, version)
 
 
 def context_for(version: PlanVersion, source: KpiSource | None = None) -> dict:
@@ -261,7 +261,9 @@ def export(
     if fmt not in ("docx", "pdf"):
         raise ExportRefused(f"Unknown format {fmt!r}: use docx or pdf")
     context = context_for(version, source)
-    problems = checks.check_plan(version.plan, context) if version.status == "DRAFT" else []
+    problems = (
+        checks.check_plan(version.plan, context, version) if version.status == "DRAFT" else []
+    )
     if not allow_problems and checks.errors(problems):
         raise ExportRefused("; ".join(map(str, checks.errors(problems)[:5])))
     data = documents.render_plan_docx(
