@@ -96,7 +96,7 @@ def test_kpi_figures_are_the_engines_rows(plan, source):
     assert fte[5] == "148" and fte[7] == "183"  # national and family comparators
     assert fte[9] == "Green"  # below 224
     reoffending = next(r for r in table if r[0] == "Proven reoffending")
-    assert reoffending[2] == "27.0%"
+    assert reoffending[2] == "27.0% (27 of 100)"  # every percentage with its n of N
     refs = {f["ref"]: f["value"] for f in context["quoted"]}
     assert refs["fte/fte_rate/2024-25 Q4/all/all"] == 17.0
     text = "\n".join(p.text for p in doc.paragraphs)

@@ -122,9 +122,7 @@ def test_a_suppressed_reoffending_rate_gives_way_to_the_12_month_cohort():
     assert (figure.measure, figure.text, figure.counts_text) == ("binary_12m", "33.3%", "9 of 27")
     assert "aggregated 12-month cohort" in figure.label
     table = selectors.kpi_rows(results, parse_quarter("2025-26Q1"), None, [])
-    assert [(r["latest"], r["counts"]) for r in table if r["kpi"] == "reoffending"] == [
-        ("33.3%", "9 of 27")
-    ]
+    assert [r["latest"] for r in table if r["kpi"] == "reoffending"] == ["33.3% (9 of 27)"]
     # A 3-month rate that may be published is the headline, as before.
     rows = [_row("binary_3m", 40.0, 4, 10), _row("binary_12m", 33.3, 9, 27)]
     assert Results(StaticSource(rows)).reported("2025-26Q1", "reoffending").measure == "binary_3m"

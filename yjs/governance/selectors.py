@@ -331,6 +331,14 @@ def rag_for(bands: list[TargetBand], figure: Figure | None) -> str:
 # --------------------------------------------------------------------------- KPI blocks
 
 
+def with_counts(figure: Figure) -> str:
+    """A percentage as a document prints it: with the children it counts, "33.3% (9 of 27)";
+    a suppressed or missing figure prints alone ("*", "–")."""
+    if figure.unit == "percent" and figure.counts_text and figure.text not in ("*", "–"):
+        return f"{figure.text} ({figure.counts_text})"
+    return figure.text
+
+
 def kpi_label(kpi: str) -> str:
     from yjs.performance.engine import KPI_BY_ID
 
@@ -381,11 +389,11 @@ def kpi_rows(
                 "title": kpi_label(kpi),
                 "measure": latest.label,
                 "window": latest.window or latest.period,
-                "latest": latest.text,
+                "latest": with_counts(latest),
                 "counts": latest.counts_text,
                 "latest_ref": latest.ref,
-                "year_before": year_before.text if year_before else "–",
-                "previous": year_before.text if year_before else "–",
+                "year_before": with_counts(year_before) if year_before else "–",
+                "previous": with_counts(year_before) if year_before else "–",
                 "year_before_ref": year_before.ref if year_before else "",
                 "trend": trend_word(kpi, latest, year_before),
                 "comparators": comparators,
