@@ -137,3 +137,15 @@ def test_approval_refused_while_checks_fail(plan, source, people):
     services.save_section(version, "voice", "", people["hana"])
     with pytest.raises(services.ExportRefused, match="Voice of the child"):
         services.approve(version, people["hana"], source)
+
+
+def test_no_internal_code_is_printed(plan, source):
+    """Measures are named in words ("fte_rate" is the engine's name, not the reader's)."""
+    from yjs.performance.engine import KPIS
+
+    doc, _context, _p = _render(plan, source)
+    cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    text = "\n".join([p.text for p in doc.paragraphs] + cells)
+    codes = {m.id for k in KPIS for m in k.measures if "_" in m.id}
+    assert [c for c in codes if c in text] == []
+    assert "First time entrants per 100,000 children aged 10-17" in cells

@@ -339,6 +339,16 @@ def with_counts(figure: Figure) -> str:
     return figure.text
 
 
+def measure_label(kpi: str, measure: str) -> str:
+    """A measure in words, as its KPI definition names it ("fte_rate" is never printed)."""
+    from yjs.performance.engine import KPI_BY_ID
+
+    try:
+        return KPI_BY_ID[kpi].measure(measure).label
+    except KeyError:
+        return measure
+
+
 def kpi_label(kpi: str) -> str:
     from yjs.performance.engine import KPI_BY_ID
 
@@ -439,7 +449,7 @@ def target_rows(plan: Plan) -> list[dict]:
         rows.append(
             {
                 "kpi": kpi_label(kpi),
-                "measure": measure,
+                "measure": measure_label(kpi, measure),
                 "bands": "; ".join(f"{b.get_rag_display()}: {band_text(b, suffix)}" for b in bands),
             }
         )
