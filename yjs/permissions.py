@@ -113,6 +113,8 @@ rules.add_perm("governance.change_plans", plans_the_service)
 rules.add_perm("governance.approve_plans", is_manager & ~is_team_manager)
 # A Word template is code run on every export: only the service's lead or an admin sets it.
 rules.add_perm("governance.change_template", leads_the_service)
+# Letter templates are code too (yjs.documents): the same people set them.
+rules.add_perm("documents.change_letter_templates", leads_the_service)
 rules.add_perm("organisation.manage_staff", manages_staff)
 rules.add_perm("organisation.reset_credentials", manages_staff & colleague_in_service)
 

@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "yjs.supervision",
     "yjs.court",
     "yjs.diversion",
+    "yjs.documents",
     "yjs.performance",
     "yjs.governance",
     "yjs.interop",
@@ -234,9 +235,22 @@ STATICFILES_DIRS = [
     ("moj", NODE_MODULES / "@ministryofjustice" / "frontend" / "moj"),
     ("htmx", NODE_MODULES / "htmx.org" / "dist"),
 ]
+# Documents on children's records (yjs.documents): a private folder no URL serves (never under
+# STATIC_ROOT); files leave only through the permission-checked, audited download. Another
+# backend (object storage) can be named by YJS_DOCUMENTS_STORAGE, with its own options.
+PRIVATE_MEDIA_ROOT = Path(envstr("YJS_DOCUMENTS_DIR", str(VAR_DIR / "documents")))
+DOCUMENTS_MAX_BYTES = envint("YJS_DOCUMENTS_MAX_BYTES", str(10 * 1024 * 1024))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    "documents": {
+        "BACKEND": envstr("YJS_DOCUMENTS_STORAGE", "django.core.files.storage.FileSystemStorage"),
+        "OPTIONS": {
+            "location": str(PRIVATE_MEDIA_ROOT),
+            "file_permissions_mode": 0o600,
+            "directory_permissions_mode": 0o700,
+        },
+    },
 }
 WHITENOISE_USE_FINDERS = True
 

@@ -40,6 +40,7 @@ MARKERS = (
     "breach-marker-19",
     "hearing-marker-20",
     "panel-marker-21",
+    "document-marker-22",
 )
 
 
@@ -220,6 +221,7 @@ def full_record(service, team, worker, manager, *, other_child=None):
         shared.offences.add(other)
     records += _supervision(child, outcome, worker)
     records += _court(child, offence, outcome, manager)
+    records += _documents(child, worker)
     # The audit trail as the services layer writes it: values of every record, names included.
     for obj in [child, offence, outcome, intervention, *records, only, shared]:
         audit.record(
@@ -302,3 +304,24 @@ def _court(child, offence, outcome, manager) -> list:
         outcome=outcome,
     )
     return [hearing, report]
+
+
+def _documents(child, worker) -> list:
+    """A document on the record (yjs.documents): its row only, no file written (erasure deletes
+    the file by its name; a missing one is no error)."""
+    from yjs.documents.models import Attachment
+
+    return [
+        Attachment.objects.create(
+            child=child,
+            kind="COURT_ORDER",
+            document_date=D(2022, 4, 1),
+            description="document-marker-22",
+            original_name="order.pdf",
+            file="ab/ab0000000000000000000000000000.pdf",
+            size=1234,
+            content_type="application/pdf",
+            sha256="0" * 64,
+            uploaded_by=worker,
+        )
+    ]

@@ -75,6 +75,7 @@ def urls(jay, people, northshire):
             "record_pk": offence.pk,
             "merge_pk": 1,
             "report_pk": 1,
+            "attachment_pk": 1,
         }
         found.append((name, _url(route, ids)))
     return found
@@ -121,6 +122,10 @@ CHILD_PAGES = (
     "casework:reopen_case",
     "casework:merge",
     "casework:unmerge",
+    "documents:upload",
+    "documents:download",
+    "documents:write_letter",
+    "documents:write_letter_kind",
 )
 
 # Pages for team managers and above only: a practitioner, even of the child's own team, is refused.

@@ -35,6 +35,8 @@ CHILD_SECTIONS: list[ChildSection] = []
 RECORD_LINKS: list[RecordLink] = []
 # Each source gives the child's timeline entries of its own kinds (selectors.TimelineEntry).
 TIMELINE_SOURCES: list[Callable] = []
+# Each gives links for a record's page: (child, record, user) -> [(label, url)].
+RECORD_ACTIONS: list[Callable] = []
 
 
 def register_section(section: ChildSection) -> None:
@@ -67,3 +69,13 @@ def links_by_group() -> dict[str, list[RecordLink]]:
     for link in RECORD_LINKS:
         groups.setdefault(link.group, []).append(link)
     return groups
+
+
+def register_record_action(source: Callable) -> None:
+    """Links another app offers on a record's page ("Write a warning letter", "Download")."""
+    if source not in RECORD_ACTIONS:
+        RECORD_ACTIONS.append(source)
+
+
+def record_actions(child, record, user) -> list[tuple[str, str]]:
+    return [link for source in RECORD_ACTIONS for link in source(child, record, user)]

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from yjs.versioning import EditConflict
 
-from . import forms, records, services
+from . import extensions, forms, records, services
 from .views import _apply, _apply_versioned, _child, _posted, _require
 
 
@@ -40,6 +40,7 @@ def record_detail(request, pk, record_type, record_pk):
             "can_void": can_change,
             "edit_url": rt.url(child, record, "edit"),
             "void_url": rt.url(child, record, "void"),
+            "actions": extensions.record_actions(child, record, request.user),
         },
     )
 

@@ -83,6 +83,7 @@ class TemplateSandbox(ImmutableSandboxedEnvironment):
     """
 
     intercepted_binops = frozenset({"*", "**"})
+    DATA_NAME = "the plan's data"  # how a refusal names the data (a letter's sandbox has its own)
 
     def __init__(self, allowed_names: set[str] | None = None):
         super().__init__(autoescape=True)
@@ -100,7 +101,7 @@ class TemplateSandbox(ImmutableSandboxedEnvironment):
             unknown = meta.find_undeclared_variables(tree) - self.allowed_names
             if unknown:
                 raise SecurityError(
-                    f"{', '.join(sorted(unknown))}, which the plan's data does not contain"
+                    f"{', '.join(sorted(unknown))}, which {self.DATA_NAME} does not contain"
                 )
         return tree
 
