@@ -1,0 +1,140 @@
+"""Commentary drafted from the figures, for the author to edit: never published by itself.
+
+One paragraph a KPI or local indicator: the quarter against the last one and a year before,
+where it sits in the plan's target bands, how it compares with England and Wales, the region
+and the family group (with this service's rank and quartile), the counts behind every
+percentage, and the breakdown that differs most. Every number comes from a `Figure`, so a
+draft says nothing the engine did not compute.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from yjs.periods import Quarter
+
+from .kpis import COMPARATOR_GROUPS, LOWER_IS_BETTER, Figure, Results, trend_word
+from .models import Plan
+from .selectors import (
+    CATEGORY_LABELS,
+    DIMENSION_LABELS,
+    band_text,
+    bands_by_measure,
+    kpi_label,
+    rag_for,
+    with_counts,
+)
+
+ORDINAL_QUARTILE = {1: "first", 2: "second", 3: "third", 4: "fourth"}
+# Measures whose direction is plain to the reader without a comparison sentence.
+SKIPPED = {"disproportionality"}  # the RRI has a section and a reading of its own
+
+
+@dataclass(frozen=True)
+class Draft:
+    kpi: str
+    title: str
+    text: str
+
+
+def _sentence_change(kpi: str, latest: Figure, other: Figure | None, when: str) -> str:
+    if other is None or other.value is None:
+        return f"there is no figure for {when}"
+    word = trend_word(kpi, latest, other).lower()
+    if word in ("not available", "small numbers"):
+        return f"{with_counts(other)} in {when} (too few children to compare)"
+    return f"{with_counts(other)} in {when} ({word})"
+
+
+def _band(plan: Plan | None, latest: Figure, unit_suffix: str) -> str:
+    bands = bands_by_measure(plan).get((latest.kpi, latest.measure), [])
+    rag = rag_for(bands, latest)
+    if not rag:
+        return ""
+    band = next(b for b in bands if b.get_rag_display() == rag)
+    return f" It is in the plan's {rag.lower()} band ({band_text(band, unit_suffix)})."
+
+
+def _comparators(results: Results, q: Quarter, latest: Figure) -> str:
+    parts = []
+    for group, label in COMPARATOR_GROUPS:
+        c = results.comparator(q, latest.kpi, latest.measure, group)
+        if c is None or c.value is None:
+            continue
+        shown = Figure.from_row(
+            {**c.__dict__, "unit": latest.unit, "dimension": "all", "category": "all"}
+        ).text
+        where = []
+        if c.rank:
+            where.append(f"ranked {c.rank}")
+        if c.quartile and c.quartile.isdigit():
+            where.append(f"{ORDINAL_QUARTILE.get(int(c.quartile), c.quartile)} quartile")
+        parts.append(f"{label} {shown}" + (f" ({', '.join(where)})" if where else ""))
+    if not parts:
+        return ""
+    return " Compared with " + "; ".join(parts) + "."
+
+
+def _breakdown(results: Results, q: Quarter, latest: Figure) -> str:
+    """The published breakdown whose value is furthest from the whole group's."""
+    rows = [
+        f
+        for f in results.all(q)
+        if f.kpi == latest.kpi
+        and f.measure == latest.measure
+        and f.dimension != "all"
+        and f.value is not None
+        and f.text != "*"
+    ]
+    if not rows or latest.value is None:
+        return ""
+    far = max(rows, key=lambda f: (abs(f.value - latest.value), f.dimension, f.category))
+    if far.value == latest.value:
+        return ""
+    dimension = DIMENSION_LABELS.get(far.dimension, far.dimension.replace("_", " ")).lower()
+    category = CATEGORY_LABELS.get(far.category, far.category.replace("_", " ").lower())
+    return (
+        f" The breakdown that differs most is {dimension}: {category}, "
+        f"{with_counts(far)} against {latest.text} for all children."
+    )
+
+
+def draft_for(results: Results, q: Quarter, kpi: str, plan: Plan | None) -> Draft | None:
+    latest = results.reported(q, kpi)
+    if latest is None:
+        return None
+    title = kpi_label(kpi)
+    if latest.text == "*":
+        return Draft(
+            kpi,
+            title,
+            f"{title}: in {q.label} the figure counts fewer than 5 children, so it is not "
+            "published; the board may discuss it in private.",
+        )
+    if latest.value is None:
+        return None
+    suffix = "%" if latest.unit == "percent" else ""
+    direction = "lower" if kpi in LOWER_IS_BETTER else "higher"
+    before = q.previous()
+    year_before = q.previous(4)
+    last = _sentence_change(kpi, latest, results.get(before, kpi, latest.measure), before.label)
+    year = _sentence_change(
+        kpi, latest, results.get(year_before, kpi, latest.measure), year_before.label
+    )
+    measure = latest.label[:1].lower() + latest.label[1:]
+    text = (
+        f"{title} ({measure}) was {with_counts(latest)} in {q.label}, against {last} and "
+        f"{year}; {direction} is better."
+    )
+    text += _band(plan, latest, suffix)
+    text += _comparators(results, q, latest)
+    text += _breakdown(results, q, latest)
+    return Draft(kpi, title, text)
+
+
+def drafts(results: Results, q: Quarter, plan: Plan | None, kpis=None) -> list[Draft]:
+    """A draft for each KPI and local indicator with a figure for the quarter."""
+    from yjs.performance.engine import KPIS
+
+    ids = kpis or [k.id for k in KPIS if k.id not in SKIPPED]
+    return [d for kpi in ids if (d := draft_for(results, q, kpi, plan)) is not None]
