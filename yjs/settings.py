@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "yjs.supervision",
     "yjs.court",
     "yjs.diversion",
+    "yjs.diary",
     "yjs.performance",
     "yjs.governance",
     "yjs.interop",
