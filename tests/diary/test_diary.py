@@ -47,7 +47,10 @@ def _plan_data(people, day, **extra):
     return data
 
 
-def _appointment(child, worker, day, *, start=T(10), end=T(11), **extra):
+TEN, ELEVEN = T(10), T(11)
+
+
+def _appointment(child, worker, day, *, start=TEN, end=ELEVEN, **extra):
     """An appointment as the diary keeps it (made directly: one in the past cannot be planned
     through the service any more)."""
     return PlannedAppointment.objects.create(
@@ -357,3 +360,29 @@ def test_the_childs_record_shows_the_diary_section(client, jay, people):
     client.login(username="alice", password=PASSWORD)
     page = client.get(f"/children/{jay.pk}/").content.decode()
     assert "Diary and contact frequency" in page and "Plan an appointment" in page
+
+
+@pytest.mark.django_db
+def test_the_demo_gives_each_practitioner_a_diary_and_tasks():
+    """A small demo (its own random stream, seed + 11): appointments this week and next, none
+    planned in the past by the service's rule except those waiting for an outcome, rearranged
+    ones followed a week later."""
+    from django.db import transaction
+
+    from yjs.interop.demo import load_demo
+
+    today = D(2026, 11, 25)  # a Wednesday
+    with transaction.atomic():
+        summary = load_demo(seed=3, children=80, today=today)
+        appointments = list(PlannedAppointment.objects.all())
+        assert summary.counts["PlannedAppointment"] == len(appointments) > 0
+        assert summary.counts["Task"] > 0
+        for a in appointments:
+            assert D(2026, 11, 23) <= a.date <= D(2026, 12, 11), a.date
+            assert a.end_time > a.start_time
+            assert a.child.allocated_worker_id == a.worker_id
+            if a.date < today:
+                assert a.status in (S.PLANNED, S.CANCELLED, S.REARRANGED)
+            if a.status == S.REARRANGED:
+                assert a.rearranged_to.get().date == a.date + datetime.timedelta(days=7)
+        transaction.set_rollback(True)

@@ -12,7 +12,6 @@ from yjs.casework import services as casework
 from yjs.casework.models import Offence, Outcome, Victim
 from yjs.court import services as court
 from yjs.court.models import Hearing, PreSentenceReport
-from yjs.diary import services
 from yjs.diary.models import Task
 
 D = datetime.date
@@ -25,14 +24,17 @@ def on_4_march_2026(monkeypatch):
     monkeypatch.setattr(casework, "today", lambda: D(2026, 3, 4))
 
 
-def _offence(child, on=D(2026, 1, 10)):
+OFFENCE_DATE, ORDER_DATE = D(2026, 1, 10), D(2026, 3, 2)
+
+
+def _offence(child, on=OFFENCE_DATE):
     return casework.record_offence(
         None,
         Offence(child=child, offence_date=on, description="Theft", category="THEFT_AND_HANDLING"),
     )
 
 
-def _order(actor, child, code="YRO", on=D(2026, 3, 2), months=12):
+def _order(actor, child, code="YRO", on=ORDER_DATE, months=12):
     outcome = Outcome(
         child=child,
         code=code,

@@ -196,7 +196,9 @@ class Task(Versioned):
         ordering = ["due_date", "id"]
 
     def __str__(self):
-        return f"{self.title} (due {self.due_date:%-d %b %Y})"
+        # The kind, not the title: the title is free text, and this string goes into the audit
+        # trail's descriptions, which erasure does not rewrite.
+        return f"Task: {self.get_kind_display()} (due {self.due_date:%-d %b %Y})"
 
 
 class CalendarFeed(models.Model):

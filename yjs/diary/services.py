@@ -287,7 +287,7 @@ def set_contact_frequency(actor, freq: ContactFrequency) -> ContactFrequency:
 def add_task(actor, task: Task) -> Task:
     task.created_by = actor if getattr(actor, "is_authenticated", False) else None
     task.status = Task.Status.TO_DO
-    return casework._save(actor, task, description=f"Task added: {task.title}")
+    return casework._save(actor, task, description=f"Added {task}")
 
 
 @transaction.atomic
@@ -299,7 +299,7 @@ def finish_task(actor, task: Task, status: str) -> Task:
         raise ValidationError(f"This task is already {task.get_status_display().lower()}")
     task.status = status
     task.done_at = timezone.now() if status == Task.Status.DONE else None
-    return casework._save(actor, task, description=f"Task {task.get_status_display().lower()}")
+    return casework._save(actor, task, description=f"{task}: {task.get_status_display().lower()}")
 
 
 # Workflows: tasks the journey starts -----------------------------------------------------
@@ -360,7 +360,7 @@ def _workflow_task(actor, child, *, origin, kind, title, due_date) -> Task | Non
         origin=origin,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    return casework._save(actor, task, description=f"Task started: {title}")
+    return casework._save(actor, task, description=f"Started {task}")
 
 
 def start_order_tasks(actor, outcome: Outcome, child: Child | None = None) -> list[Task]:
