@@ -386,3 +386,23 @@ def test_the_demo_gives_each_practitioner_a_diary_and_tasks():
             if a.status == S.REARRANGED:
                 assert a.rearranged_to.get().date == a.date + datetime.timedelta(days=7)
         transaction.set_rollback(True)
+
+
+def test_appointment_and_frequency_have_record_pages_and_are_voided_in_order(client, jay, people):
+    appt = _appointment(jay, people["alice"], timezone.localdate() - datetime.timedelta(days=1))
+    contact = services.record_attendance(people["alice"], appt, attended=True)
+    client.login(username="alice", password=PASSWORD)
+    page = client.get(f"/children/{jay.pk}/records/planned-appointment/{appt.pk}/")
+    assert page.status_code == 200 and "Attended" in page.content.decode()
+    assert (
+        client.get(f"/children/{jay.pk}/records/planned-appointment/{appt.pk}/edit/").status_code
+        == 404
+    )
+    # the contact rests under the appointment that became it: void the appointment first
+    from yjs.casework import services as casework
+
+    with pytest.raises(Exception, match="Void the records that depend on this one first"):
+        casework.void_record(people["alice"], contact, "Entered twice")
+    casework.void_record(people["alice"], appt, "Entered twice")
+    casework.void_record(people["alice"], contact, "Entered twice")
+    assert not PlannedAppointment.objects.exists() and not Contact.objects.exists()

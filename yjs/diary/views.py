@@ -60,10 +60,11 @@ def my_diary(request):
     today = casework.today()
     monday = _week(request, today)
     days = selectors.diary_week(user, monday, worker=user)
-    casework.record_list_view(user, _children_of(days), "My diary")
-    caseload = casework_selectors.children_for(user).filter(
-        allocated_worker=user, closed_on__isnull=True
+    caseload = list(
+        casework_selectors.children_for(user).filter(allocated_worker=user, closed_on__isnull=True)
     )
+    # the page names the week's children and, in "Plan an appointment with", the caseload's
+    casework.record_list_view(user, [*_children_of(days), *caseload], "My diary")
     return render(
         request,
         "diary/week.html",
@@ -326,6 +327,7 @@ def add_task(request):
         if _apply(form, lambda: services.add_task(user, form.save(commit=False))) is not None:
             messages.success(request, "Task added")
             return redirect("diary:my_work")
+    casework.record_list_view(user, children, "Add a task")  # the child choices name them
     return render(
         request,
         "casework/form.html",
