@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "yjs.court",
     "yjs.diversion",
     "yjs.documents",
+    "yjs.diary",
     "yjs.performance",
     "yjs.governance",
     "yjs.interop",

@@ -20,4 +20,5 @@ urlpatterns = [
     path("", include("yjs.court.urls")),
     path("", include("yjs.diversion.urls")),
     path("", include("yjs.documents.urls")),
+    path("", include("yjs.diary.urls")),
 ]

@@ -41,6 +41,9 @@ MARKERS = (
     "hearing-marker-20",
     "panel-marker-21",
     "document-marker-22",
+    "diary-place-marker-22",
+    "diary-reason-marker-23",
+    "task-marker-24",
 )
 
 
@@ -222,6 +225,7 @@ def full_record(service, team, worker, manager, *, other_child=None):
     records += _supervision(child, outcome, worker)
     records += _court(child, offence, outcome, manager)
     records += _documents(child, worker)
+    records += _diary(child, outcome, worker)
     # The audit trail as the services layer writes it: values of every record, names included.
     for obj in [child, offence, outcome, intervention, *records, only, shared]:
         audit.record(
@@ -325,3 +329,29 @@ def _documents(child, worker) -> list:
             uploaded_by=worker,
         )
     ]
+
+
+def _diary(child, order, worker) -> list:
+    """The diary (yjs.diary): a cancelled appointment, the contact frequency and a task."""
+    from yjs.diary import models as diary
+
+    appointment = diary.PlannedAppointment.objects.create(
+        child=child,
+        worker=worker,
+        date=D(2022, 5, 10),
+        start_time=dt.time(10),
+        end_time=dt.time(11),
+        place="diary-place-marker-22",
+        with_whom=f"{FIRST} and her aunt",
+        kind="SUPERVISION",
+        order=order,
+        status="CANCELLED",
+        status_reason="diary-reason-marker-23",
+    )
+    frequency = diary.ContactFrequency.objects.create(
+        child=child, contacts=2, per="WEEK", start_date=D(2022, 4, 4), order=order
+    )
+    task = diary.Task.objects.create(
+        owner=worker, child=child, title="task-marker-24", kind="OTHER", due_date=D(2022, 5, 1)
+    )
+    return [appointment, frequency, task]

@@ -9,7 +9,10 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from tests.conftest import PASSWORD
 from yjs.casework.models import Intervention, Offence
 
-OPEN = {"login", "healthz"}
+# Open without signing in. The diary's calendar feed is fetched by calendar apps, which cannot
+# sign in: its secret address is the key, and an unknown or revoked one is a 404
+# (tests/diary/test_feed.py).
+OPEN = {"login", "healthz", "diary:feed"}
 
 
 def _patterns(resolver=None, prefix=""):

@@ -292,7 +292,7 @@ def test_a_services_own_template_is_used_and_audited(client, jay, warning, peopl
     assert template.name == "Our warning.docx"
     listed = client.get("/documents/letter-templates/").content.decode()
     assert "The service's own: Our warning.docx" in listed
-    assert "Not offered yet" in listed  # the appointment letter, until the diary registers it
+    assert "Not offered yet" not in listed  # the diary registers the appointment letter
     page = client.get("/documents/letter-templates/WARNING/").content.decode()
     assert "missed_appointment" in page and "Use the default template again" in page
     default = client.get("/documents/letter-templates/WARNING/?download=default")

@@ -255,14 +255,20 @@ def variation_problems(outcome: Outcome, *, child: Child | None = None) -> dict[
     if (child and varied.child_id != child.pk) or (outcome.pk and varied.pk == outcome.pk):
         return {"varies": "Select an earlier order of this child"}
     if varied.code not in VARIABLE_ORDERS:
-        return {"varies": "Only a referral order, reparation order or youth rehabilitation "
-                          "order can be extended or varied"}
+        return {
+            "varies": "Only a referral order, reparation order or youth rehabilitation "
+            "order can be extended or varied"
+        }
     if outcome.code and outcome.code != varied.code:
-        return {"code": f"An extension or variation keeps the order's own outcome "
-                        f"({varied.get_code_display().lower()})"}
+        return {
+            "code": f"An extension or variation keeps the order's own outcome "
+            f"({varied.get_code_display().lower()})"
+        }
     if outcome.outcome_date and outcome.outcome_date < varied.outcome_date:
-        return {"outcome_date": "Outcome date of a variation must be the same as or after the "
-                                f"date of the order ({periods.long_date(varied.outcome_date)})"}
+        return {
+            "outcome_date": "Outcome date of a variation must be the same as or after the "
+            f"date of the order ({periods.long_date(varied.outcome_date)})"
+        }
     return {}
 
 
@@ -331,6 +337,19 @@ def register_record_kind(model, problems, *, update=None, dependants=None) -> No
         _UPDATES[model] = update
     if dependants is not None:
         _DEPENDANTS[model] = dependants
+
+
+# Work that follows a new record of a kind (the diary's tasks when an order, a pre-sentence
+# report or a victim is recorded): `hook(actor, record, child)` runs inside the save's
+# transaction, after its audit, so the record and what follows it are saved together or not at
+# all. An explicit list rather than Django signals: `_save` is the one door every record passes.
+_AFTER_CREATE: dict[type, list[Callable]] = {}
+
+
+def register_after_create(model, hook) -> None:
+    hooks = _AFTER_CREATE.setdefault(model, [])
+    if hook not in hooks:
+        hooks.append(hook)
 
 
 def record_problems(
@@ -448,6 +467,9 @@ def _save(actor, instance, *, description: str = "", child: Child | None = None)
     action = "UPDATE" if instance.pk else "CREATE"
     instance.save()
     _audit_change(actor, action, instance, before, description, child)
+    if action == "CREATE":
+        for hook in _AFTER_CREATE.get(type(instance), ()):
+            hook(actor, instance, child or _child_of(instance))
     return instance
 
 
@@ -821,6 +843,8 @@ def transfer_out(actor, child: Child, transfer: Transfer) -> Transfer:
     saved = _transfer(actor, child, transfer, Transfer.Direction.OUT)
     close_case(actor, child, closed_on=transfer.transfer_date, closure_reason="TRANSFERRED_YJS")
     return saved
+
+
 # Corrections: edit, void, the child's details -----------------------------------------------
 
 

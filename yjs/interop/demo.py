@@ -29,6 +29,7 @@ from yjs import periods
 from yjs.audit import services as audit
 from yjs.audit.models import AuditEvent
 from yjs.casework import models as cw
+from yjs.diary import demo as diary_demo
 from yjs.interop.demo_journey import Episode, JourneyWork
 from yjs.organisation.models import (
     EthnicPopulation,
@@ -2023,6 +2024,8 @@ def load_demo(
         gen.children(tick_child)
         counts = gen.save(tick_save)
         meetings = create_board(gen.service, random.Random(seed + 7), today)
+        # The diaries and tasks (issue 11): a stream of their own, after everything else.
+        counts.update(diary_demo.add_diaries(gen.service, random.Random(seed + 11), today))
     counts["BoardMeeting"] = meetings
     return DemoSummary(seed=seed, today=today, counts=counts, board=bool(meetings))
 

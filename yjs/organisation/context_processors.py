@@ -5,6 +5,8 @@ from yjs.permissions import requires_second_factor
 
 # (label, url name, permission): apps add their pages here as they arrive.
 NAVIGATION = (
+    ("My work", "diary:my_work", "diary.view_diary"),
+    ("My diary", "diary:my_diary", "diary.view_diary"),
     ("Caseload", "casework:caseload", "casework.view_caseload"),
     ("Find a child", "casework:search", "casework.view_caseload"),
     ("Alerts", "casework:alerts", "casework.view_alerts"),

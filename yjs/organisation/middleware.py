@@ -13,7 +13,9 @@ from django.utils.http import urlencode
 
 from yjs.permissions import requires_second_factor
 
-OPEN_PATHS = ("/sign-in/", "/static/", "/admin/login/", "/healthz")
+# The diary's calendar feed is fetched by calendar apps, which cannot sign in: its secret
+# address is the key (yjs.diary.views.ics_feed answers 404 to an unknown or revoked one).
+OPEN_PATHS = ("/sign-in/", "/static/", "/admin/login/", "/healthz", "/diary/feed/")
 SIGN_OUT = "/sign-out/"
 SECOND_FACTOR = "/account/two-factor/"
 CHANGE_PASSWORD = "/account/password/"
