@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "yjs.supervision",
     "yjs.court",
     "yjs.diversion",
+    "yjs.people",
     "yjs.performance",
     "yjs.governance",
     "yjs.interop",

@@ -40,6 +40,11 @@ MARKERS = (
     "breach-marker-19",
     "hearing-marker-20",
     "panel-marker-21",
+    "people-marker-22",
+    "address-marker-23",
+    "school-marker-24",
+    "gp-marker-25",
+    "professional-marker-26",
 )
 
 
@@ -220,6 +225,7 @@ def full_record(service, team, worker, manager, *, other_child=None):
         shared.offences.add(other)
     records += _supervision(child, outcome, worker)
     records += _court(child, offence, outcome, manager)
+    records += _people(child, service)
     # The audit trail as the services layer writes it: values of every record, names included.
     for obj in [child, offence, outcome, intervention, *records, only, shared]:
         audit.record(
@@ -302,3 +308,41 @@ def _court(child, offence, outcome, manager) -> list:
         outcome=outcome,
     )
     return [hearing, report]
+
+
+def _people(child, service) -> list:
+    """People and places (yjs.people): her mother, her address, school, GP and social worker.
+    The mother's contact details are hers, not Zephyrine's: a subject access export withholds
+    them, so her marker is in the language (shown) and her phone is checked on its own."""
+    from yjs.people import models as pp
+
+    return [
+        pp.RelatedPerson.objects.create(
+            child=child,
+            name="Hester Quillfeather",
+            relationship="MOTHER",
+            parental_responsibility=True,
+            phone="01632 960 222",
+            address="1 Marker Row",
+            postcode="NE1 4ST",
+            interpreter_needed=True,
+            language="people-marker-22",
+        ),
+        pp.Address.objects.create(
+            child=child,
+            kind="HOME",
+            line_1="address-marker-23",
+            town="Northtown",
+            postcode="NE2 5QQ",
+            local_authority=service.local_authorities.first(),
+            start_date=D(2015, 1, 1),
+        ),
+        pp.EtePlacement.objects.create(child=child, name="school-marker-24", kind="SCHOOL"),
+        pp.GeneralPractitioner.objects.create(child=child, practice_name="gp-marker-25"),
+        pp.Professional.objects.create(
+            child=child,
+            name="Idris Blackwood",
+            role="SOCIAL_WORKER",
+            agency="professional-marker-26",
+        ),
+    ]
