@@ -34,7 +34,7 @@ NO_STREET_ADDRESS = {A.NO_FIXED_ABODE}
 
 def person_problems(person: RelatedPerson, **_) -> dict[str, str]:
     problems: dict[str, str] = {}
-    if not person.may_contact and not (person.no_contact_reason or "").strip():
+    if person.may_contact is False and not (person.no_contact_reason or "").strip():
         problems["no_contact_reason"] = "Enter why they must not be contacted"
     if person.may_contact and (person.no_contact_reason or "").strip():
         problems["no_contact_reason"] = (
