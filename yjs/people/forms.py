@@ -3,10 +3,25 @@ their fields with the GOV.UK error summary in one round."""
 
 from __future__ import annotations
 
+from django import forms
+
 from yjs.casework.forms import RecordForm
 from yjs.forms import yes_no_field
 
 from . import models
+
+# Sized for what they hold (GOV.UK input widths); no autocomplete: the details are someone
+# else's, never the signed-in user's own.
+PHONE = forms.TextInput(attrs={"type": "tel", "class": "govuk-input govuk-input--width-20"})
+POSTCODE = forms.TextInput(attrs={"class": "govuk-input govuk-input--width-10"})
+SHORT_TEXT = forms.Textarea(attrs={"rows": 3})
+NOT_FILLED_IN = {"autocomplete": "off"}
+
+
+def _sized(form: forms.BaseForm) -> None:
+    for field in form.fields.values():
+        if isinstance(field.widget, forms.TextInput | forms.EmailInput | forms.Textarea):
+            field.widget.attrs.update(NOT_FILLED_IN)
 
 
 class RelatedPersonForm(RecordForm):
@@ -44,9 +59,16 @@ class RelatedPersonForm(RecordForm):
             "relationship": {"required": "Select their relationship to the child"},
             "email": {"invalid": "Enter an email address, like name@example.com"},
         }
+        widgets = {
+            "phone": PHONE,
+            "postcode": POSTCODE,
+            "address": SHORT_TEXT,
+            "no_contact_reason": SHORT_TEXT,
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        _sized(self)
         if self.instance._state.adding:  # no answer ticked for the user
             for name in ("parental_responsibility", "may_contact"):
                 self.initial.pop(name, None)
@@ -67,6 +89,7 @@ class AddressForm(RecordForm):
             "end_date",
         ]
         error_messages = {"kind": {"required": "Select the type of address"}}
+        widgets = {"postcode": POSTCODE}
         help_texts = {
             "start_date": (
                 "Leave blank if not known. If the child has moved, the current address is "
@@ -76,6 +99,7 @@ class AddressForm(RecordForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        _sized(self)
         child = self.child or self.instance.child
         self.fields["local_authority"].queryset = child.service.local_authorities.all()
 
@@ -89,6 +113,11 @@ class EtePlacementForm(RecordForm):
             "kind": {"required": "Select the type of school or provider"},
             "email": {"invalid": "Enter an email address, like name@example.com"},
         }
+        widgets = {"phone": PHONE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _sized(self)
 
 
 class GeneralPractitionerForm(RecordForm):
@@ -96,6 +125,11 @@ class GeneralPractitionerForm(RecordForm):
         model = models.GeneralPractitioner
         fields = ["practice_name", "doctor_name", "phone", "address"]
         error_messages = {"practice_name": {"required": "Enter the name of the GP practice"}}
+        widgets = {"phone": PHONE, "address": SHORT_TEXT}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _sized(self)
 
 
 class ProfessionalForm(RecordForm):
@@ -108,3 +142,8 @@ class ProfessionalForm(RecordForm):
             "agency": {"required": "Enter the agency they work for"},
             "email": {"invalid": "Enter an email address, like name@example.com"},
         }
+        widgets = {"phone": PHONE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _sized(self)
