@@ -237,20 +237,24 @@ class PeopleAndPlaces:
 
     def family(self, ctx, home: dict, stays) -> None:
         rng, child = self.rng, ctx.child
-        at_home_now = bool(stays) and stays[-1][0] in ("LIVING_WITH_PARENTS", "AT_HOME")
+        at_home_now = bool(stays) and stays[-1][0] in (
+            "LIVING_WITH_PARENTS",
+            "AT_HOME",
+            "TRAVELLER_SITE",
+        )
         language = rng.choice(INTERPRETER_LANGUAGES) if rng.random() < 0.06 else ""
         mother = RelatedPerson(
             child=child,
             name=f"{rng.choice(MOTHERS)} {child.last_name}",
             relationship=R.MOTHER,
             parental_responsibility=True,
-            lives_with_child=at_home_now or not ctx.looked_after,
+            lives_with_child=at_home_now,
             phone=self.phone(),
             email="" if rng.random() < 0.4 else f"parent{rng.randint(100, 999)}@example.com",
             interpreter_needed=bool(language),
             language=language,
         )
-        if ctx.looked_after and not at_home_now:
+        if not at_home_now:  # the family home, where the child does not live now
             mother.address = f"{home['line_1']}\n{home['town']}"
             mother.postcode = home["postcode"]
         self.add(mother)
