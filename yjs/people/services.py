@@ -38,7 +38,7 @@ def person_problems(person: RelatedPerson, **_) -> dict[str, str]:
         problems["no_contact_reason"] = "Enter why they must not be contacted"
     if person.may_contact and (person.no_contact_reason or "").strip():
         problems["no_contact_reason"] = (
-            "Leave the reason blank if they may be contacted, or untick that they may be"
+            "Leave the reason blank if the service may contact them, or answer No"
         )
     if person.interpreter_needed and not (person.language or "").strip():
         problems["language"] = "Enter the language they need an interpreter for"
