@@ -159,6 +159,10 @@ def test_a_person_is_refused_without_the_answers_that_matter(client, jay):
         "Enter why they must not be contacted",
         "Enter the language they need an interpreter for",
     ]
+    contradictory = _mother(no_contact_reason="Court order")
+    assert _errors(_post(client, jay, "people", **contradictory)) == [
+        "Leave the reason blank if the service may contact them, or answer No"
+    ]
     assert not RelatedPerson.objects.exists()
 
 
