@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "yjs.diversion",
     "yjs.documents",
     "yjs.diary",
+    "yjs.people",
     "yjs.performance",
     "yjs.governance",
     "yjs.interop",

@@ -21,4 +21,5 @@ urlpatterns = [
     path("", include("yjs.diversion.urls")),
     path("", include("yjs.documents.urls")),
     path("", include("yjs.diary.urls")),
+    path("", include("yjs.people.urls")),
 ]

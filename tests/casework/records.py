@@ -44,6 +44,11 @@ MARKERS = (
     "diary-place-marker-22",
     "diary-reason-marker-23",
     "task-marker-24",
+    "people-marker-22",
+    "address-marker-23",
+    "school-marker-24",
+    "gp-marker-25",
+    "professional-marker-26",
 )
 
 
@@ -226,6 +231,7 @@ def full_record(service, team, worker, manager, *, other_child=None):
     records += _court(child, offence, outcome, manager)
     records += _documents(child, worker)
     records += _diary(child, outcome, worker)
+    records += _people(child, service)
     # The audit trail as the services layer writes it: values of every record, names included.
     for obj in [child, offence, outcome, intervention, *records, only, shared]:
         audit.record(
@@ -355,3 +361,41 @@ def _diary(child, order, worker) -> list:
         owner=worker, child=child, title="task-marker-24", kind="OTHER", due_date=D(2022, 5, 1)
     )
     return [appointment, frequency, task]
+
+
+def _people(child, service) -> list:
+    """People and places (yjs.people): her mother, her address, school, GP and social worker.
+    The mother's contact details are hers, not Zephyrine's: a subject access export withholds
+    them, so her marker is in the language (shown) and her phone is checked on its own."""
+    from yjs.people import models as pp
+
+    return [
+        pp.RelatedPerson.objects.create(
+            child=child,
+            name="Hester Quillfeather",
+            relationship="MOTHER",
+            parental_responsibility=True,
+            phone="01632 960 222",
+            address="1 Marker Row",
+            postcode="NE1 4ST",
+            interpreter_needed=True,
+            language="people-marker-22",
+        ),
+        pp.Address.objects.create(
+            child=child,
+            kind="HOME",
+            line_1="address-marker-23",
+            town="Northtown",
+            postcode="NE2 5QQ",
+            local_authority=service.local_authorities.first(),
+            start_date=D(2015, 1, 1),
+        ),
+        pp.EtePlacement.objects.create(child=child, name="school-marker-24", kind="SCHOOL"),
+        pp.GeneralPractitioner.objects.create(child=child, practice_name="gp-marker-25"),
+        pp.Professional.objects.create(
+            child=child,
+            name="Idris Blackwood",
+            role="SOCIAL_WORKER",
+            agency="professional-marker-26",
+        ),
+    ]

@@ -24,7 +24,8 @@ class ChildSection:
 class RecordLink:
     """A link under one of the record page's "Record" groups, to a URL name taking the child's
     pk. `group`: "event" (Record an event), "court" (Court and orders) or "assessment"
-    (Assessment and plans)."""
+    (Assessment and plans); another group is shown only by a section that lists it (the page's
+    `extra_links`), as "People and places" does its "people" links."""
 
     group: str
     label: str

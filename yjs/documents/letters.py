@@ -58,6 +58,22 @@ def register_kind(kind: LetterKind) -> None:
     KINDS[kind.code] = kind
 
 
+# Where the child lives, for a letter to the child: `source(child)` -> address lines.
+CHILD_ADDRESS_SOURCES: list[Callable[[Child], list[str]]] = []
+
+
+def register_child_address_source(source: Callable[[Child], list[str]]) -> None:
+    if source not in CHILD_ADDRESS_SOURCES:
+        CHILD_ADDRESS_SOURCES.append(source)
+
+
+def _child_address(child: Child) -> list[str]:
+    for source in CHILD_ADDRESS_SOURCES:
+        if lines := source(child):
+            return lines
+    return []
+
+
 def register_recipient_source(source: Callable[[Child], list[Recipient]]) -> None:
     """`source(child)` -> [{"name", "relationship", "address_lines", "may_contact"}]: people a
     letter about the child may be sent to (a parent, a carer, a social worker)."""
@@ -108,6 +124,7 @@ def recipients(kind: LetterKind, child: Child, record) -> list[Recipient]:
                 "name": names["full_name"],
                 "relationship": "The child",
                 "salutation": names["name"],
+                "address_lines": _child_address(child),
             },
             is_child=True,
         )

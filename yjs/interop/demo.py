@@ -31,6 +31,7 @@ from yjs.audit.models import AuditEvent
 from yjs.casework import models as cw
 from yjs.diary import demo as diary_demo
 from yjs.interop.demo_journey import Episode, JourneyWork
+from yjs.interop.demo_people import PeopleAndPlaces
 from yjs.organisation.models import (
     EthnicPopulation,
     LocalAuthority,
@@ -507,6 +508,8 @@ class _Generator:
         self.victim_offences: list[tuple[cw.Victim, cw.Offence]] = []
         # Court work, panels and supervision (issue 10) draw from a stream of their own.
         self.work = JourneyWork(self, seed)
+        # People and places (issue 11) too: none of them is in the snapshot or a KPI.
+        self.people = PeopleAndPlaces(self, seed)
 
     def add(self, obj):
         self.rows.setdefault(type(obj), []).append(obj)
@@ -717,6 +720,7 @@ class _Generator:
         self.transition_and_closure(ctx)
         self.allocations(ctx)
         self.work.child(ctx)
+        self.people.child(ctx)
         self.add(
             AuditEvent(
                 action="CREATE",
@@ -1798,6 +1802,7 @@ class _Generator:
         cw.Victim,
         cw.TransitionDecision,
         *JourneyWork.MODELS,
+        *PeopleAndPlaces.MODELS,
         AuditEvent,
     )
 
