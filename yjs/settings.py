@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "yjs.supervision",
     "yjs.court",
     "yjs.diversion",
+    "yjs.parenting",
     "yjs.performance",
     "yjs.governance",
     "yjs.interop",

@@ -19,4 +19,5 @@ urlpatterns = [
     path("", include("yjs.casework.urls")),
     path("", include("yjs.court.urls")),
     path("", include("yjs.diversion.urls")),
+    path("", include("yjs.parenting.urls")),
 ]

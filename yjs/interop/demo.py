@@ -30,6 +30,7 @@ from yjs.audit import services as audit
 from yjs.audit.models import AuditEvent
 from yjs.casework import models as cw
 from yjs.interop.demo_journey import Episode, JourneyWork
+from yjs.interop.demo_parenting import ParentingDemo
 from yjs.organisation.models import (
     EthnicPopulation,
     LocalAuthority,
@@ -506,6 +507,8 @@ class _Generator:
         self.victim_offences: list[tuple[cw.Victim, cw.Offence]] = []
         # Court work, panels and supervision (issue 10) draw from a stream of their own.
         self.work = JourneyWork(self, seed)
+        # Parenting work (issue 11) too.
+        self.parenting = ParentingDemo(self, seed)
 
     def add(self, obj):
         self.rows.setdefault(type(obj), []).append(obj)
@@ -716,6 +719,7 @@ class _Generator:
         self.transition_and_closure(ctx)
         self.allocations(ctx)
         self.work.child(ctx)
+        self.parenting.child(ctx)
         self.add(
             AuditEvent(
                 action="CREATE",
@@ -1797,6 +1801,7 @@ class _Generator:
         cw.Victim,
         cw.TransitionDecision,
         *JourneyWork.MODELS,
+        *ParentingDemo.MODELS,
         AuditEvent,
     )
 
