@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "yjs.documents",
     "yjs.diary",
     "yjs.people",
+    "yjs.parenting",
     "yjs.performance",
     "yjs.governance",
     "yjs.interop",

@@ -22,4 +22,5 @@ urlpatterns = [
     path("", include("yjs.documents.urls")),
     path("", include("yjs.diary.urls")),
     path("", include("yjs.people.urls")),
+    path("", include("yjs.parenting.urls")),
 ]

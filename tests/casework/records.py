@@ -49,6 +49,7 @@ MARKERS = (
     "school-marker-24",
     "gp-marker-25",
     "professional-marker-26",
+    "parenting-marker-22",
 )
 
 
@@ -232,6 +233,7 @@ def full_record(service, team, worker, manager, *, other_child=None):
     records += _documents(child, worker)
     records += _diary(child, outcome, worker)
     records += _people(child, service)
+    records += _parenting(child, worker)
     # The audit trail as the services layer writes it: values of every record, names included.
     for obj in [child, offence, outcome, intervention, *records, only, shared]:
         audit.record(
@@ -288,6 +290,25 @@ def _supervision(child, order, worker) -> list:
         result_date=D(2022, 6, 20),
     )
     return [requirement, missed, warning, breach]
+
+
+def _parenting(child, worker) -> list:
+    """Parenting work (yjs.parenting): voluntary support her mother received."""
+    from yjs.parenting.models import ParentingWork
+
+    work = ParentingWork.objects.create(
+        child=child,
+        kind="VOLUNTARY",
+        programme="TRIPLE_P_GROUP",
+        parent_or_carer="Mother",
+        start_date=D(2022, 4, 4),
+        end_date=D(2022, 7, 4),
+        completed_successfully=True,
+        end_reason="COMPLETED",
+        worker=worker,
+        notes="parenting-marker-22",
+    )
+    return [work]
 
 
 def _court(child, offence, outcome, manager) -> list:

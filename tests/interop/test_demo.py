@@ -425,3 +425,17 @@ def test_managers_see_every_new_kind_of_alert_and_the_court_and_panel_lists(full
     assert listed.hearings and listed.reports
     lists = coordinator_lists(hana, TODAY, TODAY - dt.timedelta(days=90), TODAY)
     assert lists.upcoming and lists.awaiting_decision and lists.decided
+
+
+def test_parenting_work_passes_its_rules_and_orders_are_rare(full_demo, monkeypatch):
+    """Issue 11: the demo's parenting work is what the form would accept on TODAY; mostly
+    voluntary support, a few contracts, parenting orders rare (as the seed plans say)."""
+    from yjs.casework import services
+    from yjs.parenting.models import ParentingWork
+
+    monkeypatch.setattr(services, "today", lambda: TODAY)
+    kinds = Counter()
+    for work in ParentingWork.objects.select_related("child"):
+        assert not services.record_problems(work), (work.pk, services.record_problems(work))
+        kinds[work.kind] += 1
+    assert kinds["VOLUNTARY"] > kinds["PARENTING_CONTRACT"] > kinds["PARENTING_ORDER"] > 0

@@ -88,3 +88,23 @@ def test_pinned_figures_of_the_default_demo(full_demo):
         r = run.get(kpi, measure)
         found[kpi, measure] = (r.numerator, r.denominator, r.value)
     assert found == PINNED_2025_26_Q2
+
+
+# Issue 11's parenting work (yjs/interop/demo_parenting.py, a stream of its own): figures of the
+# `parenting` indicator, as (numerator, denominator, value). Parenting orders are rare, as in
+# the seed plans: the only one started in these quarters is in 2024-25 Q2.
+PINNED_PARENTING = {
+    ("2024-25 Q2", "orders_commenced"): (1, 5, 20.0),
+    ("2024-25 Q2", "completed"): (2, 3, 66.7),
+    ("2025-26 Q2", "orders_commenced"): (0, 7, 0.0),
+    ("2025-26 Q2", "completed"): (4, 7, 57.1),
+}
+
+
+def test_parenting_figures_of_the_default_demo(full_demo):
+    _, folder = full_demo
+    found = {}
+    for period, measure in PINNED_PARENTING:
+        r = engine.run(folder, period, kpis=["parenting"]).get("parenting", measure)
+        found[period, measure] = (r.numerator, r.denominator, r.value)
+    assert found == PINNED_PARENTING

@@ -17,6 +17,7 @@ from yjs.governance.models import BoardAttendance, BoardMeeting
 from yjs.interop.pseudonyms import child_pseudonym
 from yjs.interop.snapshot import MANIFEST, arrow_schema, take_snapshot
 from yjs.organisation.models import PopulationEstimate
+from yjs.parenting.models import ParentingWork
 from yjs.performance import dataset
 from yjs.performance.loader import load_dataset
 
@@ -70,6 +71,7 @@ def test_row_counts_equal_the_database(full_demo):
         "remands": cw.Remand.objects.count(),
         "custody_episodes": cw.CustodyEpisode.objects.count() + secure_remands,
         "referral_order_panels": cw.ReferralOrderPanel.objects.count(),
+        "parenting": ParentingWork.objects.count(),
         "victims": cw.Victim.objects.count(),
         "victim_offences": cw.Victim.offences.through.objects.count(),
         "board_meetings": BoardMeeting.objects.count(),

@@ -31,6 +31,7 @@ from yjs.audit.models import AuditEvent
 from yjs.casework import models as cw
 from yjs.diary import demo as diary_demo
 from yjs.interop.demo_journey import Episode, JourneyWork
+from yjs.interop.demo_parenting import ParentingDemo
 from yjs.interop.demo_people import PeopleAndPlaces
 from yjs.organisation.models import (
     EthnicPopulation,
@@ -510,6 +511,8 @@ class _Generator:
         self.work = JourneyWork(self, seed)
         # People and places (issue 11) too: none of them is in the snapshot or a KPI.
         self.people = PeopleAndPlaces(self, seed)
+        # Parenting work (issue 11) too.
+        self.parenting = ParentingDemo(self, seed)
 
     def add(self, obj):
         self.rows.setdefault(type(obj), []).append(obj)
@@ -721,6 +724,7 @@ class _Generator:
         self.allocations(ctx)
         self.work.child(ctx)
         self.people.child(ctx)
+        self.parenting.child(ctx)
         self.add(
             AuditEvent(
                 action="CREATE",
@@ -1803,6 +1807,7 @@ class _Generator:
         cw.TransitionDecision,
         *JourneyWork.MODELS,
         *PeopleAndPlaces.MODELS,
+        *ParentingDemo.MODELS,
         AuditEvent,
     )
 

@@ -338,6 +338,38 @@ class _Reader:
                 "voided": False,
             }
 
+    def parenting(self):
+        """Parenting work (yjs.parenting): kind, dates and completion only. Who receives it, the
+        programme, the court and the notes stay in the case system. Residence is the child's
+        as recorded (the case system keeps one, not one per date)."""
+        try:
+            from yjs.parenting.models import ParentingWork
+        except ImportError:  # parenting not installed: the indicator has no data
+            return
+        for r in (
+            self.of(ParentingWork)
+            .order_by("pk")
+            .values(
+                "pk",
+                "child_id",
+                "kind",
+                "start_date",
+                "end_date",
+                "completed_successfully",
+                residence=F("child__residence"),
+            )
+        ):
+            yield {
+                "parenting_id": f"PW{r['pk']}",
+                "child_id": self.cid(r["child_id"]),
+                "kind": r["kind"],
+                "start_date": r["start_date"],
+                "end_date": r["end_date"],
+                "completed": r["completed_successfully"],
+                "residence": _blank(r["residence"]),
+                "voided": False,
+            }
+
     def victims(self):
         for r in (
             self.of(cw.Victim, "service")

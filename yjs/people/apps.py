@@ -10,7 +10,6 @@ class PeopleConfig(AppConfig):
     def ready(self):
         from yjs.casework import extensions, records, subject_access
         from yjs.casework import services as casework_services
-
         from yjs.documents import letters
 
         from . import forms, models, selectors, services

@@ -51,6 +51,8 @@ OUTCOME_CODES = tuple(o.code for o in codes.OUTCOMES)
 YES_NO = _c(codes.YES_NO_CHOICES)
 SUITABILITY = _c(codes.SUITABILITY_CHOICES)
 CHILD = "children.child_id"
+# Kinds of parenting work (yjs.parenting ParentingWork.Kind; a test keeps the two the same).
+PARENTING_KINDS = ("PARENTING_ORDER", "PARENTING_CONTRACT", "VOLUNTARY")
 
 _child_id = Column("child_id", VARCHAR, "Pseudonymous child identifier.", required=True,
                    references=CHILD)
@@ -232,6 +234,25 @@ TABLES: tuple[Table, ...] = (
         Column("panel_type", VARCHAR, "Panel type.", codes=("INITIAL", "REVIEW", "FINAL"),
                default="'INITIAL'"),
         Column("panel_date", DATE, "Date the panel was held.", null_means="not held yet"),
+        _voided,
+    )),
+    Table("parenting", "Parenting work with a child's parent or carer: parenting orders, "
+          "parenting contracts and voluntary parenting support (local indicator `parenting`). "
+          "No names or free text: who receives it and the programme stay in the case system.",
+          ("parenting_id",), (
+        Column("parenting_id", VARCHAR, "Record identifier.", required=True),
+        _child_id,
+        Column("kind", VARCHAR, "PARENTING_ORDER (Crime and Disorder Act 1998 s.8), "
+               "PARENTING_CONTRACT (Anti-social Behaviour Act 2003) or VOLUNTARY support.",
+               required=True, codes=PARENTING_KINDS),
+        Column("start_date", DATE, "Date the work started (an order: its first session, not the "
+               "date the court made it).", required=True),
+        Column("end_date", DATE, "Date the work ended.", null_means="still open"),
+        Column("completed", BOOLEAN, "Completed successfully (set when it ends).",
+               null_means="not recorded: counted as not completed"),
+        Column("residence", VARCHAR, "Where the child lived when the work started.",
+               codes=_c(codes.RESIDENCE_CHOICES), default="'NOT_KNOWN'",
+               null_means="NOT_KNOWN (kept as local, like an outcome's)"),
         _voided,
     )),
     Table("victims", "Victims of children's offences and the YJS's work with them (KPI 10).",

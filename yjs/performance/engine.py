@@ -198,6 +198,9 @@ KPIS: tuple[Kpi, ...] = (
         ("arrest_to_first_hearing", "Average days from arrest to first court hearing", "days"),
         ("first_hearing_to_outcome", "Average days from first court hearing to the sentence",
          "days"))),
+    Kpi("parenting", "Parenting work", "local_parenting.sql", _m(
+        ("orders_commenced", "Parenting orders of all parenting work started in the quarter"),
+        ("completed", "Parenting work ended in the quarter and completed successfully"))),
     Kpi("closed_cohort", "Closed-cohort reoffending tracking", "local_closed_cohort.sql", _m(
         ("offended_any", "Children offending at any checkpoint after closure"),
         ("offended", "Children offending in the interval, of those reached, by checkpoint"),

@@ -36,7 +36,8 @@ from yjs.periods import parse_quarter
 
 FINGERPRINT = "fingerprint.json"
 _lock = threading.Lock()
-WATCHED_APPS = ("casework", "court", "organisation", "governance")  # court: hearings feed KPIs
+# court: hearings feed KPIs; parenting: the parenting local indicator
+WATCHED_APPS = ("casework", "court", "parenting", "organisation", "governance")
 
 
 def data_fingerprint() -> str:

@@ -256,6 +256,24 @@ def generate(children: int, out: str | Path, seed: int = 0,
         "outcome_id": pa.array(outcome_ids[ro]), "panel_type": pa.array(["INITIAL"] * len(ro)),
         "panel_date": _dates(panel, panel > LAST_DAY)}))
 
+    # parenting work for about one child in eight, from a generator of its own so every other
+    # table keeps its values for a seed: mostly voluntary support, few contracts, rare orders
+    prng = np.random.default_rng([seed, 11])
+    pw = np.flatnonzero(prng.random(j) < 0.12)
+    q = len(pw)
+    pw_start = np.minimum(i_start[pw] + prng.integers(0, 60, q), LAST_DAY)
+    pw_end = pw_start + prng.integers(56, 120, q)
+    pw_open = (pw_end > LAST_DAY) | (prng.random(q) < 0.05)
+    pw_kind = prng.choice(np.array(["VOLUNTARY", "PARENTING_CONTRACT", "PARENTING_ORDER"]), q,
+                          p=[0.85, 0.1, 0.05])
+    done("parenting", _write(out, "parenting", {
+        "parenting_id": _ids("W", q), "child_id": pa.array(i_child[pw]),
+        "kind": pa.array(pw_kind), "start_date": _dates(pw_start),
+        "end_date": _dates(pw_end, pw_open),
+        "completed": pa.array(prng.random(q) < 0.7, mask=pw_open | (prng.random(q) < 0.03)),
+        "residence": pa.array(prng.choice(np.array(["LOCAL", "OTHER", "NOT_KNOWN"]), q,
+                                          p=[0.92, 0.05, 0.03]))}))
+
     # victims of 40% of offences
     vi = np.flatnonzero(rng.random(m) < 0.4)
     v = len(vi)
