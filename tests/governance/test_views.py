@@ -122,3 +122,21 @@ def test_board_pack_gives_board_members_aggregates_and_managers_names(
         ).content.decode()
         assert ("Zed Zebedee (NS00042)" in page) is sees, user
         assert ("NS00042" in page) is sees, user
+
+
+def test_the_kpi_section_offers_commentary_drafted_from_the_figures(client, plan, people):
+    """Offered, never saved by itself: the author starts from it only when asking to."""
+    PlanSection.objects.filter(key="kpis").update(narrative="")
+    login(client, people["hana"])
+    url = reverse("governance:section_edit", args=[plan.pk, 1, "kpis"])
+    page = client.get(url).content.decode()
+    assert "Commentary drafted from the figures" in page
+    # fte 2024-25 Q4 = 17 against 16 the quarter before (the constructed rows, conftest)
+    assert "was 17 in 2024-25 Q4, against 16 in 2024-25 Q3 (worsening)" in page
+    assert not PlanSection.objects.filter(key="kpis").exclude(narrative="").exists()
+    assert "Start the text from this draft" in page
+    started = client.get(url + "?start=draft").content.decode()
+    assert "First time entrants (first time entrants per 100,000" in started.split("<textarea")[1]
+    assert not PlanSection.objects.filter(key="kpis").exclude(narrative="").exists()
+    other = client.get(reverse("governance:section_edit", args=[plan.pk, 1, "voice"]))
+    assert "Commentary drafted" not in other.content.decode()

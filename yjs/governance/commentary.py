@@ -138,3 +138,22 @@ def drafts(results: Results, q: Quarter, plan: Plan | None, kpis=None) -> list[D
 
     ids = kpis or [k.id for k in KPIS if k.id not in SKIPPED]
     return [d for kpi in ids if (d := draft_for(results, q, kpi, plan)) is not None]
+
+
+def section_drafts(version, key: str, source=None) -> list[Draft]:
+    """The drafts offered while writing a plan section: the national KPIs for "kpis", the
+    local indicators for "performance", none for any other section."""
+    from yjs.performance.engine import KPIS
+
+    from . import selectors
+    from .kpis import REPORTED_KPIS
+
+    if key == "kpis":
+        ids = list(REPORTED_KPIS)
+    elif key == "performance":
+        ids = [k.id for k in KPIS if k.id not in REPORTED_KPIS and k.id not in SKIPPED]
+    else:
+        return []
+    plan = version.plan
+    results = Results(source or selectors.EngineSource(service=plan.service))
+    return drafts(results, selectors.default_kpi_quarter(version), plan, kpis=ids)

@@ -15,7 +15,7 @@ from yjs import codes
 from yjs.forms import REVISION_FIELD, reopen_after_conflict
 from yjs.versioning import EditConflict
 
-from . import checks, documents, forms, imports, selectors, services, structure
+from . import checks, commentary, documents, forms, imports, selectors, services, structure
 from .models import BoardMeeting, Plan, PlanVersion
 
 CONTENT_TYPES = {
@@ -228,11 +228,17 @@ def section_edit(request, pk, number, key):
     if refused := _draft_only(request, plan, version):
         return refused
 
+    drafts = commentary.section_drafts(version, key)
+
     def section_form(data):
         section = version.sections.filter(key=key).first()
+        narrative = section.narrative if section else ""
+        if not narrative and request.GET.get("start") == "draft":
+            # The author asked to start from the drafted commentary: theirs to edit and save.
+            narrative = "\n\n".join(d.text for d in drafts)
         return forms.SectionForm(
             data,
-            initial={"narrative": section.narrative if section else ""},
+            initial={"narrative": narrative},
             revision=section.revision if section else 0,
         )
 
@@ -261,6 +267,7 @@ def section_edit(request, pk, number, key):
             "hint": part.guidance,
             "caption": str(plan),
             "cancel": reverse("governance:plan_version", args=[plan.pk, version.number]),
+            "drafts": drafts,
         },
     )
 
