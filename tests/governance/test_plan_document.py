@@ -149,3 +149,17 @@ def test_no_internal_code_is_printed(plan, source):
     codes = {m.id for k in KPIS for m in k.measures if "_" in m.id}
     assert [c for c in codes if c in text] == []
     assert "First time entrants per 100,000 children aged 10-17" in cells
+
+
+def test_the_glossary_holds_the_terms_the_plan_uses_and_only_those(plan, source):
+    from yjs.governance.selectors import glossary_of
+
+    found = glossary_of({"a": ["The RRI for FTEs", {"b": "Often a YJB KPI"}]})
+    assert [r["term"] for r in found] == ["KPI", "RRI", "YJB"]  # "FTEs" is not the term FTE
+    _doc, context, _p = _render(plan, source)
+    glossary = next(p for p in context["parts"] if "glossary" in p["blocks"])
+    terms = [r["term"] for r in glossary["blocks"]["glossary"]["rows"]]
+    assert "KPI" in terms and "FTE" in terms
+    rest = str([p for p in context["parts"] if p is not glossary])
+    assert all(t.split(" (")[0].casefold() in rest.casefold() for t in terms)
+    assert "AssetPlus" not in terms  # never mentioned in this plan, so not explained

@@ -654,6 +654,10 @@ def plan_context(version: PlanVersion, source: KpiSource | None = None) -> dict:
                 item["narrative"], labels, results, q, quoted, unresolved
             )
 
+    for p in parts:
+        if "glossary" in p["blocks"]:
+            p["blocks"]["glossary"]["rows"] = glossary_of([x for x in parts if x is not p])
+
     return {
         "title": plan.title,
         "service": service.name,
@@ -680,6 +684,31 @@ def plan_context(version: PlanVersion, source: KpiSource | None = None) -> dict:
         # a newer snapshot's figures are being computed (a draft's page says so)
         "refreshing": bool(getattr(source, "refreshing", False)),
     }
+
+
+def _strings(value) -> list[str]:
+    """Every piece of text in a document context (dicts, lists and strings, nested)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [t for v in value.values() for t in _strings(v)]
+    if isinstance(value, list | tuple):
+        return [t for v in value for t in _strings(v)]
+    return []
+
+
+def glossary_of(context) -> list[dict]:
+    """The glossary of the terms a document uses, and only those: a term is used when it
+    appears as a word of its own anywhere in the document's text ("FTE" in "FTE rate" but not
+    in "FTEs" or "often")."""
+    text = "\n".join(_strings(context))
+    rows = []
+    for term, definition in structure.GLOSSARY:
+        word = term.split(" (")[0]  # "FTE (posts)" is used where "FTE posts" is
+        pattern = re.escape(term if "(" not in term else word + " posts")
+        if re.search(rf"(?<![\w-]){pattern}(?![\w-])", text, flags=0 if word.isupper() else re.I):
+            rows.append({"term": term, "definition": definition})
+    return rows
 
 
 def expand_placeholders(
