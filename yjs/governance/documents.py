@@ -18,12 +18,14 @@ import hashlib
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
 import zipfile
 from pathlib import Path
 
+from docx.oxml.ns import qn
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage, RichText, RichTextParagraph
 from jinja2 import meta, nodes
@@ -36,6 +38,8 @@ from . import template_builder
 
 FIXED_ZIP_TIME = (2000, 1, 1, 0, 0, 0)
 CHART_WIDTH_MM = 76  # two charts side by side within A4 portrait margins
+CHART_TEXT_PT = 9  # the smallest chart text, at the size the chart is printed
+CHART_STYLE = "print-5"  # part of each cached chart's key: a new drawing, new files
 LIBREOFFICE = os.environ.get("YJS_LIBREOFFICE", "libreoffice")
 
 
@@ -165,18 +169,19 @@ def _rich(token) -> RichText:
     return rt
 
 
-def markdown_paragraphs(text: str) -> RichTextParagraph:
+def markdown_paragraphs(text: str, heading: str = "Heading2") -> RichTextParagraph:
     """Markdown as Word paragraphs: headings, paragraphs, bullet and numbered lists, quotes.
 
-    Uses docxtpl's RichTextParagraph (styles by id: Heading3, ListBullet …), so a branded
-    template's own styles apply.
+    Uses docxtpl's RichTextParagraph (styles by id: Heading2, ListBullet …), so a branded
+    template's own styles apply. Every Markdown heading becomes `heading`, the level below the
+    text's own heading, so the document's heading levels never skip one.
     """
     out = RichTextParagraph()
     lists: list[str] = []
     style = None
     for token in _md.parse(text or ""):
         if token.type == "heading_open":
-            style = "Heading3"
+            style = heading
         elif token.type == "bullet_list_open":
             lists.append("ListBullet")
         elif token.type == "ordered_list_open":
@@ -189,7 +194,7 @@ def markdown_paragraphs(text: str) -> RichTextParagraph:
             style = None
         elif token.type == "inline":
             out.add(_rich(token), parastyle=style or (lists[-1] if lists else None))
-            if style == "Heading3":
+            if style == heading:
                 style = None
         elif token.type in ("fence", "code_block"):
             out.add(token.content.strip())
@@ -211,7 +216,12 @@ def chart_png(chart: dict) -> bytes:
     from django.conf import settings
 
     key = json.dumps(
-        [chart["title"], chart["unit"], [(p["period"], p["value"]) for p in chart["points"]]],
+        [
+            CHART_STYLE,
+            chart["title"],
+            chart["unit"],
+            [(p["period"], p["value"]) for p in chart["points"]],
+        ],
         default=str,
     )
     folder = Path(settings.VAR_DIR) / "charts"
@@ -245,37 +255,75 @@ def prune_charts(days: int = 30) -> int:
 
 
 def _draw_chart(chart: dict) -> bytes:
+    from matplotlib import pyplot as plt
+
+    fig = chart_figure(chart)
+    out = io.BytesIO()
+    fig.savefig(out, format="png", metadata={"Software": None})
+    plt.close(fig)
+    return out.getvalue()
+
+
+def chart_figure(chart: dict):
+    """The chart as a matplotlib figure, at print size: every text at least CHART_TEXT_PT."""
     import matplotlib
 
     matplotlib.use("Agg")
     from matplotlib import pyplot as plt
 
-    labels = [p["period"].replace(" ", "\n", 1) for p in chart["points"]]
+    labels = _period_labels([p["period"] for p in chart["points"]])
     values = [p["value"] for p in chart["points"]]
-    fig, ax = plt.subplots(figsize=(3.3, 2.2), dpi=150)
+    small, large = CHART_TEXT_PT, CHART_TEXT_PT + 1
+    # Drawn at the size it is printed (CHART_WIDTH_MM wide), so a font size is a print size.
+    width = CHART_WIDTH_MM / 25.4
+    fig, ax = plt.subplots(figsize=(width, width * 0.72), dpi=200)
     xs = [i for i, v in enumerate(values) if v is not None]
     ys = [v for v in values if v is not None]
     ax.plot(xs, ys, marker="o", color="#1d70b8", linewidth=2)
     for x, y in zip(xs, ys, strict=True):
         text = f"{y:.1f}" if chart["unit"] == "percent" else f"{y:g}"
         ax.annotate(
-            text, (x, y), textcoords="offset points", xytext=(0, 6), ha="center", fontsize=6.5
+            text, (x, y), textcoords="offset points", xytext=(0, 5), ha="center", fontsize=small
         )
-    ax.set_xticks(range(len(labels)), labels, fontsize=6)
-    ax.tick_params(axis="y", labelsize=6.5)
-    ax.set_title(chart["title"], fontsize=8, loc="left", fontweight="bold")
-    ax.set_ylabel(
-        "%" if chart["unit"] == "percent" else chart["unit"].replace("_", " "), fontsize=6.5
-    )
+    ax.set_xticks(range(len(labels)), labels, fontsize=small)
+    if chart["points"]:
+        first, last = chart["points"][0]["period"], chart["points"][-1]["period"]
+        ax.set_xlabel(f"{first} to {last}", fontsize=small)
+    ax.tick_params(axis="y", labelsize=small)
+    percent = chart["unit"] == "percent"
+    title = chart["title"] if percent else f"{chart['title']} ({chart['unit'].replace('_', ' ')})"
+    ax.set_title(_wrap_title(title), fontsize=large, loc="left", fontweight="bold")
+    if percent:  # the unit on the axis; other units are in the title (no axis label: room)
+        ax.yaxis.set_major_formatter("{x:g}%")
     ax.spines[["top", "right"]].set_visible(False)
+    ax.set_xlim(-0.5, len(labels) - 0.5)  # room for the first and last values
     if ys:
         top = max(ys)
         ax.set_ylim(0, top * 1.25 if top else 1)
     fig.tight_layout()
-    out = io.BytesIO()
-    fig.savefig(out, format="png", metadata={"Software": None})
-    plt.close(fig)
-    return out.getvalue()
+    return fig
+
+
+def _period_labels(periods: list[str]) -> list[str]:
+    """'Q4' for '2023-24 Q4': five quarters side by side in print-size text (the years are
+    the axis label)."""
+    return [period.rpartition(" ")[2] for period in periods]
+
+
+def _wrap_title(title: str, width: int = 30) -> str:
+    """A long KPI name on two lines rather than in a smaller font."""
+    import textwrap
+
+    return "\n".join(textwrap.wrap(title, width)[:3])
+
+
+def chart_alt(chart: dict) -> str:
+    """A chart's alternative text: its title and every point, as the HTML pack's `alt` says."""
+    points = ", ".join(
+        f"{p['period']} {'no result' if p['value'] is None else p['value']}"
+        for p in chart["points"]
+    )
+    return f"{chart['title']}: {points}"
 
 
 # --------------------------------------------------------------------------- Word
@@ -288,12 +336,45 @@ def _images(tpl: DocxTemplate, charts: list[dict]) -> list[dict]:
     ]
 
 
+def _charts_of(context: dict) -> list[dict]:
+    """Every chart a plan or board pack context draws."""
+    charts = list(context.get("charts", []))
+    for part in context.get("parts", []):
+        charts += part["blocks"].get("kpi_charts", {}).get("charts", [])
+    return charts
+
+
+WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def describe_images(document, charts: list[dict]) -> None:
+    """Give each chart picture its alternative text (wp:docPr descr, which Word shows as Alt
+    Text and LibreOffice tags as the PDF figure's /Alt). A chart is known by its PNG bytes,
+    so a branded template may print the charts in any order."""
+    alt = {hashlib.sha256(chart_png(c)).hexdigest(): c for c in charts}
+    part = document.part
+    for drawing in document.element.body.iter(f"{{{WP}}}inline", f"{{{WP}}}anchor"):
+        blip = next(drawing.iter(f"{{{A}}}blip"), None)
+        doc_pr = drawing.find(f"{{{WP}}}docPr")
+        if blip is None or doc_pr is None:
+            continue
+        image = part.related_parts.get(blip.get(f"{{{R}}}embed"))
+        chart = alt.get(hashlib.sha256(image.blob).hexdigest()) if image is not None else None
+        if chart:
+            doc_pr.set("descr", chart_alt(chart))
+            if "title" in doc_pr.attrib:  # LibreOffice would put it before the alt text
+                del doc_pr.attrib["title"]
+            doc_pr.set("name", f"Chart: {chart['title']}"[:250])
+
+
 def plan_render_context(tpl: DocxTemplate, context: dict) -> dict:
     ctx = copy.deepcopy(context)
     for part in ctx["parts"]:
         part["narrative_doc"] = markdown_paragraphs(part["narrative"])
         for entry in part["blocks"].get("priorities", {}).get("entries", []):
-            entry["narrative_doc"] = markdown_paragraphs(entry["narrative"])
+            entry["narrative_doc"] = markdown_paragraphs(entry["narrative"], "Heading3")
         charts = part["blocks"].get("kpi_charts")
         if charts:
             charts["charts"] = _images(tpl, charts["charts"])
@@ -347,22 +428,136 @@ def _fill(template_bytes: bytes, build_context, context: dict, names: bool = Fal
     return tpl
 
 
-def _render(template_bytes: bytes, build_context, context: dict, when: datetime.datetime):
+def _render(template_bytes: bytes, build_context, context: dict, title: str, when):
+    """Fill the template, then make the file accessible and its properties the plan's: chart
+    alt text, British English, and title/author/dates from the document (not python-docx's
+    "generated by python-docx" defaults, nor a service template's own author)."""
     tpl = _fill(template_bytes, build_context, context)
+    describe_images(tpl.docx, _charts_of(context))
+    template_builder.set_language(tpl.docx)
     props = tpl.docx.core_properties
     props.created = props.modified = when
-    props.last_modified_by = props.author = "Youth justice service platform"
+    props.author = props.last_modified_by = context.get("service", "")
+    props.title = title
+    props.subject = title
+    props.language = "en-GB"
+    props.keywords = props.comments = props.category = props.content_status = ""
+    props.identifier = props.version = ""
     props.revision = 1
-    props.title = context.get("title", "")
+    for printed in props._element.findall(qn("cp:lastPrinted")):  # a template's own
+        props._element.remove(printed)
     out = io.BytesIO()
     tpl.save(out)
     return normalise_docx(out.getvalue())
 
 
+def plan_title(context: dict) -> str:
+    return f"{context['title']} {context['period_label']}".strip()
+
+
 def check_plan_template(template_bytes: bytes, context: dict) -> None:
-    """An uploaded plan template: sound, and it renders `context` (a plan's documented
-    context) in the sandbox using only the names the context has. RenderError if not."""
-    _fill(template_bytes, plan_render_context, context, names=True)
+    """An uploaded plan template: sound, it renders `context` (a plan with every part filled
+    in) in the sandbox using only the names the context has, and it prints every part of the
+    plan. RenderError, naming what is missing, if not: a template of just `{{ title }}` would
+    otherwise become every approved plan's one-line document."""
+    tpl = _fill(template_bytes, plan_render_context, context, names=True)
+    missing = missing_from_plan(tpl.docx, context)
+    if missing:
+        more = f"; and {len(missing) - 8} more" if len(missing) > 8 else ""
+        shown = "; ".join(missing[:8]) + more
+        raise RenderError(f"The Word template leaves out parts every plan must have: {shown}")
+
+
+# The values that make a table's row recognisable: both must be printed in one row.
+ROW_PROBES = {
+    "previous_actions": ("ref", "action"),
+    "b5": ("agency", "total"),
+    "funding_streams": ("name", "funder"),
+    "targets": ("kpi", "bands"),
+    "kpi_table": ("title", "latest"),
+    "standards": ("standard", "rating"),
+    "risks": ("description", "owner"),
+    "board_members": ("name", "position"),
+    "board_attendance": ("date", "papers_due"),
+    "staff_by_role": ("role", "people"),
+    "b8": ("group",),
+    "actions": ("ref", "action"),
+    "glossary": ("term", "definition"),
+}
+
+BLOCK_NAMES = {
+    "kpi_charts": "the KPI trend charts",
+    "glossary": "the glossary table",
+    "priorities": "the priorities",
+    "sign_off": "the sign-off",
+}
+
+
+def _texts(document) -> list[str]:
+    """Each paragraph's text (body and tables), spaces collapsed, in lower case."""
+    out = []
+    for para in document.element.body.iter(qn("w:p")):
+        text = "".join(t.text or "" for t in para.iter(qn("w:t")))
+        out.append(" ".join(text.split()).lower())
+    return out
+
+
+def missing_from_plan(document, context: dict) -> list[str]:
+    """What a filled-in plan does not print of `context`: the title, each part's heading (in
+    the contents too) and text, each table's caption and rows, each chart, the priorities
+    and the sign-off. Named as a reader would name them."""
+    paragraphs = _texts(document)
+    text = "\n".join(paragraphs)
+    rows_printed = paragraphs + [
+        " ".join(" ".join(t.text or "" for t in tr.iter(qn("w:t"))).split()).lower()
+        for tr in document.element.body.iter(qn("w:tr"))
+    ]
+
+    def shows(value) -> bool:
+        return " ".join(str(value).split()).lower() in text
+
+    missing = []
+    if not shows(context["title"]):
+        missing.append(f"the title “{context['title']}”")
+    toc = any("TOC" in (t.text or "") for t in document.element.body.iter(qn("w:instrText")))
+    no_contents = []
+    for part in context["parts"]:
+        heading = part["heading"]
+        if not shows(heading):
+            missing.append(f"the heading “{heading}”")
+        elif not toc and sum(heading.lower() in p for p in paragraphs) < 2:
+            no_contents.append(heading)
+        if part["narrative"] and not shows(part["narrative"].strip().replace("**", "")):
+            missing.append(f"the text of “{heading}”")
+        for name, block in part["blocks"].items():
+            label = block.get("caption") or BLOCK_NAMES.get(name, f"the {name} table")
+            if block.get("caption") and not shows(block["caption"]):
+                missing.append(f"the caption “{label}”")
+            rows = block.get("rows") or []
+            if rows and name in ROW_PROBES:
+                probe = [" ".join(str(rows[0][k]).split()).lower() for k in ROW_PROBES[name]]
+                if not any(all(v in row for v in probe) for row in rows_printed):
+                    missing.append(f"the rows of {label}")
+        for entry in part["blocks"].get("priorities", {}).get("entries", []):
+            if not shows(entry["title"]):
+                missing.append(f"the priority “{entry['title']}”")
+        sign_off = part["blocks"].get("sign_off")
+        if sign_off and not (shows(sign_off["name"]) and shows(sign_off["date"])):
+            missing.append("the sign-off (name and date)")
+    if no_contents:
+        missing.append(f"the contents ({len(no_contents)} headings not listed)")
+    charts = _charts_of(context)
+    if charts:
+        pngs = {hashlib.sha256(chart_png(c)).hexdigest() for c in charts}
+        printed = {
+            hashlib.sha256(part.blob).hexdigest()
+            for part in document.part.related_parts.values()
+            if getattr(part, "content_type", "").startswith("image/")
+        }
+        shown_charts = len(pngs & printed)
+        if shown_charts < len(pngs):
+            missing.append(f"{BLOCK_NAMES['kpi_charts']} ({shown_charts} of {len(pngs)} printed)")
+    return missing
 
 
 def render_plan_docx(
@@ -372,6 +567,7 @@ def render_plan_docx(
         template_bytes or template_builder.plan_template(),
         plan_render_context,
         context,
+        plan_title(context),
         when or datetime.datetime(2000, 1, 1),
     )
 
@@ -396,8 +592,32 @@ def sha256(data: bytes) -> str:
 # --------------------------------------------------------------------------- PDF
 
 
-def docx_to_pdf(docx: bytes) -> bytes:
-    """Convert with LibreOffice in its own profile (safe beside other conversions)."""
+# Tagged PDF (structure, reading order, figure alt text, table headers), bookmarks from the
+# headings, the document title in the window: LibreOffice's writer_pdf_Export options.
+PDF_OPTIONS = {
+    "UseTaggedPDF": True,
+    "ExportBookmarks": True,
+    "ExportNotes": False,
+    "DisplayPDFDocumentTitle": True,
+    "OpenBookmarkLevels": -1,
+}
+
+
+def _pdf_filter() -> str:
+    def option(value):
+        kind = "boolean" if isinstance(value, bool) else "long"
+        return {"type": kind, "value": str(value).lower() if kind == "boolean" else str(value)}
+
+    options = json.dumps({k: option(v) for k, v in PDF_OPTIONS.items()}, separators=(",", ":"))
+    return f"pdf:writer_pdf_Export:{options}"
+
+
+def docx_to_pdf(docx: bytes, when: datetime.datetime | None = None) -> bytes:
+    """Convert with LibreOffice in its own profile (safe beside other conversions).
+
+    With `when` (an approved plan's approval time) the PDF's dates are that time and its ID
+    is a hash of its content, so converting the same Word file again gives the same bytes.
+    """
     if not shutil.which(LIBREOFFICE):
         raise RenderError("LibreOffice is not installed: PDF export needs `libreoffice`")
     with tempfile.TemporaryDirectory(prefix="yjs-pdf-") as tmp:
@@ -409,20 +629,53 @@ def docx_to_pdf(docx: bytes) -> bytes:
             f"-env:UserInstallation=file://{profile}",
             "--headless",
             "--convert-to",
-            "pdf",
+            _pdf_filter(),
             "--outdir",
             tmp,
             str(src),
         ]
         try:
-            run = subprocess.run(cmd, capture_output=True, timeout=240, check=False)
+            env = {**os.environ, "TZ": "UTC"}  # dates written the same way wherever it runs
+            run = subprocess.run(cmd, capture_output=True, timeout=240, check=False, env=env)
         except subprocess.TimeoutExpired as exc:
             raise RenderError("LibreOffice took too long to convert the document") from exc
         pdf = Path(tmp) / "document.pdf"
         if run.returncode != 0 or not pdf.exists():
             message = (run.stderr or run.stdout).decode(errors="replace").strip()
             raise RenderError(f"LibreOffice could not convert the document: {message[:200]}")
-        return pdf.read_bytes()
+        return fix_pdf(pdf.read_bytes(), when)
+
+
+_PDF_DATE = re.compile(rb"/(?:CreationDate|ModDate)\s*\(D:(\d{14})")
+_PDF_ID = re.compile(rb"/ID\s*\[\s*<([0-9A-Fa-f]{32})>\s*<([0-9A-Fa-f]{32})>\s*\]")
+_PDF_CHECKSUM = re.compile(rb"/DocChecksum\s*/([0-9A-Fa-f]{32})")
+
+
+def fix_pdf(pdf: bytes, when: datetime.datetime | None) -> bytes:
+    """The conversion's own time and random ID replaced in place (same length, so every
+    byte offset in the file stays right): dates from `when`, the ID and LibreOffice's
+    checksum from a hash of the rest of the file."""
+    data = bytearray(pdf)
+
+    def put(match, group, value: bytes):
+        start, end = match.span(group)
+        assert end - start == len(value)
+        data[start:end] = value
+
+    if when is not None:
+        stamp = when.strftime("%Y%m%d%H%M%S").encode()
+        for m in _PDF_DATE.finditer(pdf):
+            put(m, 1, stamp)
+    ids = list(_PDF_ID.finditer(pdf)) + list(_PDF_CHECKSUM.finditer(pdf))
+    blank = b"0" * 32
+    for m in ids:
+        for g in range(1, m.re.groups + 1):
+            put(m, g, blank)
+    digest = hashlib.md5(bytes(data), usedforsecurity=False).hexdigest().upper().encode()
+    for m in ids:
+        for g in range(1, m.re.groups + 1):
+            put(m, g, digest)
+    return bytes(data)
 
 
 # --------------------------------------------------------------------------- board pack
@@ -435,12 +688,15 @@ def board_pack_render_context(tpl: DocxTemplate, context: dict) -> dict:
     return ctx
 
 
-def render_board_pack_docx(context: dict, template_bytes: bytes | None = None) -> bytes:
+def render_board_pack_docx(
+    context: dict, template_bytes: bytes | None = None, when: datetime.datetime | None = None
+) -> bytes:
     return _render(
         template_bytes or template_builder.board_pack_template(),
         board_pack_render_context,
         context,
-        datetime.datetime(2000, 1, 1),
+        f"Management board performance report {context['quarter']}",
+        when or datetime.datetime.now().replace(microsecond=0),
     )
 
 

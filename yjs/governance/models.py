@@ -304,6 +304,12 @@ class PlanVersion(Versioned):
     # Frozen on approval so an approved plan's export is reproducible.
     frozen_context = models.JSONField(null=True, blank=True, editable=False)
     snapshot_ref = models.CharField(max_length=300, blank=True, editable=False)
+    # The Word template it was approved with (the service's own or the default of the day):
+    # a later upload or release changes no approved plan's document.
+    template = models.BinaryField(null=True, blank=True, editable=False)
+    template_sha256 = models.CharField(
+        "Template SHA-256", max_length=64, blank=True, editable=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -15,9 +15,8 @@ from yjs import versioning
 from yjs.audit import services as audit
 from yjs.audit.models import AuditEvent
 from yjs.organisation.models import Service
-from yjs.periods import FinancialYear
 
-from . import checks, documents, selectors, structure
+from . import checks, documents, selectors, structure, template_builder
 from .kpis import EngineSource, KpiSource, Results, StaticSource
 from .models import (
     ApprovalStep,
@@ -172,6 +171,10 @@ def approve(version: PlanVersion, actor=None, source: KpiSource | None = None) -
     context["status"] = version.get_status_display()
     version.frozen_context = context
     version.snapshot_ref = context.get("snapshot_ref", "")
+    # The template too: a later upload (or a new default) changes no approved document.
+    template = template_bytes(version.plan.service) or template_builder.plan_template()
+    version.template = template
+    version.template_sha256 = documents.sha256(template)
     versioning.claim(version, actor)
     version.save()
     # The approved Word document is fixed now (exports reproduce it byte for byte): its hash
@@ -179,7 +182,7 @@ def approve(version: PlanVersion, actor=None, source: KpiSource | None = None) -
     version.refresh_from_db(fields=["frozen_context"])  # render exactly what exports will
     try:
         data = documents.render_plan_docx(
-            version.frozen_context, template_bytes(version.plan.service), _document_time(version)
+            version.frozen_context, template_for(version), _document_time(version)
         )
     except documents.RenderError as exc:
         raise ExportRefused(f"The plan cannot be approved: {exc}") from exc
@@ -195,10 +198,10 @@ def approve(version: PlanVersion, actor=None, source: KpiSource | None = None) -
 
 
 def _document_time(version: PlanVersion) -> datetime.datetime:
-    """The date written into the Word file: the approval's, so approved exports are identical."""
-    if version.approved_at:
-        return version.approved_at.replace(tzinfo=None, microsecond=0)
-    return datetime.datetime(2000, 1, 1)
+    """The date written into the Word and PDF files (UTC): the approval's, so approved exports
+    are identical; a draft's is the time of export."""
+    when = version.approved_at or timezone.now()
+    return when.astimezone(datetime.UTC).replace(tzinfo=None, microsecond=0)
 
 
 def template_bytes(service: Service) -> bytes | None:
@@ -206,13 +209,20 @@ def template_bytes(service: Service) -> bytes | None:
     return bytes(t.content) if t else None
 
 
+def template_for(version: PlanVersion) -> bytes | None:
+    """The template frozen with an approved version; a draft uses the service's current one."""
+    if version.status != PlanVersion.Status.DRAFT and version.template:
+        return bytes(version.template)
+    return template_bytes(version.plan.service)
+
+
 def _sample_plan_context(service: Service) -> dict:
-    """The documented context of an empty plan of the service: built, then rolled back."""
+    """The documented context in full – every section written, every table and chart filled –
+    for a made-up plan of a made-up copy of the service: built, then rolled back."""
+    from . import sample
+
     with transaction.atomic():
-        year = FinancialYear.of(timezone.localdate()).start_year
-        plan = Plan.objects.create(service=service, start_year=year, years=3)
-        version = PlanVersion.objects.create(plan=plan, number=1, year=year)
-        context = selectors.plan_context(version, StaticSource([]))
+        context = sample.plan_context(service.name)
         transaction.set_rollback(True)
     return context
 
@@ -266,11 +276,12 @@ def export(
     )
     if not allow_problems and checks.errors(problems):
         raise ExportRefused("; ".join(map(str, checks.errors(problems)[:5])))
-    data = documents.render_plan_docx(
-        context, template_bytes(version.plan.service), _document_time(version)
-    )
+    when = _document_time(version)
+    data = documents.render_plan_docx(context, template_for(version), when)
     if fmt == "pdf":
-        data = documents.docx_to_pdf(data)
+        # An approved plan's PDF carries the approval's date and a content-hash ID: the same
+        # bytes on every export.
+        data = documents.docx_to_pdf(data, when if version.approved_at else None)
     audit.record(
         actor,
         AuditEvent.Action.EXPORT,

@@ -24,6 +24,8 @@ from . import structure
 GOVUK_BLUE = RGBColor(0x1D, 0x70, 0xB8)
 DARK = RGBColor(0x0B, 0x0C, 0x0C)
 HEADER_FILL = "DEE0E2"
+MIN_TEXT_PT = 11  # the smallest body, table and note text (accessible documents)
+KPI_WIDTHS = [4.6, 2.4, 2.6, 2.6, 2.4, 2.5, 2.3, 2.5, 2.3, 2.4]  # cm, 26.6 on landscape A4
 
 
 # --------------------------------------------------------------------------- low-level helpers
@@ -33,7 +35,7 @@ def _styles(doc) -> None:
     styles = doc.styles
     normal = styles["Normal"]
     normal.font.name = "Arial"
-    normal.font.size = Pt(10.5)
+    normal.font.size = Pt(11)
     normal.paragraph_format.space_after = Pt(6)
     for name, size, colour in (
         ("Title", 28, DARK),
@@ -61,14 +63,14 @@ def _styles(doc) -> None:
     styles["Heading 1"].paragraph_format.page_break_before = False
     table_text = styles.add_style("Table Text", WD_STYLE_TYPE.PARAGRAPH)
     table_text.base_style = normal
-    table_text.font.size = Pt(8)
+    table_text.font.size = Pt(MIN_TEXT_PT)
     table_text.paragraph_format.space_after = Pt(0)
     table_head = styles.add_style("Table Head", WD_STYLE_TYPE.PARAGRAPH)
     table_head.base_style = table_text
     table_head.font.bold = True
     caption = styles["Caption"]
     caption.font.name = "Arial"
-    caption.font.size = Pt(10)
+    caption.font.size = Pt(12)
     caption.font.italic = False
     caption.font.bold = True
     caption.font.color.rgb = DARK
@@ -78,8 +80,37 @@ def _styles(doc) -> None:
     contents.paragraph_format.space_after = Pt(2)
     note = styles.add_style("Note", WD_STYLE_TYPE.PARAGRAPH)
     note.base_style = normal
-    note.font.size = Pt(8.5)
-    note.font.color.rgb = RGBColor(0x50, 0x5A, 0x5F)
+    note.font.size = Pt(MIN_TEXT_PT)
+    note.font.color.rgb = RGBColor(0x50, 0x5A, 0x5F)  # 6.9:1 on white
+    subtitle = styles["Subtitle"]
+    subtitle.font.name = "Arial"
+    subtitle.font.size = Pt(14)
+    subtitle.font.italic = False
+    subtitle.font.color.rgb = DARK
+    for name in ("List Bullet", "List Number", "Quote", "Header", "Footer"):
+        styles[name].font.size = Pt(MIN_TEXT_PT)
+    set_language(doc)
+
+
+def set_language(doc, lang: str = "en-GB") -> None:
+    """The document's language (British English), so a screen reader and the PDF say so."""
+    styles = doc.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    if defaults is None:
+        defaults = OxmlElement("w:docDefaults")
+        styles.insert(0, defaults)
+    rpr_default = defaults.find(qn("w:rPrDefault"))
+    if rpr_default is None:
+        rpr_default = OxmlElement("w:rPrDefault")
+        defaults.insert(0, rpr_default)
+    rpr = rpr_default.find(qn("w:rPr"))
+    if rpr is None:
+        rpr = OxmlElement("w:rPr")
+        rpr_default.append(rpr)
+    if rpr.find(qn("w:lang")) is None:
+        rpr.append(OxmlElement("w:lang"))
+    for el in styles.iter(qn("w:lang")):
+        el.set(qn("w:val"), lang)
 
 
 def p(doc, text: str = "", style: str | None = None, bold: bool = False):
@@ -164,6 +195,21 @@ def table(
     return t
 
 
+def key_values(doc, rows: list[tuple[str, str]], headers: tuple[str, str] = ("Item", "Details")):
+    """A two-column table of labels and values, with a header row a screen reader announces."""
+    t = doc.add_table(rows=1 + len(rows), cols=2)
+    t.style = "Table Grid"
+    set_widths(t, [6, 11])
+    _repeat_header(t.rows[0])
+    for cell, text in zip(t.rows[0].cells, headers, strict=True):
+        _cell(cell, text, "Table Head")
+        _shade(cell, HEADER_FILL)
+    for row, (label, value) in zip(t.rows[1:], rows, strict=True):
+        _cell(row.cells[0], label, "Table Head")
+        _cell(row.cells[1], value)
+    return t
+
+
 def _narrow_margins(t) -> None:
     """Cell padding of about 1 mm: dense tables (B8, KPIs) then fit on the page."""
     tblpr = t._tbl.tblPr
@@ -208,6 +254,27 @@ def _landscape(doc):
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = section.page_height, section.page_width
     return section
+
+
+def _section_end(doc, landscape: bool) -> None:
+    """End the section here (a new page follows), portrait or landscape as the first section
+    is: a ten-column table in 11 pt text fits a landscape page only."""
+    import copy
+
+    sect = copy.deepcopy(doc.sections[0]._sectPr)
+    size = sect.find(qn("w:pgSz"))
+    if landscape:
+        w, h = size.get(qn("w:w")), size.get(qn("w:h"))
+        size.set(qn("w:w"), h)
+        size.set(qn("w:h"), w)
+        size.set(qn("w:orient"), "landscape")
+        margins = sect.find(qn("w:pgMar"))
+        for side in ("w:left", "w:right"):
+            margins.set(qn(side), str(int(Cm(1.5).twips)))
+    kind = sect.find(qn("w:type"))
+    if kind is not None:
+        sect.remove(kind)
+    doc.add_paragraph()._p.get_or_add_pPr().append(sect)
 
 
 def _page_break(doc) -> None:
@@ -321,6 +388,7 @@ def _block_targets(doc, b):
 
 
 def _block_kpi_table(doc, b):
+    _section_end(doc, landscape=False)
     p(doc, f"{{{{ {b}.caption }}}}", "Caption")
     table(
         doc,
@@ -352,7 +420,7 @@ def _block_kpi_table(doc, b):
                 "Local target",
             ]
         ],
-        widths=[2.9, 2.5, 1.5, 1.5, 2.0, 1.4, 1.3, 1.4, 1.3, 1.4],
+        widths=KPI_WIDTHS,
     )
     p(
         doc,
@@ -361,6 +429,7 @@ def _block_kpi_table(doc, b):
         "same quarter a year before.",
         "Note",
     )
+    _section_end(doc, landscape=True)
 
 
 def _block_kpi_charts(doc, b):
@@ -442,22 +511,16 @@ def _block_risks(doc, b):
 
 
 def _block_sign_off(doc, b):
-    t = doc.add_table(rows=4, cols=2)
-    t.style = "Table Grid"
-    set_widths(t, [6, 11])
-    for row, (label, value) in zip(
-        t.rows,
-        (
+    key_values(
+        doc,
+        [
             (f"{{{{ {b}.role }}}} – name", f"{{{{ {b}.name }}}}"),
             ("Signature", ""),
             ("Date", f"{{{{ {b}.date }}}}"),
             ("Plan version", "{{ version_number }} ({{ status|lower }})"),
-        ),
-        strict=True,
-    ):
-        _cell(row.cells[0], label, "Table Head")
-        _shade(row.cells[0], HEADER_FILL)
-        _cell(row.cells[1], value)
+        ],
+        ("Sign-off", "Details"),
+    )
     p(doc, "")
     p(doc, f"{{%p if {b}.approvals %}}")
     p(doc, f"{{{{ {b}.caption }}}}", "Caption")
@@ -534,10 +597,18 @@ def _block_staff_by_role(doc, b):
     p(doc, "{%p endif %}")
 
 
+def _soft_hyphens(label: str) -> str:
+    """A word too long for a B8 column at 11 pt is hyphenated in its middle, not cut anywhere
+    (a soft hyphen shows only where the line breaks; screen readers skip it)."""
+    return " ".join(
+        w if len(w) <= 10 else f"{w[: len(w) // 2]}\u00ad{w[len(w) // 2 :]}" for w in label.split()
+    )
+
+
 def _block_b8(doc, b):
     from .models import B8_ROLES
 
-    roles = [label for _, label in B8_ROLES] + ["Total"]
+    roles = [_soft_hyphens(label) for _, label in B8_ROLES] + ["Total"]
     first = ["Ethnicity"]
     for r in roles:
         first += [r, ""]
@@ -600,7 +671,7 @@ def _block_actions(doc, b):
             "{{ r.source }}",
         ],
         f"r in {b}.rows",
-        widths=[1.2, 2.7, 3.6, 2.7, 2.3, 2.1, 2.7, 3.2, 1.9, 2.6],
+        widths=[1.2, 3.5, 3.6, 2.8, 2.4, 2.4, 2.8, 3.0, 1.8, 3.1],  # 26.6 cm
     )
     p(doc, "{%p else %}")
     p(doc, "No actions have been entered.", "Note")
@@ -666,27 +737,21 @@ def plan_template() -> bytes:
     _styles(doc)
     _margins(doc.sections[0])
     _page_number_footer(doc.sections[0])
-    p(doc, "{{ service }}", "Heading 2")
+    p(doc, "{{ service }}", "Subtitle")
     p(doc, "{{ title }} {{ period_label }}", "Title")
     p(doc, "Annual update for {{ year }} · version {{ version_number }} ({{ status|lower }})")
     p(doc, "{%p if provisional %}")
     p(doc, "PROVISIONAL: {{ provisional }}. The figures quoted will change.", bold=True)
     p(doc, "{%p endif %}")
-    t = doc.add_table(rows=3, cols=2)
-    t.style = "Table Grid"
-    set_widths(t, [6, 11])
-    for row, (label, value) in zip(
-        t.rows,
-        (
+    key_values(
+        doc,
+        [
             ("Service", "{{ service }}"),
             ("Service manager / lead", "{{ service_lead }}"),
             ("Chair of the board", "{{ board_chair }}"),
-        ),
-        strict=True,
-    ):
-        _cell(row.cells[0], label, "Table Head")
-        _shade(row.cells[0], HEADER_FILL)
-        _cell(row.cells[1], value)
+        ],
+        ("Plan detail", "Details"),
+    )
     p(doc, "")
     p(doc, "Contents", "Heading 1")
     p(doc, "{%p for c in contents %}")
@@ -710,7 +775,7 @@ def board_pack_template() -> bytes:
     _styles(doc)
     _margins(doc.sections[0])
     _page_number_footer(doc.sections[0])
-    p(doc, "{{ service }}", "Heading 2")
+    p(doc, "{{ service }}", "Subtitle")
     p(doc, "Management board performance report", "Title")
     p(
         doc,
@@ -725,6 +790,7 @@ def board_pack_template() -> bytes:
     p(doc, "{{ c }}", "Contents Entry")
     p(doc, "{%p endfor %}")
 
+    _section_end(doc, landscape=False)
     p(doc, "{{ h.summary }}", "Heading 1")
     p(doc, "{{ kpis.caption }}", "Caption")
     table(
@@ -757,7 +823,7 @@ def board_pack_template() -> bytes:
                 "RAG",
             ]
         ],
-        widths=[2.9, 2.5, 1.5, 1.5, 2.0, 1.4, 1.3, 1.4, 1.3, 1.4],
+        widths=KPI_WIDTHS,
     )
     p(
         doc,
@@ -768,6 +834,7 @@ def board_pack_template() -> bytes:
     p(doc, "{%p for e in kpis.errors %}")
     p(doc, "{{ e }}", "Note")
     p(doc, "{%p endfor %}")
+    _section_end(doc, landscape=True)
 
     p(doc, "{{ h.trends }}", "Heading 1")
     p(doc, "{%p if charts %}")
@@ -852,23 +919,17 @@ def board_pack_template() -> bytes:
 
     p(doc, "{{ h.budget }}", "Heading 1")
     p(doc, "{%p if finance %}")
-    t = doc.add_table(rows=5, cols=2)
-    t.style = "Table Grid"
-    set_widths(t, [6, 11])
-    for row, (label, value) in zip(
-        t.rows,
-        (
+    key_values(
+        doc,
+        [
             ("Budget {{ finance.year }} (£)", "{{ finance.budget }}"),
             ("Spent to date (£)", "{{ finance.spend_to_date }}"),
             ("Forecast outturn (£)", "{{ finance.forecast_outturn }}"),
             ("Forecast variance (£)", "{{ finance.variance }}"),
             ("Commentary", "{{ finance.commentary }}"),
-        ),
-        strict=True,
-    ):
-        _cell(row.cells[0], label, "Table Head")
-        _shade(row.cells[0], HEADER_FILL)
-        _cell(row.cells[1], value)
+        ],
+        ("Budget position", "Amount or note"),
+    )
     p(doc, "{%p else %}")
     p(doc, "No budget position has been entered for the quarter.", "Note")
     p(doc, "{%p endif %}")
