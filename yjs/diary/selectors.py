@@ -356,5 +356,6 @@ def diary_section(child: Child, user, today: datetime.date) -> dict | None:
         "frequency": freqs[0] if freqs else None,
         "shortfalls": child_shortfalls(child, today)[-5:] if freqs else [],
         "tasks": child_tasks(child),
+        "today": today,
         "can_record": user.has_perm("casework.change_child", child) and not child.closed_on,
     }

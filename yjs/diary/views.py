@@ -42,6 +42,8 @@ def _week_context(monday, today, days):
         "days": days,
         "monday": monday,
         "sunday": monday + datetime.timedelta(days=6),
+        "previous_monday": monday - datetime.timedelta(days=7),
+        "next_monday": monday + datetime.timedelta(days=7),
         "previous": (monday - datetime.timedelta(days=7)).isoformat(),
         "next": (monday + datetime.timedelta(days=7)).isoformat(),
         "this_week": selectors.week_of(today),
