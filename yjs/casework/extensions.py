@@ -40,8 +40,14 @@ TIMELINE_SOURCES: list[Callable] = []
 RECORD_ACTIONS: list[Callable] = []
 
 
-def register_section(section: ChildSection) -> None:
-    if section not in CHILD_SECTIONS:
+def register_section(section: ChildSection, *, first: bool = False) -> None:
+    """Add a section to the record page; `first` puts it before the others (who the child
+    lives with comes before court work)."""
+    if section in CHILD_SECTIONS:
+        return
+    if first:
+        CHILD_SECTIONS.insert(0, section)
+    else:
         CHILD_SECTIONS.append(section)
 
 

@@ -58,7 +58,8 @@ class PeopleConfig(AppConfig):
         extensions.register_section(
             extensions.ChildSection(
                 "people/_people_and_places.html", selectors.people_and_places_section
-            )
+            ),
+            first=True,
         )
         # Shown in the section itself (its template reads the "people" group), beside what
         # they add.
