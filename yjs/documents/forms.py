@@ -7,7 +7,7 @@ from django import forms
 
 from yjs.casework.forms import RecordForm
 from yjs.forms import DateField, GovukForm
-from yjs.governance.documents import MAX_TEMPLATE_BYTES
+from yjs.governance.forms import TemplateForm
 
 from . import files, letters
 from .models import Attachment
@@ -113,22 +113,5 @@ def _describe(record) -> str:
     return text
 
 
-class LetterTemplateForm(GovukForm):
-    file = forms.FileField(
-        label="Word template (.docx)",
-        help_text="Start from the default template and keep its tags. Up to 5 MB.",
-        error_messages={
-            "required": "Select a Word template",
-            "empty": "The selected file is empty",
-        },
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(".docx"):
-            raise forms.ValidationError("The selected file must be a Word document (.docx)")
-        if upload.size > MAX_TEMPLATE_BYTES:
-            raise forms.ValidationError(
-                f"The selected file must be smaller than {files.size_text(MAX_TEMPLATE_BYTES)}"
-            )
-        return upload
+class LetterTemplateForm(TemplateForm):
+    """A letter's Word template: refused before it is read on the same rules as the plan's."""
