@@ -390,9 +390,21 @@ CHILD_LISTS = """list_sort(list(DISTINCT child_id) FILTER (WHERE in_num AND chil
        list_sort(list(DISTINCT child_id) FILTER (WHERE in_den AND child_id IS NOT NULL))"""
 
 
+_columns: dict[str, frozenset[str]] = {}
+
+
+def _membership_columns(con, query: str) -> frozenset[str]:
+    """The columns a membership query gives: fixed by its SQL (every dataset has the loader's
+    schema), so planning it for DESCRIBE once per process is enough (a fifth of a small
+    service's engine time went on describing the same queries every quarter)."""
+    if query not in _columns:
+        _columns[query] = frozenset(r[0] for r in con.execute(f"DESCRIBE ({query})").fetchall())
+    return _columns[query]
+
+
 def _aggregate(con, kpi: Kpi, with_children: bool = True) -> list[tuple]:
     query = _membership_sql(kpi)
-    cols = [r[0] for r in con.execute(f"DESCRIBE ({query})").fetchall()]
+    cols = _membership_columns(con, query)
     if "den_fixed" in cols:  # files with a population denominator carry it themselves
         sql = AGGREGATE.replace("SELECT *, CAST(NULL AS DOUBLE) AS den_fixed FROM ({query})",
                                 "({query})")
