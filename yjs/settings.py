@@ -46,6 +46,9 @@ SERVICE_NAME = envstr("YJS_SERVICE_NAME", "Youth Justice Service")
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
 VAR_DIR = Path(envstr("YJS_VAR_DIR", str(BASE_DIR / "var")))
+# Where the documents' "About these figures" sends a reader for the KPI definitions: the
+# repository's docs/kpis.md by default, or a URL where a service publishes it.
+KPI_DEFINITIONS_URL = envstr("YJS_KPI_DEFINITIONS_URL", "docs/kpis.md")
 SNAPSHOT_DIR = Path(envstr("YJS_SNAPSHOT_DIR", str(VAR_DIR / "snapshots")))
 # Snapshots hold child-level data: each service keeps only its newest few (plus any a plan or
 # an export names as its source).

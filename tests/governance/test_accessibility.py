@@ -85,11 +85,12 @@ def heading_levels(doc) -> list[int]:
     return levels
 
 
-def assert_accessible_word(doc, charts: list[dict], title: str, author: str):
-    # Alt text: every picture is a chart, described as the HTML pack describes it.
+def assert_accessible_word(doc, charts: list[dict], title: str, author: str, others=()):
+    # Alt text: every picture is a chart, described as the HTML pack describes it, or one
+    # of `others` (the organisation chart), described in words.
     described = [d.get("descr") for d in doc.element.body.iter(WP_DOCPR)]
-    assert described == [documents.chart_alt(c) for c in charts]
-    assert all(described) and len(described) == len(charts) > 0
+    assert described == [documents.chart_alt(c) for c in charts] + list(others)
+    assert all(described) and len(described) == len(charts) + len(others) > 0
     # Text at least 11 pt everywhere (body, tables, notes, footers).
     sizes = text_sizes(doc)
     assert min(sizes) >= 11, {s: t[:3] for s, t in sizes.items() if s < 11}
@@ -122,8 +123,13 @@ def test_the_plan_in_word_is_accessible(plan, source, people):
     doc = open_docx(data)
     charts = documents._charts_of(context)
     assert len(charts) == 13
+    structure = next(p for p in context["parts"] if p["key"] == "service_structure")
     assert_accessible_word(
-        doc, charts, "Youth Justice Plan 2024-2026", "Northshire Youth Justice Service"
+        doc,
+        charts,
+        "Youth Justice Plan 2024-2026",
+        "Northshire Youth Justice Service",
+        [structure["blocks"]["staff_by_role"]["org_chart"]["alt"]],
     )
     assert doc.core_properties.created == doc.core_properties.modified
     assert doc.core_properties.created.replace(tzinfo=None) == when
@@ -198,7 +204,10 @@ def test_the_approved_plan_pdf_is_tagged_british_bookmarked_and_identical_each_t
     assert re.findall(rb"/Lang\((.*?)\)", first) == [b"en-GB"]
     assert re.search(rb"/Outlines \d+ 0 R", first)
     context = version.frozen_context
-    assert _pdf_alts(first) == [documents.chart_alt(c) for c in documents._charts_of(context)]
+    structure = next(p for p in context["parts"] if p["key"] == "service_structure")
+    assert _pdf_alts(first) == [documents.chart_alt(c) for c in documents._charts_of(context)] + [
+        structure["blocks"]["staff_by_role"]["org_chart"]["alt"]
+    ]
     assert rb"/S/TH" in first and rb"/S/H1" in first
 
     path = tmp_path / "plan.pdf"

@@ -105,7 +105,7 @@ def test_kpi_figures_are_the_engines_rows(plan, source):
 
 def test_charts_are_embedded(plan, source):
     doc, _c, _p = _render(plan, source)
-    assert len(doc.inline_shapes) == 13  # one trend chart per reported KPI
+    assert len(doc.inline_shapes) == 14  # a trend chart per reported KPI, the organisation chart
 
 
 def test_board_and_action_plan_appendices(plan, source):

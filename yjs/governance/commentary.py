@@ -157,3 +157,50 @@ def section_drafts(version, key: str, source=None) -> list[Draft]:
     plan = version.plan
     results = Results(source or selectors.EngineSource(service=plan.service))
     return drafts(results, selectors.default_kpi_quarter(version), plan, kpis=ids)
+
+
+# An index above this reads as over-representation (docs/kpis.md, the RRI reading):
+# far enough above 1 that a one- or two-child change in a small group does not cross it.
+RRI_OVER_REPRESENTED = 1.25
+
+
+def disproportionality_reading(block: dict, quarter: str) -> str:
+    """A drafted reading of the relative rate index table (board_pack_context's
+    ``disproportionality``): which groups are over-represented at which stage, with the counts
+    behind each index, and how many groups could not be rated. Labelled as drafted from the
+    figures wherever it is printed: the board reads it, the service owns the interpretation."""
+    over = [
+        r for r in block["rows"] if r.get("rri") is not None and r["rri"] > RRI_OVER_REPRESENTED
+    ]
+    unrated = block.get("unrated", 0)
+    groups, are = ("group", "is") if unrated == 1 else ("groups", "are")
+    not_rated = (
+        f" {unrated} {groups} had fewer than 5 children (in the group or its reference "
+        f"group) and {are} not rated."
+        if unrated
+        else ""
+    )
+    if not block["rows"]:
+        if unrated:
+            return (
+                f"No relative rate index could be computed for {quarter}: every group had "
+                "fewer than 5 children (in the group or its reference group), so the figures "
+                "are suppressed."
+            )
+        return f"No relative rate index is available for {quarter}."
+    if not over:
+        return (
+            f"In {quarter} no group's relative rate index is above {RRI_OVER_REPRESENTED:.2f} "
+            "at any stage: no group is over-represented by this measure." + not_rated
+        )
+    stages: dict[str, list[str]] = {}
+    for r in sorted(over, key=lambda r: (r["measure"], -r["rri"])):
+        counts = f", {r['counts']} children" if r["counts"] else ""
+        stages.setdefault(r["measure"], []).append(
+            f"{r['group']} ({r['dimension'].lower()}) {r['value']}{counts}"
+        )
+    found = "; ".join(f"{stage.lower()}: {', '.join(items)}" for stage, items in stages.items())
+    return (
+        f"In {quarter} these groups are over-represented (relative rate index above "
+        f"{RRI_OVER_REPRESENTED:.2f}) – {found}." + not_rated
+    )

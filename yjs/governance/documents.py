@@ -14,6 +14,7 @@ from __future__ import annotations
 import copy
 import datetime
 import decimal
+import functools
 import hashlib
 import io
 import json
@@ -41,6 +42,7 @@ CHART_WIDTH_MM = 76  # two charts side by side within A4 portrait margins
 CHART_TEXT_PT = 9  # the smallest chart text, at the size the chart is printed
 CHART_STYLE = "print-5"  # part of each cached chart's key: a new drawing, new files
 LIBREOFFICE = os.environ.get("YJS_LIBREOFFICE", "libreoffice")
+UNO_PYTHON = os.environ.get("YJS_UNO_PYTHON", "")  # else /usr/bin/python3 if it has `uno`
 
 
 class RenderError(Exception):
@@ -317,6 +319,88 @@ def _wrap_title(title: str, width: int = 30) -> str:
     return "\n".join(textwrap.wrap(title, width)[:3])
 
 
+ORG_CHART_WIDTH_MM = 200  # across a landscape A4 page within its margins
+
+
+def org_chart_png(chart: dict) -> bytes:
+    """The organisation chart (Appendix 2), cached like the KPI charts."""
+    from django.conf import settings
+
+    key = json.dumps([CHART_STYLE, "org", chart["tiers"]])
+    folder = Path(settings.VAR_DIR) / "charts"
+    path = folder / f"{hashlib.sha256(key.encode()).hexdigest()}.png"
+    if path.exists():
+        os.utime(path)
+        return path.read_bytes()
+    from matplotlib import pyplot as plt
+
+    fig = org_chart_figure(chart)
+    out = io.BytesIO()
+    fig.savefig(out, format="png", metadata={"Software": None})
+    plt.close(fig)
+    data = out.getvalue()
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
+    os.replace(tmp, path)
+    return data
+
+
+def org_chart_figure(chart: dict):
+    """Tiers of boxes (role and number of people), each tier joined to the one above; drawn
+    at print size so CHART_TEXT_PT is the printed size."""
+    import textwrap
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot as plt
+    from matplotlib.patches import FancyBboxPatch
+
+    tiers = chart["tiers"]
+    width = ORG_CHART_WIDTH_MM / 25.4
+    height = 0.95 * len(tiers)
+    fig, ax = plt.subplots(figsize=(width, height), dpi=200)
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, len(tiers))
+    ax.axis("off")
+    centres: list[list[float]] = []
+    for level, tier in enumerate(tiers):
+        y = len(tiers) - level - 0.5
+        slot = 1 / max(len(tier), 1)
+        xs = [slot * (i + 0.5) for i in range(len(tier))]
+        centres.append(xs)
+        box_w = min(slot * 0.9, 0.3)
+        for x, box in zip(xs, tier, strict=True):
+            ax.add_patch(
+                FancyBboxPatch(
+                    (x - box_w / 2, y - 0.3),
+                    box_w,
+                    0.6,
+                    boxstyle="round,pad=0.005",
+                    facecolor="#f3f2f1" if level else "#d2e2f1",
+                    edgecolor="#0b0c0c",
+                    linewidth=1,
+                )
+            )
+            label = "\n".join(textwrap.wrap(box["role"], 18 if len(tier) > 4 else 30))
+            ax.text(
+                x, y, f"{label}\n({box['people']})", ha="center", va="center",
+                fontsize=CHART_TEXT_PT, linespacing=1.1,
+            )  # fmt: skip
+        if level:  # joined to the tier above: down from its middle, across, down to each box
+            above = len(tiers) - level + 0.5 - 0.3
+            mid = y + 0.3 + (above - y - 0.3) / 2
+            top_x = sum(centres[level - 1]) / len(centres[level - 1])
+            ax.plot([top_x, top_x], [above, mid], color="#0b0c0c", linewidth=1)
+            ax.plot([min(xs + [top_x]), max(xs + [top_x])], [mid, mid], color="#0b0c0c", lw=1)
+            for x in xs:
+                ax.plot([x, x], [mid, y + 0.3], color="#0b0c0c", linewidth=1)
+    fig.tight_layout(pad=0.2)
+    return fig
+
+
 def chart_alt(chart: dict) -> str:
     """A chart's alternative text: its title and every point, as the HTML pack's `alt` says."""
     points = ", ".join(
@@ -349,11 +433,16 @@ A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
-def describe_images(document, charts: list[dict]) -> None:
+def describe_images(document, charts: list[dict], org_charts: list[dict] | None = None) -> None:
     """Give each chart picture its alternative text (wp:docPr descr, which Word shows as Alt
     Text and LibreOffice tags as the PDF figure's /Alt). A chart is known by its PNG bytes,
     so a branded template may print the charts in any order."""
-    alt = {hashlib.sha256(chart_png(c)).hexdigest(): c for c in charts}
+    alt = {
+        hashlib.sha256(chart_png(c)).hexdigest(): (f"Chart: {c['title']}", chart_alt(c))
+        for c in charts
+    }
+    for org in org_charts or []:
+        alt[hashlib.sha256(org_chart_png(org)).hexdigest()] = ("Organisation chart", org["alt"])
     part = document.part
     for drawing in document.element.body.iter(f"{{{WP}}}inline", f"{{{WP}}}anchor"):
         blip = next(drawing.iter(f"{{{A}}}blip"), None)
@@ -361,12 +450,13 @@ def describe_images(document, charts: list[dict]) -> None:
         if blip is None or doc_pr is None:
             continue
         image = part.related_parts.get(blip.get(f"{{{R}}}embed"))
-        chart = alt.get(hashlib.sha256(image.blob).hexdigest()) if image is not None else None
-        if chart:
-            doc_pr.set("descr", chart_alt(chart))
+        found = alt.get(hashlib.sha256(image.blob).hexdigest()) if image is not None else None
+        if found:
+            name, descr = found
+            doc_pr.set("descr", descr)
             if "title" in doc_pr.attrib:  # LibreOffice would put it before the alt text
                 del doc_pr.attrib["title"]
-            doc_pr.set("name", f"Chart: {chart['title']}"[:250])
+            doc_pr.set("name", name[:250])
 
 
 def plan_render_context(tpl: DocxTemplate, context: dict) -> dict:
@@ -378,6 +468,11 @@ def plan_render_context(tpl: DocxTemplate, context: dict) -> dict:
         charts = part["blocks"].get("kpi_charts")
         if charts:
             charts["charts"] = _images(tpl, charts["charts"])
+        org = part["blocks"].get("staff_by_role", {}).get("org_chart")
+        if org and org["tiers"]:
+            org["image"] = InlineImage(
+                tpl, io.BytesIO(org_chart_png(org)), width=Mm(ORG_CHART_WIDTH_MM)
+            )
     ctx["sections"] = [p for p in ctx["parts"] if not p["appendix"]]
     ctx["appendices"] = [p for p in ctx["parts"] if p["appendix"]]
     ctx["footer"] = f"{ctx['service']} – {ctx['title']} {ctx['period_label']}"
@@ -433,8 +528,15 @@ def _render(template_bytes: bytes, build_context, context: dict, title: str, whe
     alt text, British English, and title/author/dates from the document (not python-docx's
     "generated by python-docx" defaults, nor a service template's own author)."""
     tpl = _fill(template_bytes, build_context, context)
-    describe_images(tpl.docx, _charts_of(context))
+    org_charts = [
+        part["blocks"]["staff_by_role"]["org_chart"]
+        for part in context.get("parts", [])
+        if part["blocks"].get("staff_by_role", {}).get("org_chart", {}).get("tiers")
+    ]
+    describe_images(tpl.docx, _charts_of(context), org_charts)
     template_builder.set_language(tpl.docx)
+    if template_builder.has_contents_field(tpl.docx):  # a service's own template's too
+        template_builder.update_fields_on_open(tpl.docx)
     props = tpl.docx.core_properties
     props.created = props.modified = when
     props.author = props.last_modified_by = context.get("service", "")
@@ -519,7 +621,7 @@ def missing_from_plan(document, context: dict) -> list[str]:
     missing = []
     if not shows(context["title"]):
         missing.append(f"the title “{context['title']}”")
-    toc = any("TOC" in (t.text or "") for t in document.element.body.iter(qn("w:instrText")))
+    toc = template_builder.has_contents_field(document)
     no_contents = []
     for part in context["parts"]:
         heading = part["heading"]
@@ -612,6 +714,22 @@ def _pdf_filter() -> str:
     return f"pdf:writer_pdf_Export:{options}"
 
 
+@functools.cache
+def uno_python() -> str | None:
+    """A Python that can drive LibreOffice (has its `uno` module), or None.
+
+    Through it the PDF's contents are updated with page numbers (`lo_convert`); without it the
+    plain `--convert-to` prints the contents as the Word file lists them, without numbers.
+    """
+    for candidate in filter(None, [UNO_PYTHON, "/usr/bin/python3"]):
+        path = shutil.which(candidate)
+        if path:
+            check = subprocess.run([path, "-I", "-c", "import uno"], capture_output=True)
+            if check.returncode == 0:
+                return path
+    return None
+
+
 def docx_to_pdf(docx: bytes, when: datetime.datetime | None = None) -> bytes:
     """Convert with LibreOffice in its own profile (safe beside other conversions).
 
@@ -624,22 +742,27 @@ def docx_to_pdf(docx: bytes, when: datetime.datetime | None = None) -> bytes:
         src = Path(tmp) / "document.docx"
         src.write_bytes(docx)
         profile = Path(tmp) / "profile"
-        cmd = [
-            LIBREOFFICE,
-            f"-env:UserInstallation=file://{profile}",
-            "--headless",
-            "--convert-to",
-            _pdf_filter(),
-            "--outdir",
-            tmp,
-            str(src),
-        ]
+        pdf = Path(tmp) / "document.pdf"
+        uno = uno_python()
+        if uno:  # the contents get their page numbers
+            cmd = [uno, "-I", str(Path(__file__).with_name("lo_convert.py")), LIBREOFFICE]
+            cmd += [f"file://{profile}", str(src), str(pdf), json.dumps(PDF_OPTIONS)]
+        else:
+            cmd = [
+                LIBREOFFICE,
+                f"-env:UserInstallation=file://{profile}",
+                "--headless",
+                "--convert-to",
+                _pdf_filter(),
+                "--outdir",
+                tmp,
+                str(src),
+            ]
         try:
             env = {**os.environ, "TZ": "UTC"}  # dates written the same way wherever it runs
             run = subprocess.run(cmd, capture_output=True, timeout=240, check=False, env=env)
         except subprocess.TimeoutExpired as exc:
             raise RenderError("LibreOffice took too long to convert the document") from exc
-        pdf = Path(tmp) / "document.pdf"
         if run.returncode != 0 or not pdf.exists():
             message = (run.stderr or run.stdout).decode(errors="replace").strip()
             raise RenderError(f"LibreOffice could not convert the document: {message[:200]}")

@@ -213,6 +213,64 @@ def staff_by_role(service: Service) -> list[dict]:
     return out
 
 
+# The organisation chart's tiers, top down: who leads whom among the B8 roles.
+ORG_TIERS = (
+    ("MANAGER_STRATEGIC",),
+    ("MANAGER_OPERATIONAL",),
+    (
+        "PRACTITIONER",
+        "ADMINISTRATIVE",
+        "SESSIONAL",
+        "STUDENT",
+        "REFERRAL_ORDER_PANEL_VOLUNTEER",
+        "OTHER_VOLUNTEER",
+    ),
+)
+ORG_NAMES = {  # how the chart and its alternative text name each role: one, many
+    "MANAGER_STRATEGIC": ("strategic manager", "strategic managers"),
+    "MANAGER_OPERATIONAL": ("operational manager", "operational managers"),
+    "PRACTITIONER": ("practitioner", "practitioners"),
+    "ADMINISTRATIVE": ("administrative officer", "administrative staff"),
+    "SESSIONAL": ("sessional worker", "sessional workers"),
+    "STUDENT": ("student", "students"),
+    "REFERRAL_ORDER_PANEL_VOLUNTEER": (
+        "referral order panel volunteer",
+        "referral order panel volunteers",
+    ),
+    "OTHER_VOLUNTEER": ("other volunteer", "other volunteers"),
+}
+
+
+def org_chart(service: Service) -> dict:
+    """The organisation chart (Appendix 2) from the staff records: tiers of roles with the
+    number of people in each, and the same in words for its alternative text."""
+    counts = Counter(
+        StaffRecord.objects.filter(service=service, left_on__isnull=True).values_list(
+            "role_category", flat=True
+        )
+    )
+    tiers = [
+        [{"role": ORG_NAMES[r][counts[r] != 1], "people": counts[r]} for r in tier if counts[r]]
+        for tier in ORG_TIERS
+    ]
+    tiers = [tier for tier in tiers if tier]
+    if not tiers:
+        return {"tiers": [], "alt": ""}
+    words = [", ".join(f"{b['people']} {b['role']}" for b in tier) for tier in tiers]
+    if counts["MANAGER_STRATEGIC"] == 1:  # the one strategic manager leads the service
+        tiers[0][0]["role"] = "head of service"
+    for tier in tiers:
+        for box in tier:
+            box["role"] = box["role"][:1].upper() + box["role"][1:]
+    top = tiers[0]
+    alt = "Organisation chart: " + ", ".join(f"{b['role']} ({b['people']})" for b in top)
+    if len(words) > 1:
+        alt += f" {'leads' if sum(b['people'] for b in top) == 1 else 'lead'} {words[1]}"
+    if len(words) > 2:
+        alt += f", who lead {words[2]}"
+    return {"tiers": tiers, "alt": alt + "."}
+
+
 def board_members(service: Service) -> list[dict]:
     return [
         {
@@ -609,6 +667,7 @@ def plan_context(version: PlanVersion, source: KpiSource | None = None) -> dict:
             return {
                 "rows": rows,
                 "caption": caption("Staff by role") if rows else "",
+                "org_chart": org_chart(service),
                 "people": b8["people"],
                 "fte_posts": b8["fte_posts"],
             }
@@ -681,6 +740,7 @@ def plan_context(version: PlanVersion, source: KpiSource | None = None) -> dict:
         "unresolved": unresolved,
         "kpi_errors": list(results.errors),
         "snapshot_ref": getattr(source, "snapshot_ref", ""),
+        "provenance": provenance(source, q),
         # a newer snapshot's figures are being computed (a draft's page says so)
         "refreshing": bool(getattr(source, "refreshing", False)),
     }
@@ -929,10 +989,20 @@ def disproportionality_rows(results: Results, q: Quarter, quoted: list[dict]) ->
                 "group": CATEGORY_LABELS.get(f.category, f.category),
                 "counts": f.counts_text,
                 "value": f.text,
+                "rri": f.value,
                 "ref": f.ref,
             }
         )
     return rows
+
+
+def unrated_groups(results: Results, q: Quarter) -> int:
+    """Groups whose index was not computed (too few children in it or its reference group)."""
+    return sum(
+        1
+        for f in results.all(q)
+        if f.kpi == "disproportionality" and f.dimension != "all" and f.value is None
+    )
 
 
 def snapshot_name(ref: str) -> str:
@@ -948,6 +1018,35 @@ def snapshot_name(ref: str) -> str:
     except ValueError:
         return name
     return f"{taken.day} {taken:%B %Y} at {taken:%H:%M}"
+
+
+FIGURES_SOURCE = (
+    "the service's case records, as exported to the KPI snapshot; comparators imported from "
+    "the YJB's published figures"
+)
+SUPPRESSION_RULE = (
+    "Counts of 1 to 4 children are shown as * (fewer than 5); zero is shown. A relative rate "
+    "index is not computed when the group or its reference group has fewer than 5 children."
+)
+
+
+def provenance(source: KpiSource, q: Quarter) -> dict:
+    """ "About these figures": which snapshot, which quarter, where from, defined where, and
+    what is suppressed – printed beside the figures in the plan and the board pack."""
+    from django.conf import settings
+
+    ref = getattr(source, "snapshot_ref", "")
+    definitions = settings.KPI_DEFINITIONS_URL
+    return {
+        "snapshot": snapshot_name(ref),
+        "snapshot_ref": ref or "latest",
+        "period": f"{q.label} ({q.months_label}); each KPI's own counting window is shown "
+        "beside its value",
+        "source": FIGURES_SOURCE[:1].upper() + FIGURES_SOURCE[1:],
+        "definitions": definitions,
+        "definitions_is_url": definitions.startswith(("https://", "http://")),
+        "suppression": SUPPRESSION_RULE,
+    }
 
 
 def _audience(named: bool) -> str:
@@ -1013,6 +1112,14 @@ def board_pack_context(
         if plan
         else "No plan covers this quarter."
     )
+    from .commentary import disproportionality_reading
+
+    disproportionality = {
+        "rows": disproportionality_rows(results, q, quoted),
+        "unrated": unrated_groups(results, q),
+        "caption": f"Table 2: Relative rate index, {q.label}",
+    }
+    disproportionality["reading"] = disproportionality_reading(disproportionality, q.label)
     return {
         "service": service.name,
         "quarter": q.label,
@@ -1032,10 +1139,8 @@ def board_pack_context(
             "errors": list(results.errors),
         },
         "charts": charts,
-        "disproportionality": {
-            "rows": disproportionality_rows(results, q, quoted),
-            "caption": f"Table 2: Relative rate index, {q.label}",
-        },
+        "disproportionality": disproportionality,
+        "provenance": provenance(source, q),
         "episode_summary": episodes["summary"],
         "episode_summary_caption": f"Table 3: Remand and custody episodes open in {q.label}",
         "episodes": episodes["rows"],

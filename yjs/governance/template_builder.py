@@ -249,6 +249,66 @@ def _page_number_footer(section) -> None:
         run._r.append(el)
 
 
+def _field_char(run, kind: str) -> None:
+    el = OxmlElement("w:fldChar")
+    el.set(qn("w:fldCharType"), kind)
+    run._r.append(el)
+
+
+TOC_INSTRUCTION = ' TOC \\o "1-2" \\h \\z \\u '  # headings 1-2, linked, as Word inserts it
+
+# CT_Settings elements that come after w:updateFields (Word refuses settings out of order).
+_AFTER_UPDATE_FIELDS = (
+    "w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:compat", "w:docVars", "w:rsids",
+    "m:mathPr", "w:attachedSchema", "w:themeFontLang", "w:clrSchemeMapping",
+    "w:doNotIncludeSubdocsInStats", "w:doNotAutoCompressPictures", "w:forceUpgrade",
+    "w:captions", "w:readModeInkLockDown", "w:smartTagType", "sl:schemaLibrary",
+    "w:shapeDefaults", "w:doNotEmbedSmartTags", "w:decimalSymbol", "w:listSeparator",
+)  # fmt: skip
+
+
+def update_fields_on_open(doc) -> None:
+    """Word updates the contents' page numbers on opening (it asks first: the file's fields
+    are marked out of date); the PDF export updates them itself (`lo_convert`)."""
+    settings = doc.settings.element
+    if settings.find(qn("w:updateFields")) is not None:
+        return
+    el = OxmlElement("w:updateFields")
+    el.set(qn("w:val"), "true")
+    later = {qn(name) if not name.startswith("sl:") else None for name in _AFTER_UPDATE_FIELDS}
+    following = next((child for child in settings if child.tag in later), None)
+    if following is not None:
+        following.addprevious(el)
+    else:
+        settings.append(el)
+
+
+def has_contents_field(document) -> bool:
+    return any("TOC" in (t.text or "") for t in document.element.body.iter(qn("w:instrText")))
+
+
+def _contents_field(doc, entry: str, loop: str) -> None:
+    """The contents as a Word TOC field. Its saved result lists the headings (without page
+    numbers), so the file reads sensibly before any update; Word and the PDF export replace
+    it with the headings and their pages."""
+    heading = p(doc, "Contents", "Heading 1")
+    level = OxmlElement("w:outlineLvl")  # body text level: not listed in its own contents
+    level.set(qn("w:val"), "9")
+    heading._p.get_or_add_pPr().append(level)
+    begin = doc.add_paragraph()
+    _field_char(begin.add_run(), "begin")
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = TOC_INSTRUCTION
+    begin.add_run()._r.append(instr)
+    _field_char(begin.add_run(), "separate")
+    p(doc, f"{{%p for c in {loop} %}}")
+    p(doc, entry, "Contents Entry")
+    p(doc, "{%p endfor %}")
+    _field_char(doc.add_paragraph().add_run(), "end")
+    update_fields_on_open(doc)
+
+
 def _landscape(doc):
     section = doc.add_section()
     section.orientation = WD_ORIENT.LANDSCAPE
@@ -429,7 +489,27 @@ def _block_kpi_table(doc, b):
         "same quarter a year before.",
         "Note",
     )
+    _about_the_figures(doc)
     _section_end(doc, landscape=True)
+
+
+def _about_the_figures(doc) -> None:
+    """Where the figures come from (the context's `provenance`); left out of a document whose
+    context predates it (an approved plan's frozen context)."""
+    p(doc, "{%p if provenance %}")
+    p(doc, "About these figures", "Caption")
+    key_values(
+        doc,
+        [
+            ("Snapshot", "{{ provenance.snapshot }} (snapshot {{ provenance.snapshot_ref }})"),
+            ("Period", "{{ provenance.period }}"),
+            ("Source", "{{ provenance.source }}"),
+            ("Definitions", "{{ provenance.definitions }}"),
+            ("Small numbers", "{{ provenance.suppression }}"),
+        ],
+        ("About these figures", "Details"),
+    )
+    p(doc, "{%p endif %}")
 
 
 def _block_kpi_charts(doc, b):
@@ -595,6 +675,10 @@ def _block_staff_by_role(doc, b):
         widths=[8, 4, 6],
     )
     p(doc, "{%p endif %}")
+    p(doc, f"{{%p if {b}.org_chart and {b}.org_chart.image %}}")
+    p(doc, "Organisation chart", "Caption")
+    p(doc, f"{{{{ {b}.org_chart.image }}}}")
+    p(doc, "{%p endif %}")
 
 
 def _soft_hyphens(label: str) -> str:
@@ -753,10 +837,7 @@ def plan_template() -> bytes:
         ("Plan detail", "Details"),
     )
     p(doc, "")
-    p(doc, "Contents", "Heading 1")
-    p(doc, "{%p for c in contents %}")
-    p(doc, "{{ c.heading }}", "Contents Entry")
-    p(doc, "{%p endfor %}")
+    _contents_field(doc, "{{ c.heading }}", "contents")
     _page_break(doc)
     _part_loop(doc, "sections", structure.SECTIONS)
     landscape = _landscape(doc)
@@ -785,10 +866,7 @@ def board_pack_template() -> bytes:
     p(doc, "{%p if provisional %}")
     p(doc, "PROVISIONAL: {{ provisional }}. These figures will change.", bold=True)
     p(doc, "{%p endif %}")
-    p(doc, "Contents", "Heading 1")
-    p(doc, "{%p for c in contents %}")
-    p(doc, "{{ c }}", "Contents Entry")
-    p(doc, "{%p endfor %}")
+    _contents_field(doc, "{{ c }}", "contents")
 
     _section_end(doc, landscape=False)
     p(doc, "{{ h.summary }}", "Heading 1")
@@ -834,6 +912,7 @@ def board_pack_template() -> bytes:
     p(doc, "{%p for e in kpis.errors %}")
     p(doc, "{{ e }}", "Note")
     p(doc, "{%p endfor %}")
+    _about_the_figures(doc)
     _section_end(doc, landscape=True)
 
     p(doc, "{{ h.trends }}", "Heading 1")
@@ -868,6 +947,10 @@ def board_pack_template() -> bytes:
     )
     p(doc, "{%p else %}")
     p(doc, "No disproportionality results for the quarter.", "Note")
+    p(doc, "{%p endif %}")
+    p(doc, "{%p if disproportionality.reading %}")
+    reading = p(doc, "Draft reading, drafted from the figures: ", bold=True)
+    reading.add_run("{{ disproportionality.reading }}")
     p(doc, "{%p endif %}")
 
     p(doc, "{{ h.remand }}", "Heading 1")
