@@ -16,7 +16,7 @@ from yjs.audit import services as audit
 from yjs.audit.models import AuditEvent
 from yjs.organisation.models import Service
 
-from . import checks, documents, selectors, structure, template_builder
+from . import checks, documents, plan_html, selectors, structure, template_builder
 from .kpis import EngineSource, KpiSource, Results, StaticSource
 from .models import (
     ApprovalStep,
@@ -262,14 +262,14 @@ def export(
     source: KpiSource | None = None,
     allow_problems: bool = True,
 ) -> tuple[bytes, list]:
-    """Render the plan as docx or pdf. Writes nothing but the audit event (who, which version,
-    which format, the file's hash): downloads are GETs.
+    """Render the plan as docx, pdf or html. Writes nothing but the audit event (who, which
+    version, which format, the file's hash): downloads are GETs.
 
     Drafts export with their problems listed (authors need the document to work on); an
     approved plan renders from its frozen context so the Word file is byte-identical each time.
     """
-    if fmt not in ("docx", "pdf"):
-        raise ExportRefused(f"Unknown format {fmt!r}: use docx or pdf")
+    if fmt not in ("docx", "pdf", "html"):
+        raise ExportRefused(f"Unknown format {fmt!r}: use docx, pdf or html")
     context = context_for(version, source)
     problems = (
         checks.check_plan(version.plan, context, version) if version.status == "DRAFT" else []
@@ -277,7 +277,11 @@ def export(
     if not allow_problems and checks.errors(problems):
         raise ExportRefused("; ".join(map(str, checks.errors(problems)[:5])))
     when = _document_time(version)
-    data = documents.render_plan_docx(context, template_for(version), when)
+    if fmt == "html":
+        # The page's partials over the same context: the web file and the Word file agree.
+        data = plan_html.render_plan_html(context).encode()
+    else:
+        data = documents.render_plan_docx(context, template_for(version), when)
     if fmt == "pdf":
         # An approved plan's PDF carries the approval's date and a content-hash ID: the same
         # bytes on every export.

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from django.contrib import messages
@@ -15,13 +14,23 @@ from yjs import codes
 from yjs.forms import REVISION_FIELD, reopen_after_conflict
 from yjs.versioning import EditConflict
 
-from . import checks, commentary, documents, forms, imports, selectors, services, structure
+from . import (
+    checks,
+    commentary,
+    documents,
+    forms,
+    imports,
+    plan_html,
+    selectors,
+    services,
+    structure,
+)
 from .models import BoardMeeting, Plan, PlanVersion
 
 CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "pdf": "application/pdf",
-    "html": "text/html",
+    "html": "text/html; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 
@@ -49,28 +58,6 @@ BLOCK_LABELS = {
     "actions": ("the service development and action plan", "actions"),
     "glossary": ("the glossary", None),
 }
-
-_MD_CLASSES = {
-    "p": "govuk-body",
-    "ul": "govuk-list govuk-list--bullet",
-    "ol": "govuk-list govuk-list--number",
-    "a": "govuk-link",
-    "blockquote": "govuk-inset-text",
-}
-
-
-def govuk_html(html: str) -> str:
-    """Narrative HTML in the GOV.UK styles, its headings below the section's own <h2>."""
-
-    def heading(m: re.Match) -> str:
-        level = min(6, max(3, int(m.group(2)) + 1))  # "#" and "##" both sit under the <h2>
-        size = "govuk-heading-s" if level == 3 else "govuk-body govuk-!-font-weight-bold"
-        return f'<h{level} class="{size}">' if not m.group(1) else f"</h{level}>"
-
-    html = re.sub(r"<(/?)h([1-6])>", heading, html)
-    for tag, cls in _MD_CLASSES.items():
-        html = re.sub(rf"<{tag}(?=[\s>])", f'<{tag} class="{cls}"', html)
-    return html
 
 
 def _block_labels(names) -> str:
@@ -199,13 +186,10 @@ def plan_detail(request, pk, number=None):
             "versions": plan.versions.order_by("-number"),
             "plan_kinds": [(k, v[3]) for k, v in forms.DATA_KINDS.items() if v[1] == "plan"],
             "exports": version.exports.all()[:5],
+            # Each part as the document prints it: its text, then its tables and charts.
             "sections": [
-                {
-                    **p,
-                    "html": govuk_html(documents.markdown_html(p["narrative"])),
-                    "data_labels": _block_labels(p["blocks"]),
-                }
-                for p in context["parts"]
+                {**p, "data_labels": _block_labels(p["blocks"])}
+                for p in plan_html.web_parts(context)
             ],
             "problem_links": _problem_links(problems, context),
         },

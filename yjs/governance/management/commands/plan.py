@@ -37,7 +37,7 @@ class Command(BaseCommand):
             )
             p.add_argument("--snapshot", help="Snapshot folder for KPI results (default: latest)")
             if name == "export":
-                p.add_argument("--format", choices=["docx", "pdf"], default="docx")
+                p.add_argument("--format", choices=["docx", "pdf", "html"], default="docx")
                 p.add_argument("--out", required=True, help="File to write")
         d = sub.add_parser("demo", help="Synthetic plans, budget, staff and actions for the demo")
         d.add_argument("--service", help="Service code (default: the only service)")
