@@ -76,7 +76,9 @@ def test_the_plan_page_shows_every_part_with_its_tables_and_charts(client, plan,
     expected = [
         c for p in context["parts"] for c in p["blocks"].get("kpi_charts", {}).get("charts", [])
     ]
-    assert len(charts) == len(expected) > 0
+    assert len(charts) == len(expected) + 1 > 1  # and the organisation chart (Appendix 2)
+    assert html.unescape(charts[-1][1]).startswith("Organisation chart: Head of service (1)")
+    assert "About these figures" in page
     png, alt = charts[0]
     assert html.unescape(alt) == FTE_ALT == documents.chart_alt(expected[0])
     assert base64.b64decode(png) == documents.chart_png(expected[0])

@@ -96,6 +96,12 @@ def web_parts(context: dict) -> list[dict]:
                 chart_image(c) for c in blocks["kpi_charts"]["charts"]
             ]
             blocks["kpi_charts"]["caption"] = CHARTS_CAPTION
+        if "kpi_table" in blocks:
+            blocks["kpi_table"]["provenance"] = context.get("provenance")
+        org = blocks.get("staff_by_role", {}).get("org_chart")
+        if org and org.get("tiers"):
+            png = documents.org_chart_png(org)
+            org["data_uri"] = "data:image/png;base64," + base64.b64encode(png).decode()
         if "b8" in blocks:
             _b8_cells(blocks["b8"])
         if "board_attendance" in blocks:
