@@ -246,6 +246,8 @@ STATICFILES_DIRS = [
 # backend (object storage) can be named by YJS_DOCUMENTS_STORAGE, with its own options.
 PRIVATE_MEDIA_ROOT = Path(envstr("YJS_DOCUMENTS_DIR", str(VAR_DIR / "documents")))
 DOCUMENTS_MAX_BYTES = envint("YJS_DOCUMENTS_MAX_BYTES", str(10 * 1024 * 1024))
+# The domain in the calendar feeds' event IDs (the service's own web address, say).
+YJS_CALENDAR_DOMAIN = envstr("YJS_CALENDAR_DOMAIN", "")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
