@@ -157,3 +157,38 @@ def test_the_demo_plan_agrees_with_the_demo_board():
         plan = create_demo_plans(service, today=TODAY)
         assert checks.check_records(plan, plan.versions.get()) == []
         transaction.set_rollback(True)
+
+
+def test_the_demo_plan_reads_like_a_finished_plan():
+    """Issue 12: every section of the demo plan has narrative of a real plan's length, the
+    author's form accepts it, every KPI figure and cross-reference it quotes resolves (figures
+    come from the engine, never written in), and it says "children", never "offenders"."""
+    from yjs.governance import selectors
+    from yjs.governance.demo import create_demo_plans
+    from yjs.governance.forms import SectionForm
+    from yjs.governance.structure import SECTIONS
+
+    with transaction.atomic():
+        demo.load_demo(seed=5, children=30, today=TODAY)
+        service = demo.Service.objects.get(code=demo.SERVICE_CODE)
+        plan = create_demo_plans(service, today=TODAY)
+        context = selectors.plan_context(plan.versions.get())
+        raw = {s.key: s.narrative for s in plan.versions.get().sections.all()}
+        transaction.set_rollback(True)
+    assert context["unresolved"] == []
+    parts = {p["key"]: p for p in context["parts"]}
+    for part in SECTIONS:
+        if not part.needs_narrative:
+            continue
+        words = len(parts[part.key]["narrative"].split())
+        low = 100 if part.key == "risks" else 150
+        assert low <= words <= 450, (part.key, words)
+        form = SectionForm({"narrative": raw[part.key], "revision": 0})
+        assert form.is_valid(), (part.key, form.errors)
+        assert "[[" not in parts[part.key]["narrative"]
+        assert "offender" not in raw[part.key].lower()
+    assert "[[kpi:" in raw["kpis"]  # the commentary quotes the engine's figures
+    entries = parts["priorities"]["blocks"]["priorities"]["entries"]
+    assert len(entries) == 10
+    for entry in entries:
+        assert 60 <= len(entry["narrative"].split()) <= 250, (entry["title"], entry["narrative"])

@@ -15,6 +15,7 @@ from django.db import transaction
 from yjs.organisation.models import Service
 
 from . import services
+from .demo_text import NARRATIVE, PRIORITIES
 from .models import (
     Action,
     ApprovalStep,
@@ -33,78 +34,6 @@ from .models import (
 from .structure import SECTIONS
 
 D = dt.date
-
-NARRATIVE = {
-    "introduction": "This plan sets out how the Northshire and Eastmoor partnership will "
-    "deliver youth justice services from April {start} to March {end}. It was agreed by the "
-    "management board and will be updated each year with performance, finance and the action "
-    "plan.\n\n## Our vision\n\nEvery child in Northshire and Eastmoor is safe, supported and "
-    "given the chance to thrive, and fewer children enter the youth justice system.\n\n"
-    "## Our strategy\n\n- Prevent offending through early help and diversion\n"
-    "- Work with children as children, building on their strengths\n"
-    "- Reduce reoffending and the use of custody\n- Tackle disproportionality",
-    "child_first": "Practitioners see children as children. Assessments and plans are written "
-    "with the child, in words the child understands, and every intervention builds a "
-    "pro-social identity. Diversion is the default for a first offence where it is safe.",
-    "voice": "Children's views are gathered at the end of every intervention and twice a year "
-    "through a participation group. In the last year children asked for appointments outside "
-    "school hours and for more help with education; both now happen.",
-    "governance": "The management board meets quarterly and is chaired by the Director of "
-    "Children's Services. It receives a performance report each quarter, reviews every remand "
-    "and custody episode and holds partners to account for the action plan.",
-    "board_development": "The board held a development session on disproportionality and "
-    "agreed that each partner will bring its own data on ethnicity to the board twice a year.",
-    "previous_plan": "The previous plan focused on reducing first time entrants, reducing "
-    "reoffending and improving education outcomes. Progress on each action is shown below; "
-    "unfinished actions carry into this plan.",
-    "resources": "The service is funded by the Youth Justice Board grant and contributions from "
-    "the partners, set out in table B5. Seconded staff come from the police, probation and "
-    "health.",
-    "performance": "The board monitors national and local indicators each quarter. Local "
-    "targets use three bands; each band includes its lower bound and excludes its upper bound.",
-    "kpis": "The first time entrant rate is [[kpi:fte]] per 100,000 children aged 10 to 17. "
-    "The tables below come from the performance engine's results for the latest quarter, with "
-    "published comparators where they have been imported.",
-    "priorities": "The partnership's priorities follow the areas the YJB asks every plan to "
-    "address.",
-    "standards": "The service completed its National Standards self-assessment in spring. "
-    "The board validated the ratings and the actions that follow are in [[appendix:action_plan]].",
-    "workforce": "Every practitioner has a training plan. This year's programme covers "
-    "trauma-informed practice, AssetPlus quality and working with children who are exploited.",
-    "evidence": "The service evaluates its diversion programme with the local university and "
-    "uses the findings to refine the offer.",
-    "service_development": "The service development plan responds to the last HMIP "
-    "inspection, the National Standards self-assessment and the board's priorities.",
-    "risks": "Challenges, risks and issues are reviewed at every board meeting.",
-}
-
-PRIORITIES = (
-    (
-        "OVER_REPRESENTED",
-        "Black and mixed heritage boys are over-represented among first time "
-        "entrants; every decision for these children is reviewed at the out-of-court panel.",
-    ),
-    (
-        "PREVENTION",
-        "Early help and the prevention team work with children referred by schools "
-        "and the police before any offence.",
-    ),
-    ("DIVERSION", "Turnaround and Outcome 22 are offered to every eligible child."),
-    (
-        "EDUCATION",
-        "The education worker tracks every child of school age who is not in full-time education.",
-    ),
-    ("RESTORATIVE", "Every identified victim is contacted and offered restorative justice."),
-    (
-        "SERIOUS_VIOLENCE",
-        "The service works with the violence reduction partnership on a "
-        "contextual safeguarding approach.",
-    ),
-    ("POLICE_CUSTODY", "Appropriate adults attend within two hours of a request."),
-    ("REMANDS", "Bail support packages are offered at first appearance to avoid remands."),
-    ("CUSTODY", "Every pre-sentence report proposes a robust community alternative."),
-    ("RESETTLEMENT", "Resettlement planning starts on the day a child enters custody."),
-)
 
 
 def _actions(plan: Plan, start: int, rng: random.Random, finished: bool) -> None:
@@ -268,7 +197,11 @@ def create_demo_plans(service: Service, today: dt.date | None = None, seed: int 
     for part in SECTIONS:
         if part.needs_narrative:
             services.save_section(
-                version, part.key, NARRATIVE[part.key].format(start=current, end=current + 2)
+                version,
+                part.key,
+                NARRATIVE[part.key].format(
+                    start=current, end=current + 2, previous_start=current - 2
+                ),
             )
     for order, (area, text) in enumerate(PRIORITIES):
         Priority.objects.create(
