@@ -11,6 +11,7 @@ Jinja2 sandbox that sees plain data only: see `TemplateSandbox` and `check_templ
 
 from __future__ import annotations
 
+import base64
 import copy
 import datetime
 import decimal
@@ -204,6 +205,11 @@ def markdown_paragraphs(text: str, heading: str = "Heading2") -> RichTextParagra
 
 
 # --------------------------------------------------------------------------- charts
+
+
+def png_data_uri(png: bytes) -> str:
+    """A PNG inside an HTML page or file (the CSP allows img-src data:)."""
+    return "data:image/png;base64," + base64.b64encode(png).decode()
 
 
 def chart_png(chart: dict) -> bytes:
@@ -825,14 +831,13 @@ def render_board_pack_docx(
 
 def render_board_pack_html(context: dict) -> str:
     """A standalone HTML page (charts inline as PNG data) for e-mail or the web."""
-    import base64
 
     from django.contrib.staticfiles import finders
     from django.template.loader import render_to_string
 
     ctx = copy.deepcopy(context)
     for c in ctx["charts"]:
-        c["data_uri"] = "data:image/png;base64," + base64.b64encode(chart_png(c)).decode()
+        c["data_uri"] = png_data_uri(chart_png(c))
     # Read in the platform (with a way back) the page links its stylesheet: the CSP refuses
     # inline styles. The e-mailed file carries it inline, to stand alone.
     if not ctx.get("back_url"):

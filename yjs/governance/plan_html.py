@@ -7,7 +7,6 @@ in the order the Word template prints them, so the web and the document cannot d
 
 from __future__ import annotations
 
-import base64
 import copy
 import re
 from pathlib import Path
@@ -61,7 +60,7 @@ def chart_image(chart: dict) -> dict:
     png = documents.chart_png(chart)
     return {
         **chart,
-        "data_uri": "data:image/png;base64," + base64.b64encode(png).decode(),
+        "data_uri": documents.png_data_uri(png),
         "alt": documents.chart_alt(chart),
     }
 
@@ -100,8 +99,7 @@ def web_parts(context: dict) -> list[dict]:
             blocks["kpi_table"]["provenance"] = context.get("provenance")
         org = blocks.get("staff_by_role", {}).get("org_chart")
         if org and org.get("tiers"):
-            png = documents.org_chart_png(org)
-            org["data_uri"] = "data:image/png;base64," + base64.b64encode(png).decode()
+            org["data_uri"] = documents.png_data_uri(documents.org_chart_png(org))
         if "b8" in blocks:
             _b8_cells(blocks["b8"])
         if "board_attendance" in blocks:
