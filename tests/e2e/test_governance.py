@@ -40,6 +40,8 @@ def sign_out(page):
 
 def error_summary(page) -> str:
     summary = page.locator(".govuk-error-summary")
+    # A click submits the form but does not wait for the answer: wait for the summary.
+    summary.first.wait_for()
     assert summary.count() == 1
     # Every message links to a field on the page (GOV.UK pattern).
     for link in summary.locator("a").all():
