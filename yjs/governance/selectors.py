@@ -26,7 +26,7 @@ from yjs.periods import (
 )
 from yjs.permissions import OutputScope, count_text
 
-from . import structure
+from . import blocks, structure
 from .kpis import (
     COMPARATOR_GROUPS,
     REPORTED_KPIS,
@@ -524,6 +524,13 @@ def _percent_measures(kpi: str) -> set[str]:
 # --------------------------------------------------------------------------- the plan context
 
 
+def numbered_block(data: dict, caption) -> dict:
+    """A registered block's caption numbered in the document's run of tables (none if the
+    block has no table to caption)."""
+    data["caption"] = caption(data["caption"]) if data["rows"] and data["caption"] else ""
+    return data
+
+
 def plan_context(version: PlanVersion, source: KpiSource | None = None) -> dict:
     """Everything the plan document shows, numbered, totalled and sourced."""
     plan = version.plan
@@ -685,11 +692,16 @@ def plan_context(version: PlanVersion, source: KpiSource | None = None) -> dict:
             }
         if name == "glossary":
             return {"rows": [{"term": t, "definition": d} for t, d in structure.GLOSSARY]}
-        raise KeyError(name)
+        extension = blocks.get(name)
+        if extension is None:
+            raise KeyError(name)
+        request = blocks.BlockRequest(service, fy.start, fy.end, q, plan=plan)
+        return numbered_block(blocks.build(extension, request), caption)
 
     parts = []
     for n in numbered:
-        data = {name: block(name) for name in n.part.blocks}
+        names = [*n.part.blocks, *blocks.names_for(n.part.key)]
+        data = {name: block(name) for name in names}
         blocks_data.update(data)
         parts.append(
             {
@@ -1081,7 +1093,29 @@ def board_pack_context(
     results = Results(source)
     quoted: list[dict] = []
     plan = current_plan(service, q.fy_start)
-    headings = {key: f"{i}. {title}" for i, (key, title) in enumerate(BOARD_PACK_HEADINGS, start=1)}
+    extensions = [b for b in blocks.registered() if b.board_pack]
+    headings = {
+        key: f"{i}. {title}"
+        for i, (key, title) in enumerate(
+            [*BOARD_PACK_HEADINGS, *((b.name, b.title) for b in extensions)], start=1
+        )
+    }
+    tables = 4  # the pack's own tables are 1 to 4
+
+    def caption(text: str) -> str:
+        nonlocal tables
+        tables += 1
+        return f"Table {tables}: {text}"
+
+    request = blocks.BlockRequest(service, q.start, q.end, q, plan=plan, named=False)
+    extra_sections = [
+        {
+            "key": b.name,
+            "heading": headings[b.name],
+            "block": numbered_block(blocks.build(b, request), caption),
+        }
+        for b in extensions
+    ]
     kpis = kpi_rows(results, q, plan, quoted, compare_quarters=1)
     charts = kpi_trends(results, q, quoted)
     scope = scope or OutputScope(service.pk, named=True, child_level=True, free_text=True)
@@ -1166,5 +1200,7 @@ def board_pack_context(
             "summary": summary,
             "caption": "Table 4: Action plan progress",
         },
+        # sections registered by other apps (yjs.governance.blocks), after the pack's own
+        "extra_sections": extra_sections,
         "quoted": quoted,
     }
