@@ -48,9 +48,7 @@ def three_audits(northshire, people, jay, kim):
     dee = make_child(northshire, northshire.teams.get(name="North"), first="Dee", last="Lane")
     mo = people["mo"]
     return [
-        audit(
-            northshire, jay, mo, D(2025, 6, 2), (GOOD, RI, GOOD, GOOD, GOOD), improve="Plan"
-        ),
+        audit(northshire, jay, mo, D(2025, 6, 2), (GOOD, RI, GOOD, GOOD, GOOD), improve="Plan"),
         audit(northshire, kim, mo, D(2025, 6, 9), (OUT, GOOD, OUT, GOOD, OUT)),
         audit(
             northshire,

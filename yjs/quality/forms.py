@@ -34,8 +34,7 @@ class CaseAuditForm(GovukModelForm):
             "to_improve": "Needed when any area requires improvement or is inadequate",
         }
         error_messages = {
-            k: {"required": f"Select the rating for {label.lower()}"}
-            for k, label in m.AUDIT_AREAS
+            k: {"required": f"Select the rating for {label.lower()}"} for k, label in m.AUDIT_AREAS
         } | {
             "works_well": {"required": "Enter what works well"},
             "audited_on": {"required": "Enter the date of the audit"},

@@ -3,8 +3,9 @@
 - Managers (team manager, head of service, admin) audit cases, draw themed audits, rate the
   standards, track recommendations and see everything of their own service (a team manager
   sees every child of the service, as in casework).
-- Practitioners see no audit, not even the counts: an audit judges the practice on the case, and the manager shares
-  it in supervision; the actions it raises are in the plan's action plan, which they can read.
+- Practitioners see no audit, not even the counts: an audit judges the practice on the case,
+  and the manager shares it in supervision; the actions it raises are in the plan's action
+  plan, which they can read.
 - Serious incidents (CSPPI) are for managers only, and only as the record of one service.
 - Analysts and board members see the aggregate summary (counts, never a child), as the
   plan's blocks print it. A second service sees nothing: every object is checked for its

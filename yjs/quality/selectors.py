@@ -148,9 +148,7 @@ def incidents_for(service) -> list[SeriousIncident]:
     for i in rows:
         i.late = is_late(i, now)
         i.hours_to_notify = (
-            round((i.notified_at - i.known_at).total_seconds() / 3600, 1)
-            if i.notified_at
-            else None
+            round((i.notified_at - i.known_at).total_seconds() / 3600, 1) if i.notified_at else None
         )
     return rows
 
@@ -158,9 +156,7 @@ def incidents_for(service) -> list[SeriousIncident]:
 def dashboard(service, start: datetime.date, end: datetime.date) -> dict:
     """The manager's QA page: audits by rating in the period, open actions, recommendations
     outstanding, serious incidents (open, late notifications) and themed audits."""
-    audits = list(
-        audits_in(service, start, end).select_related("child", "auditor", "themed_audit")
-    )
+    audits = list(audits_in(service, start, end).select_related("child", "auditor", "themed_audit"))
     summary = rating_summary(audits)
     headers, rows = summary_table(summary)
     incidents = incidents_for(service)
@@ -171,9 +167,7 @@ def dashboard(service, start: datetime.date, end: datetime.date) -> dict:
         "summary_headers": headers,
         "summary_rows": rows,
         "open_actions": open_actions(service),
-        "recommendations_outstanding": list(
-            recs.exclude(status=Recommendation.Status.COMPLETED)
-        ),
+        "recommendations_outstanding": list(recs.exclude(status=Recommendation.Status.COMPLETED)),
         "recommendation_progress": recommendation_progress(service),
         "incidents": incidents,
         "incidents_open": [i for i in incidents if i.status != SeriousIncident.Status.CLOSED],

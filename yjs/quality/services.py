@@ -25,7 +25,6 @@ from yjs.governance.models import Action, Plan
 from . import selectors
 from .models import (
     NOTIFY_WITHIN,
-    RATING_ORDER,
     CaseAudit,
     QualityAction,
     Recommendation,
@@ -54,9 +53,10 @@ def case_audit_problems(audit_: CaseAudit) -> dict[str, str]:
     if child is not None and audit_.service_id and child.service_id != audit_.service_id:
         problems["child"] = "The child is not a child of this service"
     ratings = [audit_.assessment, audit_.planning, audit_.delivery, audit_.review]
-    if any(r in BELOW_GOOD for r in ratings + [audit_.overall]) and not (
-        audit_.to_improve or ""
-    ).strip():
+    if (
+        any(r in BELOW_GOOD for r in ratings + [audit_.overall])
+        and not (audit_.to_improve or "").strip()
+    ):
         problems["to_improve"] = (
             "Enter the areas for improvement: an area is rated requires improvement or inadequate"
         )
@@ -82,9 +82,7 @@ def incident_problems(incident: SeriousIncident) -> dict[str, str]:
         if incident.notified_at > now:
             problems["notified_at"] = "When it was notified must be in the past"
         elif incident.known_at and incident.notified_at < incident.known_at:
-            problems["notified_at"] = (
-                "It cannot have been notified before the service knew of it"
-            )
+            problems["notified_at"] = "It cannot have been notified before the service knew of it"
     S = SeriousIncident.Status
     if incident.status != S.NOTIFIED and not incident.notified_at:
         problems["notified_at"] = "Enter when it was notified to the YJB before reviewing it"
@@ -235,8 +233,7 @@ def start_themed_audit(actor, themed: ThemedAudit, seed: int | None = None) -> T
     themed.save()
     chosen = draw_sample(eligible, themed.sample_size, themed.seed)
     SampledCase.objects.bulk_create(
-        SampledCase(themed_audit=themed, child_id=pk, position=i + 1)
-        for i, pk in enumerate(chosen)
+        SampledCase(themed_audit=themed, child_id=pk, position=i + 1) for i, pk in enumerate(chosen)
     )
     audit.record(
         actor,

@@ -22,7 +22,9 @@ from .models import CaseAudit, Recommendation, SeriousIncident, SubStandardRatin
 def _own(request, model, pk, perm="quality.change_record"):
     """The record, if it is of the user's own service; another service's is not found."""
     obj = get_object_or_404(model, pk=pk)
-    service_id = getattr(obj, "service_id", None) or getattr(getattr(obj, "plan", None), "service_id", None)
+    service_id = getattr(obj, "service_id", None) or getattr(
+        getattr(obj, "plan", None), "service_id", None
+    )
     if service_id != request.user.service_id:
         raise Http404
     _require(request, perm, obj)
@@ -213,9 +215,7 @@ def themed_detail(request, themed_pk):
     _require(request, "quality.audit")
     themed = _own(request, ThemedAudit, themed_pk)
     sample = list(themed.sample.select_related("child"))
-    audited = {
-        a.child_id: a for a in CaseAudit.objects.filter(themed_audit=themed).order_by("id")
-    }
+    audited = {a.child_id: a for a in CaseAudit.objects.filter(themed_audit=themed).order_by("id")}
     casework.record_list_view(request.user, [s.child for s in sample], "Themed audit sample")
     rows = [(s, audited.get(s.child_id)) for s in sample]
     summary = selectors.rating_summary(audited.values())
@@ -238,7 +238,7 @@ def themed_detail(request, themed_pk):
 
 def standards_page(request):
     _require(request, "quality.audit")
-    plan = _apply_plan(request)
+    plan = _current_plan(request)
     ratings = {}
     overall = {}
     if plan is not None:
@@ -246,16 +246,12 @@ def standards_page(request):
         overall = {s.standard: s for s in StandardsAssessment.objects.filter(plan=plan)}
     groups = []
     for code, title in standards.STANDARD_TITLES.items():
-        subs = [
-            (s, ratings.get(s.code)) for s in standards.SUB_STANDARDS if s.standard == code
-        ]
+        subs = [(s, ratings.get(s.code)) for s in standards.SUB_STANDARDS if s.standard == code]
         groups.append({"code": code, "title": title, "overall": overall.get(code), "subs": subs})
-    return render(
-        request, "quality/standards.html", {"plan": plan, "groups": groups}
-    )
+    return render(request, "quality/standards.html", {"plan": plan, "groups": groups})
 
 
-def _apply_plan(request):
+def _current_plan(request):
     try:
         return services.current_plan(request.user.service)
     except services.ValidationError:
@@ -265,9 +261,10 @@ def _apply_plan(request):
 def sub_standard_edit(request, code):
     _require(request, "quality.audit")
     sub = standards.SUB_STANDARD_BY_CODE.get(code)
-    plan = _apply_plan(request)
+    plan = _current_plan(request)
     if sub is None or plan is None:
-        messages.error(request, "Create the Youth Justice Plan first") if plan is None else None
+        if plan is None:
+            messages.error(request, "Create the Youth Justice Plan first")
         return redirect("quality:standards")
     instance = SubStandardRating.objects.filter(plan=plan, code=code).first()
     instance = instance or SubStandardRating(plan=plan, code=code)
@@ -293,7 +290,7 @@ def sub_standard_edit(request, code):
 
 def sub_standard_action_new(request, code):
     _require(request, "quality.audit")
-    plan = _apply_plan(request)
+    plan = _current_plan(request)
     rating = get_object_or_404(SubStandardRating, plan=plan, code=code) if plan else None
     if rating is None:
         return redirect("quality:standards")
@@ -311,7 +308,10 @@ def recommendations(request):
     return render(
         request,
         "quality/recommendations.html",
-        {"recommendations": recs, "progress": selectors.recommendation_progress(request.user.service)},
+        {
+            "recommendations": recs,
+            "progress": selectors.recommendation_progress(request.user.service),
+        },
     )
 
 
