@@ -367,3 +367,38 @@ def test_manager_records_an_audit_and_its_action_in_the_browser_flow(client, pla
     assert response.status_code == 302
     assert plan.actions.get().action == "Review every plan at three months"
     assert "QA1" in client.get(f"/quality/audits/{case_audit.pk}/").content.decode()
+
+
+def test_incident_form_takes_date_and_time_and_flags_late(client, northshire, jay, people):
+    client.login(username="hana", password=PASSWORD)
+    form = {
+        "kind": "SERIOUS_OFFENCE",
+        **date_fields("incident_date", D(2025, 6, 6)),
+        **date_fields("known_on", D(2025, 6, 6)),
+        "known_time": "17:00",
+        **date_fields("notified_on", D(2025, 6, 7)),
+        "notified_time": "25:00",
+        "status": "NOTIFIED",
+    }
+    url = f"/quality/children/{jay.pk}/incident/new/"
+    response = client.post(url, form)
+    assert "must be a time such as 14:30" in response.content.decode()
+    form["notified_time"] = "18:00"  # 25 hours after the service knew
+    assert client.post(url, form).status_code == 302
+    incident = SeriousIncident.objects.get(child=jay)
+    assert services.is_late(incident)
+    page = client.get("/quality/incidents/").content.decode()
+    assert "25.0 hours" in page and "Late" in page
+
+
+def test_two_managers_editing_one_audit_do_not_overwrite_each_other(three_audits, people):
+    from yjs.versioning import EditConflict
+
+    mine = CaseAudit.objects.get(pk=three_audits[0].pk)
+    theirs = CaseAudit.objects.get(pk=three_audits[0].pk)
+    theirs.works_well = "Theirs"
+    services.save_case_audit(people["hana"], theirs)
+    mine.works_well = "Mine"
+    with pytest.raises(EditConflict):
+        services.save_case_audit(people["mo"], mine)
+    assert CaseAudit.objects.get(pk=mine.pk).works_well == "Theirs"
