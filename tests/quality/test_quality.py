@@ -402,3 +402,39 @@ def test_two_managers_editing_one_audit_do_not_overwrite_each_other(three_audits
     with pytest.raises(EditConflict):
         services.save_case_audit(people["mo"], mine)
     assert CaseAudit.objects.get(pk=mine.pk).works_well == "Theirs"
+
+
+def test_sub_standard_rating_and_its_action_go_to_the_plan(plan, people):
+    from yjs.quality.models import SubStandardRating
+
+    rating = services.save_sub_standard(
+        people["hana"],
+        SubStandardRating(
+            plan=plan,
+            code="NS2.O",
+            rating=RI,
+            evidence="PSR audit: 6 of 10 proposals proportionate",
+            assessed_on=D(2025, 5, 1),
+        ),
+    )
+    with pytest.raises(ValidationError, match="already rated"):
+        services.save_sub_standard(
+            people["hana"],
+            SubStandardRating(
+                plan=plan, code="NS2.O", rating=GOOD, evidence="x", assessed_on=D(2025, 5, 1)
+            ),
+        )
+    row = services.add_action(
+        people["hana"],
+        rating,
+        outcome="Reports to court",
+        action="Gatekeep every PSR proposal",
+        lead_owners="Court team manager",
+        due_date=D(2026, 9, 30),
+    )
+    assert (row.plan, row.source, row.source_detail) == (
+        plan,
+        "NATIONAL_STANDARD",
+        "NS2.O self-assessment",
+    )
+    assert rating.actions.get().action == row
