@@ -438,3 +438,31 @@ def test_sub_standard_rating_and_its_action_go_to_the_plan(plan, people):
         "NS2.O self-assessment",
     )
     assert rating.actions.get().action == row
+
+
+def test_manager_starts_a_themed_audit_and_audits_a_sampled_child(
+    client, northshire, oocd_children, people
+):
+    client.login(username="mo", password=PASSWORD)
+    form = {
+        "theme": "OOCD",
+        **date_fields("period_start", D(2025, 4, 1)),
+        **date_fields("period_end", D(2025, 6, 30)),
+        "sample_size": "3",
+        "seed": "7",
+    }
+    response = client.post("/quality/themed/new/", form)
+    themed = ThemedAudit.objects.get()
+    assert response.url == f"/quality/themed/{themed.pk}/"
+    page = client.get(response.url).content.decode()
+    assert "seed <strong>7</strong>" in page and "from the 8 children" in page
+    first = themed.sample.first().child
+    url = f"/quality/children/{first.pk}/audit/new/?themed={themed.pk}"
+    audit_form = {
+        **date_fields("audited_on", D(2025, 7, 10)),
+        **dict.fromkeys(["assessment", "planning", "delivery", "review", "overall"], GOOD),
+        "works_well": "Timely decision",
+    }
+    assert client.post(url, audit_form).status_code == 302
+    assert CaseAudit.objects.get().themed_audit == themed
+    assert "1 of 3 audited" in client.get(f"/quality/themed/{themed.pk}/").content.decode()
