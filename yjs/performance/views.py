@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 
 from django.core.exceptions import PermissionDenied
@@ -14,6 +13,7 @@ from yjs import periods
 from yjs.audit import services as audit
 from yjs.casework.models import Child
 from yjs.interop.pseudonyms import children_for_pseudonyms
+from yjs.outputs import append_row, csv_writer
 from yjs.permissions import output_scope
 
 from . import dashboard as board
@@ -145,10 +145,10 @@ def download(request, fmt):
     )
     if fmt == "csv":
         out = io.StringIO()
-        writer = csv.writer(out)
+        writer = csv_writer(out)
         writer.writerow(COLUMNS)
         for r in rows:
-            writer.writerow([_safe(r.get(c)) for c in COLUMNS])
+            writer.writerow([r.get(c) for c in COLUMNS])
         response = HttpResponse(out.getvalue(), content_type="text/csv")
     else:
         from openpyxl import Workbook
@@ -156,12 +156,12 @@ def download(request, fmt):
         wb = Workbook()
         ws = wb.active
         ws.title = "KPIs"
-        ws.append(COLUMNS)
+        append_row(ws, COLUMNS)
         for r in rows:
-            ws.append([_safe(r.get(c)) for c in COLUMNS])
+            append_row(ws, [r.get(c) for c in COLUMNS])
         meta = wb.create_sheet("Snapshot")
-        meta.append(["snapshot", snapshot.name])
-        meta.append(["taken at", str(live.snapshot_taken_at(snapshot))])
+        append_row(meta, ["snapshot", snapshot.name])
+        append_row(meta, ["taken at", str(live.snapshot_taken_at(snapshot))])
         buf = io.BytesIO()
         wb.save(buf)
         response = HttpResponse(
@@ -171,9 +171,3 @@ def download(request, fmt):
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
 
-
-def _safe(value):
-    """Guard spreadsheet cells against formula injection."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
