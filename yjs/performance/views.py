@@ -49,6 +49,8 @@ def dashboard(request):
             "taken_at": shown.taken_at,
             "refreshing": shown.refreshing,
             "can_drill": request.user.has_perm("performance.view_pseudonymised_children"),
+            "can_export": request.user.has_perm("performance.export_dataset"),
+            "can_export_named": request.user.has_perm("performance.export_named_dataset"),
         },
     )
 
@@ -171,3 +173,35 @@ def download(request, fmt):
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
 
+
+def dataset_export(request, fmt):
+    """The canonical dataset of the user's service: pseudonymised, or named with ``?named=1``
+    for those allowed (yjs.interop.exports). Audited either way."""
+    from yjs.interop import exports
+    from yjs.organisation.models import Service
+
+    user = request.user
+    if not user.has_perm("performance.export_dataset"):
+        raise PermissionDenied
+    named = request.GET.get("named") == "1"
+    scope = output_scope(user)
+    if named and not (user.has_perm("performance.export_named_dataset") and scope.named):
+        raise PermissionDenied
+    if scope.empty or scope.team_id is not None:
+        raise PermissionDenied
+    service = Service.objects.get(pk=scope.service_id)
+    data, name, content_type, children = exports.export(service, fmt, named=named)
+    kind = "named" if named else "pseudonymised"
+    what = f"Dataset export ({kind}, {fmt}): {children} children"
+    audit.record(user, "EXPORT", description=what)
+    if named:
+        audit.record_many(
+            user,
+            "EXPORT",
+            scope.children(Child.objects.filter(erased_at__isnull=True, merged_into__isnull=True)),
+            description="Named dataset export",
+        )
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "no-store"
+    return response
