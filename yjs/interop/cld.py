@@ -743,7 +743,12 @@ def validate(extract: Extract) -> list[Problem]:
     will query (warnings)."""
     problems: list[Problem] = []
     q = extract.quarter
-    t = extract.tables
+    t = {  # every item present (a row short of one is checked as not recorded)
+        table.name: [
+            {c: r.get(c) for c in table.columns} for r in extract.tables.get(table.name, [])
+        ]
+        for table in TABLES
+    }
 
     def add(severity, table, row, item, problem):
         key = TABLE_BY_NAME[table].items[0].name
