@@ -110,3 +110,18 @@ def test_export_reads_only_the_users_service(client, jay, northshire):
     tables, count = exports.dataset_tables(northshire)
     assert count == 1
     assert [r[0] for r in tables["children"][1]] == [child_pseudonym(jay.pk)]
+
+
+def test_cli_writes_a_pseudonymised_file_and_audits(jay, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    out = tmp_path / "d.zip"
+    call_command("export_dataset", out=str(out))
+    with zipfile.ZipFile(out) as zf:
+        body = "".join(zf.read(n).decode() for n in zf.namelist())
+    assert child_pseudonym(jay.pk) in body and "Smith" not in body and "2010-05-01" not in body
+    assert AuditEvent.objects.filter(action="EXPORT", description__contains="1 children").exists()
+    with pytest.raises(CommandError, match="exists"):
+        call_command("export_dataset", out=str(out))
+    with pytest.raises(CommandError, match=r"\.zip or \.xlsx"):
+        call_command("export_dataset", out=str(tmp_path / "d.txt"))
