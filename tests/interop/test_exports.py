@@ -125,3 +125,17 @@ def test_cli_writes_a_pseudonymised_file_and_audits(jay, tmp_path):
         call_command("export_dataset", out=str(out))
     with pytest.raises(CommandError, match=r"\.zip or \.xlsx"):
         call_command("export_dataset", out=str(tmp_path / "d.txt"))
+
+
+@pytest.mark.parametrize(
+    ("username", "pseudonymised", "named"),
+    [("hana", True, True), ("mo", True, False), ("ana", True, False), ("bea", False, False)],
+)
+def test_dashboard_offers_the_exports_each_role_may_take(
+    client, people, settings, tmp_path, username, pseudonymised, named
+):
+    settings.SNAPSHOT_DIR = tmp_path / "snapshots"
+    client.login(username=username, password=PASSWORD)
+    page = client.get("/performance/").content.decode()
+    assert ("/performance/dataset.csv" in page) is pseudonymised
+    assert ("dataset.csv?named=1" in page) is named
