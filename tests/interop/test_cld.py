@@ -421,3 +421,16 @@ def test_snapshot_folder_gives_the_same_extract(tiny, tmp_path):
     from_app = copy.deepcopy(from_app)
     from_app["assessments"] = []
     assert from_snapshot == from_app
+
+
+def test_the_demo_service_can_submit_every_quarter_of_a_year(db):
+    """The synthetic demo records what the YJB asks for: no errors in any quarter of 2024-25."""
+    from yjs.interop.demo import load_demo
+
+    load_demo(seed=2026, today=D(2026, 11, 25), children=40)
+    source = cld.read_app(None)
+    for q in ("2024-25Q1", "2024-25Q2", "2024-25Q3", "2024-25Q4"):
+        extract = cld.build(source, parse_quarter(q))
+        assert extract.count("children") > 0
+        errors = [str(p) for p in cld.validate(extract) if p.severity == cld.ERROR]
+        assert errors == [], (q, errors)
