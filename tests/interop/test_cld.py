@@ -434,3 +434,13 @@ def test_the_demo_service_can_submit_every_quarter_of_a_year(db):
         assert extract.count("children") > 0
         errors = [str(p) for p in cld.validate(extract) if p.severity == cld.ERROR]
         assert errors == [], (q, errors)
+
+
+def test_a_broken_data_folder_is_one_readable_error(northshire, tmp_path):
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "children.csv").write_text("child_id,date_of_birth\nC1,not a date\n")
+    out = tmp_path / "out"
+    with pytest.raises(CommandError, match="--data"):
+        call_command("cld", period="2024-25Q1", out=str(out), data=str(bad))
+    assert not out.exists()

@@ -511,15 +511,17 @@ def read_app(service) -> dict[str, list[dict]]:
 
 
 def read_snapshot(folder: Path) -> dict[str, list[dict]]:
-    """A snapshot folder's Parquet tables (assessments are not in the dataset: none)."""
-    import pyarrow.parquet as pq
+    """A dataset folder (a snapshot's Parquet, or another system's CSV files as
+    ``docs/dataset.md`` describes them), checked by the KPI loader first. Assessments are not
+    part of the dataset, so there are none."""
+    from yjs.performance.loader import load_dataset
 
+    loaded = load_dataset(folder)
     rows: dict[str, list[dict]] = {}
     for name in set(TABLE_BY_NAME) - {"assessments"}:
-        path = Path(folder) / f"{name}.parquet"
-        if not path.exists():
-            raise ValueError(f"{folder}: no {path.name} (not a snapshot folder?)")
-        rows[name] = pq.read_table(path).to_pylist()
+        cursor = loaded.con.execute(f'SELECT * FROM raw."{name}"')
+        columns = [d[0] for d in cursor.description]
+        rows[name] = [dict(zip(columns, r, strict=True)) for r in cursor.fetchall()]
     rows["assessments"] = []
     return rows
 

@@ -23,7 +23,9 @@ class Command(BaseCommand):
         parser.add_argument("--out", required=True, help="Folder to write (created if missing)")
         parser.add_argument("--service", help="Service code, when the app holds several")
         parser.add_argument(
-            "--data", help="Read this snapshot folder instead of the app (no assessments)"
+            "--data",
+            help="Read this dataset folder (a snapshot, or CSV files as docs/dataset.md) instead "
+            "of the app; it has no assessments",
         )
         parser.add_argument(
             "--strict", action="store_true", help="Exit non-zero when the extract has errors"
