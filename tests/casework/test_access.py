@@ -79,6 +79,9 @@ def urls(jay, people, northshire):
             "merge_pk": 1,
             "report_pk": 1,
             "attachment_pk": 1,
+            "programme_pk": 1,
+            "cohort_pk": 1,
+            "session_pk": 1,
         }
         found.append((name, _url(route, ids)))
     return found

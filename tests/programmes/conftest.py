@@ -27,7 +27,14 @@ def cohort9(which_way, people):
     )
     cohort.facilitators.set([people["alice"]])
     for n, topic in enumerate(
-        ["County lines", "Gangs and knives", "Role models", "Mental health", "Drugs", "Celebration"],
+        [
+            "County lines",
+            "Gangs and knives",
+            "Role models",
+            "Mental health",
+            "Drugs",
+            "Celebration",
+        ],
         start=1,
     ):
         Session.objects.create(

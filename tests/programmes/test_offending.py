@@ -17,7 +17,10 @@ from .conftest import enrol, offence
 D = dt.date
 
 
-def W(child, start=D(2025, 1, 6), end=D(2025, 2, 14)):
+START, END = D(2025, 1, 6), D(2025, 2, 14)
+
+
+def W(child, start=START, end=END):
     return offending.Window(child.pk, start, end)
 
 

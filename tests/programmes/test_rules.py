@@ -88,3 +88,14 @@ def test_a_child_is_enrolled_once(cohort9, jay, people):
         services.enrol(
             people["alice"], Enrolment(cohort=cohort9, child=jay, enrolled_on=dt.date(2025, 1, 6))
         )
+
+
+def test_completion_rate_is_of_children_who_finished(cohort9, jay, kim, northshire):
+    # on 1 February (before the cohort ends) jay has completed, kim (3 sessions) is in progress
+    attend(enrol(cohort9, jay), {1, 2, 3, 4})
+    attend(enrol(cohort9, kim), {1, 2, 3})
+    report = selectors.cohort_report([cohort9], dt.date(2025, 2, 1))
+    assert (report.completed, report.in_progress, report.finished) == (1, 1, 1)
+    assert report.completion_rate == "100.0%"
+    later = selectors.cohort_report([cohort9], AFTER)
+    assert (later.completed, later.finished, later.completion_rate) == (1, 2, "50.0%")

@@ -30,6 +30,7 @@ class ProgrammesConfig(AppConfig):
             extensions.ChildSection("programmes/_child_section.html", selectors.section)
         )
         extensions.register_timeline_source(selectors.timeline_entries)
+        extensions.register_record_action(selectors.record_actions)
         governance_blocks.register_block(
             governance_blocks.DataBlock(
                 blocks.NAME,

@@ -124,8 +124,12 @@ class RegisterForm(VersionedForm):
 
     def rows(self):
         return [
-            (p, self[f"present_{p.enrolment.pk}"], self[f"start_{p.enrolment.pk}"],
-             self[f"end_{p.enrolment.pk}"])
+            (
+                p,
+                self[f"present_{p.enrolment.pk}"],
+                self[f"start_{p.enrolment.pk}"],
+                self[f"end_{p.enrolment.pk}"],
+            )
             for p in self.places
         ]
 

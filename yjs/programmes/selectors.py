@@ -24,9 +24,7 @@ def programmes_for(user):
 
 
 def cohorts_for(user):
-    return Cohort.objects.filter(programme__service_id=user.service_id).select_related(
-        "programme"
-    )
+    return Cohort.objects.filter(programme__service_id=user.service_id).select_related("programme")
 
 
 def sessions_for(user):
@@ -104,10 +102,16 @@ class Report:
     offending: dict
 
     @property
+    def finished(self) -> int:
+        """Children whose result is known: completed, or not completed by the cohort's end.
+        The completion rate is of these (children still in progress are shown apart)."""
+        return self.enrolled - self.in_progress
+
+    @property
     def completion_rate(self) -> str:
-        if not self.enrolled:
+        if not self.finished:
             return "–"
-        return f"{one_place(100 * self.completed / self.enrolled)}%"
+        return f"{one_place(100 * self.completed / self.finished)}%"
 
     @property
     def average_change(self) -> float | None:
@@ -181,9 +185,7 @@ def register(cohort: Cohort, user, as_at: dt.date) -> dict:
 
 def section(child, user, today: dt.date) -> dict | None:
     """The child record's "Programmes" section; nothing when the child has no place."""
-    enrolments = list(
-        Enrolment.objects.filter(child=child).select_related("cohort__programme")
-    )
+    enrolments = list(Enrolment.objects.filter(child=child).select_related("cohort__programme"))
     if not enrolments:
         return None
     rows = []
@@ -206,4 +208,19 @@ def timeline_entries(child) -> list:
             lines=(f"{e.cohort.name}, starting {e.cohort.start_date:%-d %B %Y}",),
         )
         for e in Enrolment.objects.filter(child=child).select_related("cohort__programme")
+    ]
+
+
+def record_actions(child, record, user) -> list[tuple[str, str]]:
+    """A place's record page links to its cohort (and its report)."""
+    from django.urls import reverse
+
+    if not isinstance(record, Enrolment) or not user.has_perm("programmes.run_cohorts"):
+        return []
+    cohort = record.cohort
+    return [
+        (
+            f"Open the cohort: {cohort.programme.name}, {cohort.name}",
+            reverse("programmes:cohort", args=[cohort.pk]),
+        ),
     ]

@@ -15,7 +15,8 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from yjs import audit, periods, versioning
+from yjs import periods, versioning
+from yjs.audit import services as audit
 from yjs.casework import services as casework
 
 from .models import Attendance, Cohort, Enrolment, Programme, Session
@@ -100,9 +101,7 @@ def enrolment_problems(enrolment: Enrolment, *, child=None, **_) -> dict[str, st
         return problems
     if child.service_id != cohort.programme.service_id:
         problems["__all__"] = "The child and the cohort must be of the same service"
-    elif (
-        Enrolment.objects.filter(cohort=cohort, child=child).exclude(pk=enrolment.pk).exists()
-    ):
+    elif Enrolment.objects.filter(cohort=cohort, child=child).exclude(pk=enrolment.pk).exists():
         problems["__all__"] = f"{child.display_name} is already enrolled on {cohort}"
     if enrolment.left_on and enrolment.enrolled_on and enrolment.left_on < enrolment.enrolled_on:
         problems["left_on"] = "Date the child left must be the same as or after they enrolled"

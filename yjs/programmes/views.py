@@ -10,7 +10,8 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from yjs import audit, periods
+from yjs import periods
+from yjs.audit import services as audit
 from yjs.casework import selectors as casework_selectors
 from yjs.casework import services as casework
 from yjs.casework.views import _apply, _apply_versioned, _posted, _require
@@ -208,10 +209,10 @@ def programme_scores(request, cohort_pk):
     if request.method == "POST" and form.is_valid():
         result, form = _apply_versioned(
             form,
-            lambda: services.save_programme_scores(
-                request.user, cohort, form.revision, form.answers()
-            )
-            or True,
+            lambda: (
+                services.save_programme_scores(request.user, cohort, form.revision, form.answers())
+                or True
+            ),
             lambda current: make(None, current),
         )
         if result is not None:
