@@ -90,3 +90,17 @@ def test_a_child_who_left_early_is_followed_from_the_day_they_left(cohort9, jay)
     offence(jay, D(2025, 2, 1))  # after leaving: 0-3 months after, not during
     t = selectors.cohort_report([cohort9], D(2025, 4, 20)).offending
     assert (t["during"].offences, t["3"].reached, t["3"].offences) == (0, 1, 1)
+
+
+def test_checkpoint_months_are_the_engines():
+    """The tracker's SQL adds months with DuckDB (`closed + to_months(n)`); offending.py with
+    periods.add_months: the same day, month ends included."""
+    import duckdb
+
+    from yjs import periods
+
+    con = duckdb.connect()
+    for d in (D(2025, 1, 31), D(2024, 2, 29), D(2025, 11, 30), D(2025, 8, 31), D(2025, 2, 14)):
+        for n in offending.CHECKPOINTS:
+            sql = con.execute("SELECT CAST(CAST(? AS DATE) + to_months(?) AS DATE)", [d, n])
+            assert sql.fetchone()[0] == periods.add_months(d, n), (d, n)
