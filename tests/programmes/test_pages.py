@@ -222,3 +222,28 @@ def test_a_place_has_casework_record_page_change_and_void(client, cohort9, jay, 
     client.login(username="alice", password=PASSWORD)
     assert client.post(base + "void/", {"reason": "Wrong cohort"}).status_code == 302
     assert not Enrolment.objects.exists() and Enrolment.all_objects.count() == 1
+
+
+def test_programme_report_shows_each_cohort_with_its_checkpoints(client, running, monkeypatch):
+    from yjs.casework import services as casework
+
+    monkeypatch.setattr(casework, "today", lambda: dt.date(2025, 6, 1))
+    client.login(username="bea", password=PASSWORD)
+    body = client.get(f"/programmes/{running.programme.pk}/report/").content.decode()
+    assert "Cohort by cohort" in body and "Jay" not in body
+    # 14 February + 3 months = 14 May: both children reached by 1 June; 6 months not yet
+    assert 'data-label="3 months after">0 of 2</td>' in body
+    assert 'data-label="6 months after">not reached</td>' in body
+
+
+def test_register_is_not_taken_before_the_session(client, cohort9, jay, monkeypatch):
+    from yjs.casework import services as casework
+
+    monkeypatch.setattr(casework, "today", lambda: dt.date(2025, 1, 10))
+    e = enrol(cohort9, jay)
+    session = cohort9.sessions.get(number=2)  # 13 January
+    client.login(username="alice", password=PASSWORD)
+    url = f"/programmes/sessions/{session.pk}/register/"
+    page = client.post(url, _register_post(session.revision, e, True)).content.decode()
+    assert "The register can be taken from the day of the session (13 January 2025)" in page
+    assert not Attendance.objects.exists()

@@ -175,6 +175,11 @@ def save_register(actor, session: Session, revision: int | None, rows: dict) -> 
     """
     versioning.claim(session, actor, revision)
     problems = {}
+    if session.date > casework.today():
+        raise ValidationError(
+            f"The register can be taken from the day of the session "
+            f"({periods.long_date(session.date)})"
+        )
     for enrolment, (attended, start, end) in rows.items():
         if enrolment.cohort_id != session.cohort_id:
             raise ValidationError("A child on the register is not enrolled on this cohort")

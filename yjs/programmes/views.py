@@ -265,6 +265,7 @@ def programme_report(request, programme_pk):
     as_at = _as_at(request)
     cohorts = [c for c in programme.cohorts.all() if c.start_date <= as_at]
     report = selectors.cohort_report(cohorts, as_at)
+    by_cohort = [(c, selectors.cohort_report([c], as_at)) for c in cohorts]
     audit.record(request.user, "VIEW", programme, description=f"Programme report {programme}")
     return render(
         request,
@@ -273,6 +274,8 @@ def programme_report(request, programme_pk):
             "title": f"{programme}: all cohorts",
             "programme": programme,
             "cohorts": cohorts,
+            "by_cohort": by_cohort,
+            "checkpoints": [str(m) for m in offending.CHECKPOINTS],
             "as_at": as_at,
             **_report_context(report),
         },

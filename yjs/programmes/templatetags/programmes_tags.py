@@ -9,3 +9,8 @@ register = template.Library()
 def one_place(value):
     """A mean with one decimal place, "–" when there is none."""
     return _one_place(value)
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key)
