@@ -121,6 +121,7 @@ class RegisterForm(VersionedForm):
             self.fields[f"start_{pk}"].initial = a.score_start if a else None
             self.fields[f"end_{pk}"] = _score(f"{name}'s score at the end")
             self.fields[f"end_{pk}"].initial = a.score_end if a else None
+        govuk_widget_classes(self)
 
     def rows(self):
         return [
@@ -158,6 +159,7 @@ class ScoresForm(VersionedForm):
             self.fields[f"before_{e.pk}"].initial = e.score_before
             self.fields[f"after_{e.pk}"] = _score(f"{name}'s score after")
             self.fields[f"after_{e.pk}"].initial = e.score_after
+        govuk_widget_classes(self)
 
     def rows(self):
         return [
