@@ -24,4 +24,5 @@ urlpatterns = [
     path("", include("yjs.people.urls")),
     path("", include("yjs.parenting.urls")),
     path("", include("yjs.quality.urls")),
+    path("", include("yjs.programmes.urls")),
 ]

@@ -81,6 +81,9 @@ def urls(jay, people, northshire):
             "report_pk": 1,
             "attachment_pk": 1,
             **qa,
+            "programme_pk": 1,
+            "cohort_pk": 1,
+            "session_pk": 1,
         }
         found.append((name, _url(route, ids)))
     return found
