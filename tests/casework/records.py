@@ -51,6 +51,8 @@ MARKERS = (
     "professional-marker-26",
     "parenting-marker-22",
     "programme-marker-28",
+    "audit-marker-29",
+    "incident-marker-30",
 )
 
 
@@ -236,6 +238,7 @@ def full_record(service, team, worker, manager, *, other_child=None):
     records += _people(child, service)
     records += _parenting(child, worker)
     records += _programme(child, service)
+    records += _quality(child, service, manager)
     # The audit trail as the services layer writes it: values of every record, names included.
     for obj in [child, offence, outcome, intervention, *records, only, shared]:
         audit.record(
@@ -333,6 +336,37 @@ def _programme(child, service) -> list:
     )
     pm.Attendance.objects.create(session=session, enrolment=place, attended=True, score_start=4)
     return [place]
+
+
+def _quality(child, service, manager) -> list:
+    """A manager's case audit and a serious incident notification (yjs.quality)."""
+    import datetime as dt
+
+    from yjs.quality import models as qa
+
+    audit_ = qa.CaseAudit.objects.create(
+        service=service,
+        child=child,
+        auditor=manager,
+        audited_on=D(2022, 6, 1),
+        assessment="GOOD",
+        planning="GOOD",
+        delivery="REQUIRES_IMPROVEMENT",
+        review="GOOD",
+        overall="GOOD",
+        works_well="audit-marker-29",
+        to_improve="More frequent contact",
+    )
+    incident = qa.SeriousIncident.objects.create(
+        service=service,
+        child=child,
+        kind="SERIOUS_HARM",
+        incident_date=D(2022, 6, 10),
+        known_at=dt.datetime(2022, 6, 10, 9, 0, tzinfo=dt.UTC),
+        notified_at=dt.datetime(2022, 6, 10, 15, 0, tzinfo=dt.UTC),
+        findings="incident-marker-30",
+    )
+    return [audit_, incident]
 
 
 def _court(child, offence, outcome, manager) -> list:
