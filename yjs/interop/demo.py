@@ -43,6 +43,7 @@ from yjs.organisation.models import (
     Team,
     User,
 )
+from yjs.voice import demo as voice_demo
 
 SERVICE_CODE = "northshire"
 SERVICE_NAME = "Northshire Youth Justice Service"
@@ -2036,6 +2037,8 @@ def load_demo(
         meetings = create_board(gen.service, random.Random(seed + 7), today)
         # The diaries and tasks (issue 11): a stream of their own, after everything else.
         counts.update(diary_demo.add_diaries(gen.service, random.Random(seed + 11), today))
+        # Feedback, quotes and participation pledges (issue 14): a stream of their own too.
+        counts.update(voice_demo.add_feedback(gen.service, random.Random(seed + 14), today))
     counts["BoardMeeting"] = meetings
     return DemoSummary(seed=seed, today=today, counts=counts, board=bool(meetings))
 
