@@ -110,3 +110,11 @@ def test_making_a_link_is_for_workers_of_children_in_reach(client, jay, survey, 
     body = page.content.decode()
     assert page.status_code == 200 and "<svg" in body and "/have-your-say/" in body
     assert FeedbackLink.objects.filter(child=jay, made_by=people["alice"]).count() == 1
+
+
+def test_the_link_page_offers_the_services_questionnaires(client, jay, survey):
+    from tests.conftest import PASSWORD
+
+    client.login(username="alice", password=PASSWORD)
+    body = client.get(f"/children/{jay.pk}/feedback/link/").content.decode()
+    assert 'id="id_questionnaire_0"' in body and survey.title in body

@@ -156,9 +156,11 @@ class LinkForm(GovukForm):
 
     def __init__(self, *args, service, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["questionnaire"].queryset = Questionnaire.objects.filter(
-            service=service, active=True
-        )
+        field = self.fields["questionnaire"]
+        # The radios' choices were fixed from the empty queryset: read them from the real one.
+        field.__dict__.pop("_choices", None)
+        field.queryset = Questionnaire.objects.filter(service=service, active=True)
+        govuk_widget_classes(self)
 
 
 class ConsentForm(VersionedForm):

@@ -455,5 +455,7 @@ def answer(request, token):
         {"q": q, "form": form, "public_service": q.service.name},
     )
     response["Cache-Control"] = "no-store, private"
-    response["Referrer-Policy"] = "no-referrer"
+    # the token never leaves in a Referer header to another site ("no-referrer" would make
+    # the browser send "Origin: null", which the CSRF check rightly refuses)
+    response["Referrer-Policy"] = "same-origin"
     return response
