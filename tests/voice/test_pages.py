@@ -103,13 +103,17 @@ def test_manager_sets_up_a_questionnaire(client, people, northshire):
     client.post(f"/voice/questions/{question.pk}/remove/")
     question.refresh_from_db()
     assert not question.active and q.live_questions() == []
-    dup = client.post("/voice/questionnaires/new/", {"title": "start of your order", "stage": "END"})
+    dup = client.post(
+        "/voice/questionnaires/new/", {"title": "start of your order", "stage": "END"}
+    )
     assert "already has a questionnaire" in dup.content.decode()
 
 
 def test_practitioner_cannot_set_up_questionnaires(client, people, survey):
     client.login(username="alice", password=PASSWORD)
-    assert client.post("/voice/questionnaires/new/", {"title": "X", "stage": "END"}).status_code == 403
+    assert (
+        client.post("/voice/questionnaires/new/", {"title": "X", "stage": "END"}).status_code == 403
+    )
     assert client.get(f"/voice/questionnaires/{survey.pk}/").status_code == 403
 
 
@@ -117,7 +121,11 @@ def test_manager_records_a_pledge_and_its_review(client, people, northshire):
     client.login(username="hana", password=PASSWORD)
     client.post(
         "/voice/pledges/new/",
-        {"area": "AUDIENCE", "commitment": "The group meets the board twice a year", "active": "on"},
+        {
+            "area": "AUDIENCE",
+            "commitment": "The group meets the board twice a year",
+            "active": "on",
+        },
     )
     p = Pledge.objects.get()
     client.post(
@@ -164,3 +172,21 @@ def test_a_second_service_sees_nothing(client, jay, survey, people, role):
         body = response.content.decode()
         assert response.status_code in (200, 403, 404), url
         assert "My worker listened" not in body and survey.title not in body, url
+
+
+def test_a_response_is_a_casework_record_that_can_be_voided(client, jay, survey, people):
+    from django.urls import reverse
+
+    client.login(username="alice", password=PASSWORD)
+    client.post(f"/children/{jay.pk}/feedback/new/?questionnaire={survey.pk}", _paper_form(survey))
+    r = FeedbackResponse.objects.get()
+    page = client.get(reverse("casework:record", args=[jay.pk, "feedback", r.pk]))
+    assert page.status_code == 200 and f"/voice/responses/{r.pk}/" in page.content.decode()
+    void = client.post(
+        reverse("casework:record_void", args=[jay.pk, "feedback", r.pk]),
+        {"reason": "Entered for the wrong child", "revision": r.revision},
+    )
+    assert void.status_code == 302
+    assert not FeedbackResponse.objects.exists() and FeedbackResponse.all_objects.get().voided
+    timeline = client.get(f"/children/{jay.pk}/?show=all").content.decode()
+    assert client.get(f"/children/{jay.pk}/").status_code == 200 and timeline

@@ -41,7 +41,9 @@ def four(jay, survey, people):
         _paper(alice, jay, survey, D(2025, 4, 10), 5, True, "I go to college now.", True),
         _paper(alice, jay, survey, D(2025, 6, 1), 4, True, "Keep this private.", False),
         _paper(alice, jay, survey, D(2025, 9, 30), 2, True, "Not asked about sharing."),
-        _paper(alice, jay, survey, D(2025, 7, 7), None, False, "It helped at home.", True, "PARENT"),
+        _paper(
+            alice, jay, survey, D(2025, 7, 7), None, False, "It helped at home.", True, "PARENT"
+        ),
         _paper(alice, jay, survey, D(2025, 10, 1), 1, False),
     ]
     return rs
@@ -117,9 +119,7 @@ def test_withdrawn_consent_drops_the_quote(four, people, northshire):
 def test_the_block_prints_in_the_board_pack(four, people, northshire):
     from yjs.governance import selectors as governance
 
-    services.choose_quote(
-        people["mo"], four[0].answers.get(text="I go to college now."), True
-    )
+    services.choose_quote(people["mo"], four[0].answers.get(text="I go to college now."), True)
     context = governance.board_pack_context(northshire, "2025-26Q1")
     [section] = [x for x in context["extra_sections"] if "Feedback" in x["heading"]]
     assert section["block"]["quotes"] == [{"text": "I go to college now.", "who": "a child, 14"}]

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.urls import reverse
 from django.utils import timezone
 
 from yjs import periods
@@ -244,7 +245,7 @@ def timeline_entries(child) -> list:
             "Feedback",
             "voice",
             byline=r.get_respondent_display(),
-            url=f"/voice/responses/{r.pk}/",
+            url=reverse("voice:response", args=[r.pk]),
             lines=(f"{r.questionnaire.title}: {r.get_source_display().lower()}",),
         )
         for r in FeedbackResponse.objects.filter(child=child).select_related("questionnaire")
@@ -288,5 +289,5 @@ def block(request) -> dict:
 def record_actions(child, record, user) -> list[tuple[str, str]]:
     """On a feedback response's casework page: the answers and consent."""
     if isinstance(record, FeedbackResponse):
-        return [("Answers and consent to share", f"/voice/responses/{record.pk}/")]
+        return [("Answers and consent to share", reverse("voice:response", args=[record.pk]))]
     return []
