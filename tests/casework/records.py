@@ -50,6 +50,7 @@ MARKERS = (
     "gp-marker-25",
     "professional-marker-26",
     "parenting-marker-22",
+    "feedback-marker-27",
 )
 
 
@@ -234,6 +235,7 @@ def full_record(service, team, worker, manager, *, other_child=None):
     records += _diary(child, outcome, worker)
     records += _people(child, service)
     records += _parenting(child, worker)
+    records += _feedback(child, service, worker)
     # The audit trail as the services layer writes it: values of every record, names included.
     for obj in [child, offence, outcome, intervention, *records, only, shared]:
         audit.record(
@@ -309,6 +311,38 @@ def _parenting(child, worker) -> list:
         notes="parenting-marker-22",
     )
     return [work]
+
+
+def _feedback(child, service, worker) -> list:
+    """Feedback (yjs.voice): her answers at the end of her order, typed in from paper, and a
+    one-time link she was given."""
+    from yjs.voice.models import Answer, FeedbackLink, FeedbackResponse, Question, Questionnaire
+
+    survey = Questionnaire.objects.create(service=service, title="End of order", stage="END")
+    question = Question.objects.create(questionnaire=survey, text="What changed?", kind="TEXT")
+    response = FeedbackResponse.objects.create(
+        child=child,
+        questionnaire=survey,
+        respondent="CHILD",
+        answered_on=D(2022, 7, 1),
+        entered_by=worker,
+        consent_to_share=True,
+        consent_by="CHILD",
+        consent_on=D(2022, 7, 1),
+    )
+    answer = Answer.objects.create(response=response, question=question, text="feedback-marker-27")
+    link = FeedbackLink.objects.create(
+        child=child,
+        questionnaire=survey,
+        respondent="CHILD",
+        token_hash="0" * 64,
+        made_by=worker,
+        made_at=dt.datetime(2022, 6, 30, 12, tzinfo=dt.UTC),
+        expires_at=dt.datetime(2022, 7, 7, 12, tzinfo=dt.UTC),
+        used_at=dt.datetime(2022, 7, 1, 12, tzinfo=dt.UTC),
+        response=response,
+    )
+    return [response, answer, link]
 
 
 def _court(child, offence, outcome, manager) -> list:
