@@ -303,3 +303,12 @@ def visible_audit_events(user, queryset: QuerySet) -> QuerySet:
             Q(actor__service_id=user.service_id) | Q(child__service_id=user.service_id)
         )
     return queryset.none()
+
+
+# Voice of the child (yjs.voice): managers set up questionnaires and pledges and choose quotes;
+# managers, analysts and the board read the feedback report (figures and chosen quotes, no
+# names). Feedback about a child is recorded like the rest of the record (casework.change_child).
+rules.add_perm("voice.manage_feedback", is_manager)
+rules.add_perm(
+    "voice.view_feedback_report", in_service & (is_manager | is_analyst | is_board_member)
+)

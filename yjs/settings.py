@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "yjs.parenting",
     "yjs.quality",
     "yjs.programmes",
+    "yjs.voice",
     "yjs.performance",
     "yjs.governance",
     "yjs.interop",

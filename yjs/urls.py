@@ -25,4 +25,5 @@ urlpatterns = [
     path("", include("yjs.parenting.urls")),
     path("", include("yjs.quality.urls")),
     path("", include("yjs.programmes.urls")),
+    path("", include("yjs.voice.urls")),
 ]

@@ -53,6 +53,7 @@ MARKERS = (
     "programme-marker-28",
     "audit-marker-29",
     "incident-marker-30",
+    "feedback-marker-27",
 )
 
 
@@ -239,6 +240,7 @@ def full_record(service, team, worker, manager, *, other_child=None):
     records += _parenting(child, worker)
     records += _programme(child, service)
     records += _quality(child, service, manager)
+    records += _feedback(child, service, worker)
     # The audit trail as the services layer writes it: values of every record, names included.
     for obj in [child, offence, outcome, intervention, *records, only, shared]:
         audit.record(
@@ -367,6 +369,36 @@ def _quality(child, service, manager) -> list:
         findings="incident-marker-30",
     )
     return [audit_, incident]
+def _feedback(child, service, worker) -> list:
+    """Feedback (yjs.voice): her answers at the end of her order, typed in from paper, and a
+    one-time link she was given."""
+    from yjs.voice.models import Answer, FeedbackLink, FeedbackResponse, Question, Questionnaire
+
+    survey = Questionnaire.objects.create(service=service, title="End of order", stage="END")
+    question = Question.objects.create(questionnaire=survey, text="What changed?", kind="TEXT")
+    response = FeedbackResponse.objects.create(
+        child=child,
+        questionnaire=survey,
+        respondent="CHILD",
+        answered_on=D(2022, 7, 1),
+        entered_by=worker,
+        consent_to_share=True,
+        consent_by="CHILD",
+        consent_on=D(2022, 7, 1),
+    )
+    answer = Answer.objects.create(response=response, question=question, text="feedback-marker-27")
+    link = FeedbackLink.objects.create(
+        child=child,
+        questionnaire=survey,
+        respondent="CHILD",
+        token_hash="0" * 64,
+        made_by=worker,
+        made_at=dt.datetime(2022, 6, 30, 12, tzinfo=dt.UTC),
+        expires_at=dt.datetime(2022, 7, 7, 12, tzinfo=dt.UTC),
+        used_at=dt.datetime(2022, 7, 1, 12, tzinfo=dt.UTC),
+        response=response,
+    )
+    return [response, answer, link]
 
 
 def _court(child, offence, outcome, manager) -> list:

@@ -11,8 +11,10 @@ from yjs.casework.models import Intervention, Offence
 
 # Open without signing in. The diary's calendar feed is fetched by calendar apps, which cannot
 # sign in: its secret address is the key, and an unknown or revoked one is a 404
-# (tests/diary/test_feed.py).
-OPEN = {"login", "healthz", "diary:feed"}
+# (tests/diary/test_feed.py). A child's one-time feedback link is opened without an account:
+# its token is the key, and a used, expired or unknown one is a 410 or 404
+# (tests/voice/test_link.py).
+OPEN = {"login", "healthz", "diary:feed", "voice:answer"}
 
 
 def _patterns(resolver=None, prefix=""):
@@ -179,6 +181,8 @@ CHILD_PAGES = (
     "documents:download",
     "documents:write_letter",
     "documents:write_letter_kind",
+    "voice:record_feedback",
+    "voice:make_link",
 )
 
 # Pages for team managers and above only: a practitioner, even of the child's own team, is refused.

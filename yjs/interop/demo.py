@@ -44,6 +44,7 @@ from yjs.organisation.models import (
     User,
 )
 from yjs.programmes import demo as programmes_demo
+from yjs.voice import demo as voice_demo
 
 SERVICE_CODE = "northshire"
 SERVICE_NAME = "Northshire Youth Justice Service"
@@ -2040,6 +2041,8 @@ def load_demo(
         # The programmes and their cohorts (issue 14): a stream of their own, seeded by text.
         programmes_rng = random.Random(f"{seed}-programmes")
         counts.update(programmes_demo.add_programmes(gen.service, programmes_rng, today))
+        # Feedback, quotes and participation pledges (issue 14): a stream of their own too.
+        counts.update(voice_demo.add_feedback(gen.service, random.Random(seed + 14), today))
     counts["BoardMeeting"] = meetings
     return DemoSummary(seed=seed, today=today, counts=counts, board=bool(meetings))
 

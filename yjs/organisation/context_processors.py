@@ -17,6 +17,7 @@ NAVIGATION = (
     ("Performance", "performance:dashboard", "performance.view_dashboard"),
     ("Plans and board", "governance:index", "governance.view_plans"),
     ("Quality assurance", "quality:index", "quality.view_summary"),
+    ("Feedback", "voice:report", "voice.view_feedback_report"),
     ("Letter templates", "documents:letter_templates", "documents.change_letter_templates"),
     ("Retention review", "casework:retention", "casework.review_retention"),
     ("Audit trail", "audit:events", "audit.view_audit"),
