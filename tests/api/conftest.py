@@ -24,14 +24,14 @@ class ApiClient:
 
     def post(self, url, body=None, *, raw: str | None = None):
         data = raw if raw is not None else json.dumps(body or {})
-        return self.client.post(
-            url, data, content_type="application/json", headers=self._headers()
-        )
+        return self.client.post(url, data, content_type="application/json", headers=self._headers())
 
 
 @pytest.fixture
 def tokens(people):
-    return {name: services.create_token(user, name="tests", days=30)[1] for name, user in people.items()}
+    return {
+        name: services.create_token(user, name="tests", days=30)[1] for name, user in people.items()
+    }
 
 
 @pytest.fixture

@@ -34,9 +34,7 @@ def problem(status: int, detail: str, *, kind: str = "", **extra) -> HttpRespons
         "detail": detail,
         **extra,
     }
-    response = HttpResponse(
-        json.dumps(body, default=str), status=status, content_type=CONTENT_TYPE
-    )
+    response = HttpResponse(json.dumps(body, default=str), status=status, content_type=CONTENT_TYPE)
     response["Cache-Control"] = "no-store, private"
     return response
 
@@ -106,8 +104,9 @@ def http_error(request, exc: HttpError) -> HttpResponse:
         response["WWW-Authenticate"] = 'Bearer realm="yjs"'
         return response
     if isinstance(exc, Throttled):
-        return problem(429, "Too many requests for this token: wait and try again",
-                       kind="rate-limited")
+        return problem(
+            429, "Too many requests for this token: wait and try again", kind="rate-limited"
+        )
     status = exc.status_code if 400 <= exc.status_code < 600 else 400
     kind = "malformed" if status == 400 else ""
     return problem(status, str(getattr(exc, "message", exc)), kind=kind)

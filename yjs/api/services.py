@@ -92,7 +92,9 @@ def rate_limited(record: ApiToken, now: datetime.datetime | None = None) -> int:
     limit = settings.YJS_API_RATE_LIMIT
     window = settings.YJS_API_RATE_WINDOW_SECONDS
     now = now or timezone.now()
-    start = now - datetime.timedelta(seconds=int(now.timestamp()) % window, microseconds=now.microsecond)
+    start = now - datetime.timedelta(
+        seconds=int(now.timestamp()) % window, microseconds=now.microsecond
+    )
     counted = ApiToken.objects.filter(pk=record.pk, window_start=start).update(
         window_count=F("window_count") + 1
     )

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from . import views
 from .v1 import api
@@ -9,4 +9,8 @@ urlpatterns = [
     path("account/api-tokens/<int:pk>/revoke/", views.revoke, name="revoke"),
     path("api/docs", views.docs, name="docs"),
 ]
-api_urls = [path("api/v1/", api.urls)]
+api_urls = [
+    path("api/v1/", api.urls),
+    # Anything else under /api/v1/ is a problem+json 404, not the HTML page.
+    re_path(r"^api/v1/.*$", views.no_such_endpoint, name="no_such_endpoint"),
+]

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from yjs.casework.views import _apply
 
-from . import forms, services
+from . import forms, problems, services
 from .v1 import api
 
 
@@ -53,3 +53,7 @@ def docs(request):
     """The API's reference (Swagger UI served from this site's static files, no CDN)."""
     _require(request)
     return api.docs.render_page(request, api)
+
+
+def no_such_endpoint(request):
+    return problems.problem(404, "No such endpoint: see /api/docs")

@@ -8,6 +8,8 @@ A child of another service is "not found"; a child of one's own service out of o
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from django.db import transaction
 from django.http import Http404
 from ninja import Query, Router, Status
@@ -21,8 +23,8 @@ from .schemas import (
     CaseloadChild,
     CaseRecordOut,
     ChildRecord,
-    ChildSummary,
     ContactIn,
+    MAX_ID,
     Id,
     InterventionIn,
     Limit,
@@ -100,24 +102,21 @@ def search_children(request, q: SearchText = ""):
     }
 
 
-@router.get(
-    "/caseload", response={200: Page[CaseloadChild], **ERRORS}, summary="A caseload"
-)
+@router.get("/caseload", response={200: Page[CaseloadChild], **ERRORS}, summary="A caseload")
 def caseload(
     request,
     limit: Limit = 50,
     offset: Offset = 0,
     mine: bool = False,
-    team: Query[int | None] = None,
+    team: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
     include_closed: bool = False,
 ):
     """The open cases the user may see (``mine``: allocated to the user; ``team``: one team
     of the service), with the caseload page's columns."""
     require(request, "casework.view_caseload")
     user = user_of(request)
-    team_id = team if team is not None and 1 <= team <= 2**62 else None
     children = selectors.caseload(
-        user, mine=mine, team_id=team_id, include_closed=include_closed
+        user, mine=mine, team_id=team, include_closed=include_closed
     ).order_by("last_name", "first_name", "pk")
     items, count = page(children, limit, offset)
     services.record_list_view(user, items, "API caseload")
@@ -161,7 +160,11 @@ def child_record(request, child_id: Id):
         "closure_reason": child.closure_reason,
         "erased": erased,
         "merged_into": child.merged_into_id,
-        "open_interventions": [] if erased else _interventions(child.interventions.filter(end_date__isnull=True).order_by("start_date")),
+        "open_interventions": []
+        if erased
+        else _interventions(
+            child.interventions.filter(end_date__isnull=True).order_by("start_date")
+        ),
         "record_counts": dict(selectors.record_counts(child)) if not erased else {},
         "record_types": sorted(records.RECORD_TYPES),
     }

@@ -56,16 +56,17 @@ def plan(
         raise Http404
     return {
         **_summary(found),
-        "versions": [
-            {"number": v.number, "year": v.year, "status": v.status} for v in versions
-        ],
+        "versions": [{"number": v.number, "year": v.year, "status": v.status} for v in versions],
         "version": chosen.number,
         "context": jsonable(services.context_for(chosen)),
     }
 
 
-@router.get("/board-packs/{quarter}", response={200: BoardPackOut, **ERRORS},
-            summary="The board pack for a quarter")
+@router.get(
+    "/board-packs/{quarter}",
+    response={200: BoardPackOut, **ERRORS},
+    summary="The board pack for a quarter",
+)
 def board_pack(request, quarter: str, named: bool = False):
     """The quarterly board pack's data. Children appear only as the pages would show them:
     never for board members or analysts, by name only for casework roles who ask (``named``)."""

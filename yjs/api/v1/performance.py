@@ -41,10 +41,23 @@ def _period(text: str):
 
 
 def _figure(row: dict) -> dict:
-    return {k: row.get(k) for k in (
-        "kpi", "measure", "label", "period", "window", "dimension", "category",
-        "numerator", "denominator", "value", "unit", "suppressed",
-    )}
+    return {
+        k: row.get(k)
+        for k in (
+            "kpi",
+            "measure",
+            "label",
+            "period",
+            "window",
+            "dimension",
+            "category",
+            "numerator",
+            "denominator",
+            "value",
+            "unit",
+            "suppressed",
+        )
+    }
 
 
 @router.get("/kpis", response={200: KpiResults, **ERRORS}, summary="KPI results for a quarter")

@@ -15,7 +15,9 @@ MAX_LIMIT = 200
 MAX_OFFSET = 1_000_000
 
 Id = Annotated[int, Path(ge=1, le=MAX_ID)]
-Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"Items per page (at most {MAX_LIMIT})")]
+Limit = Annotated[
+    int, Query(ge=1, le=MAX_LIMIT, description=f"Items per page (at most {MAX_LIMIT})")
+]
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items to skip")]
 Text = Annotated[str, Field(max_length=2000)]
 SearchText = Annotated[str, Query(max_length=500, description="Words to find")]
