@@ -28,6 +28,7 @@ ERRORS = {400: Problem, 401: Problem, 403: Problem, 404: Problem, 422: Problem, 
 Period = Annotated[
     str, Query(max_length=20, description="A quarter, e.g. 2024-25Q1 (default: the latest)")
 ]
+# (Each parameter gets its own Query: ninja keeps a parameter's default on its Query object.)
 Word = Annotated[str, Query(max_length=100)]
 
 
@@ -91,9 +92,9 @@ def drill(
     request,
     kpi: str,
     period: Period = "",
-    measure: Word = "",
-    dimension: Word = "all",
-    category: Word = "all",
+    measure: Annotated[str, Query(max_length=100)] = "",
+    dimension: Annotated[str, Query(max_length=100)] = "all",
+    category: Annotated[str, Query(max_length=100)] = "all",
     limit: Limit = 50,
     offset: Offset = 0,
 ):
