@@ -65,8 +65,12 @@ def test_second_service_finds_nothing(sol_api, jay):
     is_problem(
         sol_api.post(
             f"/api/v1/children/{jay.pk}/contacts",
-            {"contact_date": "2025-01-02", "contact_type": "HOME_VISIT", "mode": "PHONE",
-             "attended": True},
+            {
+                "contact_date": "2025-01-02",
+                "contact_type": "HOME_VISIT",
+                "mode": "PHONE",
+                "attended": True,
+            },
         ),
         404,
     )
@@ -96,8 +100,12 @@ def test_record_offence_contact_and_intervention_through_the_services(api_as, pe
     alice = api_as("alice")
     r = alice.post(
         f"/api/v1/children/{jay.pk}/offences",
-        {"description": "Shoplifting", "offence_date": "2025-01-02",
-         "category": "THEFT_AND_HANDLING", "gravity_score": 2},
+        {
+            "description": "Shoplifting",
+            "offence_date": "2025-01-02",
+            "category": "THEFT_AND_HANDLING",
+            "gravity_score": 2,
+        },
     )
     assert r.status_code == 201, r.content
     offence = Offence.objects.get(child=jay)
@@ -106,12 +114,21 @@ def test_record_offence_contact_and_intervention_through_the_services(api_as, pe
 
     r = alice.post(
         f"/api/v1/children/{jay.pk}/contacts",
-        {"contact_date": "2025-01-03", "contact_type": "HOME_VISIT", "mode": "FACE_TO_FACE",
-         "attended": False, "notes": "Not at home"},
+        {
+            "contact_date": "2025-01-03",
+            "contact_type": "HOME_VISIT",
+            "mode": "FACE_TO_FACE",
+            "attended": False,
+            "notes": "Not at home",
+        },
     )
     assert r.status_code == 201, r.content
     contact = Contact.objects.get(child=jay)
-    assert (contact.attended, contact.worker, contact.notes) == (False, people["alice"], "Not at home")
+    assert (contact.attended, contact.worker, contact.notes) == (
+        False,
+        people["alice"],
+        "Not at home",
+    )
 
     r = alice.post(
         f"/api/v1/children/{jay.pk}/interventions",
@@ -127,8 +144,11 @@ def test_record_offence_contact_and_intervention_through_the_services(api_as, pe
 
 
 def _nothing_written(jay):
-    return (Offence.all_objects.count(), Contact.all_objects.count(),
-            AuditEvent.objects.exclude(action="VIEW").count())
+    return (
+        Offence.all_objects.count(),
+        Contact.all_objects.count(),
+        AuditEvent.objects.exclude(action="VIEW").count(),
+    )
 
 
 @pytest.mark.parametrize(
@@ -136,20 +156,40 @@ def _nothing_written(jay):
     [
         ("{not json", 400, None),
         ("[1, 2]", 422, None),
-        ('{"description": 5, "offence_date": "2025-01-02", "category": "THEFT_AND_HANDLING"}',
-         422, "description"),
-        ('{"description": "x", "offence_date": "yesterday", "category": "THEFT_AND_HANDLING"}',
-         422, "offence_date"),
+        (
+            '{"description": 5, "offence_date": "2025-01-02", "category": "THEFT_AND_HANDLING"}',
+            422,
+            "description",
+        ),
+        (
+            '{"description": "x", "offence_date": "yesterday", "category": "THEFT_AND_HANDLING"}',
+            422,
+            "offence_date",
+        ),
         ('{"description": "x", "offence_date": "2025-01-02"}', 422, "category"),
-        ('{"description": "x", "offence_date": "2025-01-02", "category": "NOT_A_CODE"}',
-         422, "category"),
+        (
+            '{"description": "x", "offence_date": "2025-01-02", "category": "NOT_A_CODE"}',
+            422,
+            "category",
+        ),
         # the page's own rule: an offence after the arrest
-        ('{"description": "x", "offence_date": "2025-01-05", "arrest_date": "2025-01-02",'
-         ' "category": "THEFT_AND_HANDLING"}', 422, None),
-        ('{"description": "x", "offence_date": "2099-01-02", "category": "THEFT_AND_HANDLING"}',
-         422, "offence_date"),
-        ('{"description": "\\u0000x", "offence_date": "2025-01-02",'
-         ' "category": "THEFT_AND_HANDLING"}', 422, "description"),
+        (
+            '{"description": "x", "offence_date": "2025-01-05", "arrest_date": "2025-01-02",'
+            ' "category": "THEFT_AND_HANDLING"}',
+            422,
+            None,
+        ),
+        (
+            '{"description": "x", "offence_date": "2099-01-02", "category": "THEFT_AND_HANDLING"}',
+            422,
+            "offence_date",
+        ),
+        (
+            '{"description": "\\u0000x", "offence_date": "2025-01-02",'
+            ' "category": "THEFT_AND_HANDLING"}',
+            422,
+            "description",
+        ),
     ],
 )
 def test_bad_input_is_a_problem_and_writes_nothing(api_as, jay, body, status, field):
@@ -206,8 +246,12 @@ def test_a_closed_case_takes_nothing_new(api_as, jay):
     jay.save()
     r = api_as("alice").post(
         f"/api/v1/children/{jay.pk}/contacts",
-        {"contact_date": "2025-01-03", "contact_type": "HOME_VISIT", "mode": "PHONE",
-         "attended": True},
+        {
+            "contact_date": "2025-01-03",
+            "contact_type": "HOME_VISIT",
+            "mode": "PHONE",
+            "attended": True,
+        },
     )
     assert "closed" in is_problem(r, 422)["detail"]
     assert Contact.objects.count() == 0

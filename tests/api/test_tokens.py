@@ -80,7 +80,10 @@ def test_account_page_makes_shows_once_and_revokes(client, people, jay):
     page = page.decode()
     token = re.search(r'id="new-token" type="text" value="(yjs_[^"]+)"', page).group(1)
     record = ApiToken.objects.get(user=people["alice"])
-    assert record.name == "Dashboard" and token not in client.get("/account/api-tokens/").content.decode()
+    assert (
+        record.name == "Dashboard"
+        and token not in client.get("/account/api-tokens/").content.decode()
+    )
     assert ApiClient(client, token).get(f"/api/v1/children/{jay.pk}").status_code == 200
     # bob cannot revoke alice's token
     client.login(username="bob", password=PASSWORD)

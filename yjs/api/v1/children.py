@@ -19,12 +19,12 @@ from yjs.casework.models import Child
 
 from .common import bound, page, raise_form_errors, require, user_of
 from .schemas import (
+    MAX_ID,
     AssessmentIn,
     CaseloadChild,
     CaseRecordOut,
     ChildRecord,
     ContactIn,
-    MAX_ID,
     Id,
     InterventionIn,
     Limit,
