@@ -160,3 +160,24 @@ def test_docs_page_needs_sign_in_and_loads_no_outside_file(client, people):
     assert sources and all(s.startswith("/") for s in sources), sources
     assert "script-src 'self'" in r["Content-Security-Policy"]
     assert client.get("/static/ninja/swagger-ui-bundle.js").status_code == 200
+
+
+def test_cli_makes_lists_and_revokes(people, jay, client):
+    import io
+
+    from django.core.management import CommandError, call_command
+
+    out = io.StringIO()
+    call_command("api_token", "create", "alice", "--name", "Nightly", "--days", "7", stdout=out)
+    token = out.getvalue().splitlines()[-1]
+    assert ApiClient(client, token).get(f"/api/v1/children/{jay.pk}").status_code == 200
+    record = ApiToken.objects.get(name="Nightly")
+    out = io.StringIO()
+    call_command("api_token", "list", "alice", stdout=out)
+    assert "Nightly" in out.getvalue() and token not in out.getvalue()
+    call_command("api_token", "revoke", "alice", "--id", str(record.pk), stdout=io.StringIO())
+    is_problem(ApiClient(client, token).get(f"/api/v1/children/{jay.pk}"), 401)
+    with pytest.raises(CommandError, match="no user"):
+        call_command("api_token", "create", "nobody", "--name", "x")
+    with pytest.raises(CommandError, match="between 1 and"):
+        call_command("api_token", "create", "alice", "--name", "x", "--days", "0")
