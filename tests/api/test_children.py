@@ -26,7 +26,9 @@ def sol_api(client, db):
 
 def test_practitioner_reads_own_team_child_only(api_as, jay, kim):
     alice = api_as("alice")
-    body = alice.get(f"/api/v1/children/{jay.pk}").json()
+    response = alice.get(f"/api/v1/children/{jay.pk}")
+    assert response["Cache-Control"] == "no-store, private"  # never kept in a cache
+    body = response.json()
     assert (body["first_name"], body["reference"], body["team"]) == ("Jay", jay.reference, "North")
     is_problem(alice.get(f"/api/v1/children/{kim.pk}"), 403)
     listed = alice.get("/api/v1/caseload").json()
