@@ -108,6 +108,10 @@ rules.add_perm("casework.view_alerts", does_casework)
 rules.add_perm("performance.view_dashboard", in_service)
 rules.add_perm("performance.view_named_children", does_casework)
 rules.add_perm("performance.view_pseudonymised_children", is_analyst | does_casework)
+# The canonical dataset as a file: pseudonymised for managers and analysts; named (full) only
+# for the service's lead and administrators (yjs.interop.exports).
+rules.add_perm("performance.export_dataset", is_manager | is_analyst)
+rules.add_perm("performance.export_named_dataset", leads_the_service)
 rules.add_perm("governance.view_plans", in_service)
 rules.add_perm("governance.change_plans", plans_the_service)
 rules.add_perm("governance.approve_plans", is_manager & ~is_team_manager)

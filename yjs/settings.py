@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "yjs.diary",
     "yjs.people",
     "yjs.parenting",
+    "yjs.quality",
     "yjs.performance",
     "yjs.governance",
     "yjs.interop",

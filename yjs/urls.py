@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("yjs.diary.urls")),
     path("", include("yjs.people.urls")),
     path("", include("yjs.parenting.urls")),
+    path("", include("yjs.quality.urls")),
     path("", include("yjs.api.urls")),
     *api_urls,
 ]

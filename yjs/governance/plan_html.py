@@ -107,7 +107,13 @@ def web_parts(context: dict) -> list[dict]:
             for row in attendance["rows"]:
                 row["labelled"] = list(zip(attendance["sectors"], row["cells"], strict=False))
         part["web_blocks"] = [
-            {"name": name, "template": f"governance/blocks/_{name}.html", "data": blocks[name]}
+            {
+                "name": name,
+                "template": "governance/blocks/_extension.html"
+                if blocks[name].get("extension")
+                else f"governance/blocks/_{name}.html",
+                "data": blocks[name],
+            }
             for name in order[part["appendix"]]
             if name in blocks
         ]

@@ -26,7 +26,7 @@ from yjs.periods import (
 )
 from yjs.permissions import OutputScope, count_text
 
-from . import structure
+from . import blocks, structure
 from .kpis import (
     COMPARATOR_GROUPS,
     REPORTED_KPIS,
@@ -524,6 +524,13 @@ def _percent_measures(kpi: str) -> set[str]:
 # --------------------------------------------------------------------------- the plan context
 
 
+def numbered_block(data: dict, caption) -> dict:
+    """A registered block's caption numbered in the document's run of tables (none if the
+    block has no table to caption)."""
+    data["caption"] = caption(data["caption"]) if data["rows"] and data["caption"] else ""
+    return data
+
+
 def plan_context(version: PlanVersion, source: KpiSource | None = None) -> dict:
     """Everything the plan document shows, numbered, totalled and sourced."""
     plan = version.plan
@@ -685,11 +692,16 @@ def plan_context(version: PlanVersion, source: KpiSource | None = None) -> dict:
             }
         if name == "glossary":
             return {"rows": [{"term": t, "definition": d} for t, d in structure.GLOSSARY]}
-        raise KeyError(name)
+        extension = blocks.get(name)
+        if extension is None:
+            raise KeyError(name)
+        request = blocks.BlockRequest(service, fy.start, fy.end, q, plan=plan)
+        return numbered_block(blocks.build(extension, request), caption)
 
     parts = []
     for n in numbered:
-        data = {name: block(name) for name in n.part.blocks}
+        names = [*n.part.blocks, *blocks.names_for(n.part.key)]
+        data = {name: block(name) for name in names}
         blocks_data.update(data)
         parts.append(
             {
@@ -1037,8 +1049,11 @@ def provenance(source: KpiSource, q: Quarter) -> dict:
 
     ref = getattr(source, "snapshot_ref", "")
     definitions = settings.KPI_DEFINITIONS_URL
+    as_at = getattr(source, "as_at", None)
     return {
         "snapshot": snapshot_name(ref),
+        # the figures' as-at date, when not the snapshot's own (a past quarter's pack)
+        "as_at": long_date(as_at) if as_at else "",
         "snapshot_ref": ref or "latest",
         "period": f"{q.label} ({q.months_label}); each KPI's own counting window is shown "
         "beside its value",
@@ -1060,6 +1075,14 @@ def _outside_note(outside: int, rows: list) -> str:
     return "Children outside your caseload are counted in the totals but not listed."
 
 
+def pack_source(service: Service, q: Quarter, snapshot: str | None = None) -> EngineSource:
+    """The pack's figures: for a quarter that has ended, as known at its end (records dated
+    later ignored, as `yj snapshot --as-at` would have it), so a past quarter's pack says
+    what the board could have known then; a quarter in progress reads today's figures."""
+    ended = quarter_problem(q, timezone.localdate()) is None
+    return EngineSource(snapshot, service=service, as_at=q.end if ended else None)
+
+
 def board_pack_context(
     service: Service,
     quarter: Quarter | str,
@@ -1077,11 +1100,33 @@ def board_pack_context(
     from .models import FinancePosition
 
     q = parse_quarter(quarter)
-    source = source or EngineSource(service=service)
+    source = source or pack_source(service, q)
     results = Results(source)
     quoted: list[dict] = []
     plan = current_plan(service, q.fy_start)
-    headings = {key: f"{i}. {title}" for i, (key, title) in enumerate(BOARD_PACK_HEADINGS, start=1)}
+    extensions = [b for b in blocks.registered() if b.board_pack]
+    headings = {
+        key: f"{i}. {title}"
+        for i, (key, title) in enumerate(
+            [*BOARD_PACK_HEADINGS, *((b.name, b.title) for b in extensions)], start=1
+        )
+    }
+    tables = 4  # the pack's own tables are 1 to 4
+
+    def caption(text: str) -> str:
+        nonlocal tables
+        tables += 1
+        return f"Table {tables}: {text}"
+
+    request = blocks.BlockRequest(service, q.start, q.end, q, plan=plan, named=False)
+    extra_sections = [
+        {
+            "key": b.name,
+            "heading": headings[b.name],
+            "block": numbered_block(blocks.build(b, request), caption),
+        }
+        for b in extensions
+    ]
     kpis = kpi_rows(results, q, plan, quoted, compare_quarters=1)
     charts = kpi_trends(results, q, quoted)
     scope = scope or OutputScope(service.pk, named=True, child_level=True, free_text=True)
@@ -1166,5 +1211,7 @@ def board_pack_context(
             "summary": summary,
             "caption": "Table 4: Action plan progress",
         },
+        # sections registered by other apps (yjs.governance.blocks), after the pack's own
+        "extra_sections": extra_sections,
         "quoted": quoted,
     }

@@ -19,6 +19,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
+from . import blocks as extension_blocks
 from . import structure
 
 GOVUK_BLUE = RGBColor(0x1D, 0x70, 0xB8)
@@ -501,7 +502,12 @@ def _about_the_figures(doc) -> None:
     key_values(
         doc,
         [
-            ("Snapshot", "{{ provenance.snapshot }} (snapshot {{ provenance.snapshot_ref }})"),
+            (
+                "Snapshot",
+                "{{ provenance.snapshot }} (snapshot {{ provenance.snapshot_ref }})"
+                "{% if provenance.as_at %}; figures as at {{ provenance.as_at }}, records dated "
+                "later left out{% endif %}",
+            ),
             ("Period", "{{ provenance.period }}"),
             ("Source", "{{ provenance.source }}"),
             ("Definitions", "{{ provenance.definitions }}"),
@@ -772,6 +778,35 @@ def _block_glossary(doc, b):
     )
 
 
+def _block_extension(doc, b):
+    """A block registered by another app (yjs.governance.blocks): intro, a table whose
+    columns come from the data (docxtpl's {%tc %} loops), quotes and a note."""
+    p(doc, f"{{%p if {b}.intro %}}")
+    p(doc, f"{{{{ {b}.intro }}}}")
+    p(doc, "{%p endif %}")
+    p(doc, f"{{%p if {b}.rows %}}")
+    p(doc, f"{{{{ {b}.caption }}}}", "Caption")
+    table(
+        doc,
+        [f"{{%tc for h in {b}.headers %}}", "{{ h }}", "{%tc endfor %}"],
+        ["{%tc for c in r %}", "{{ c }}", "{%tc endfor %}"],
+        f"r in {b}.rows",
+        widths=[0.5, 16, 0.5],
+    )
+    p(doc, "{%p endif %}")
+    p(doc, f"{{%p for q in {b}.quotes %}}")
+    quote = p(doc, "“{{ q.text }}”")
+    quote.runs[0].italic = True
+    quote.paragraph_format.left_indent = Cm(1)
+    p(doc, "{%p if q.who %}")
+    p(doc, "– {{ q.who }}", "Note")
+    p(doc, "{%p endif %}")
+    p(doc, "{%p endfor %}")
+    p(doc, f"{{%p if {b}.note %}}")
+    p(doc, f"{{{{ {b}.note }}}}", "Note")
+    p(doc, "{%p endif %}")
+
+
 BLOCKS = {
     "board": _block_board,
     "previous_actions": _block_previous_actions,
@@ -801,6 +836,7 @@ def _part_loop(doc, loop: str, parts) -> None:
     names = []
     for part in parts:
         names += [n for n in part.blocks if n not in names]
+        names += [n for n in extension_blocks.names_for(part.key) if n not in names]
     for name in names:
         var = f"s.blocks.{name}"
         if name == "priorities":
@@ -810,7 +846,8 @@ def _part_loop(doc, loop: str, parts) -> None:
                 lambda var=var: _block_priorities(doc, var, "s.number"),
             )
         else:
-            _wrap(doc, f"'{name}' in s.blocks", lambda name=name, var=var: BLOCKS[name](doc, var))
+            write = BLOCKS.get(name, _block_extension)
+            _wrap(doc, f"'{name}' in s.blocks", lambda write=write, var=var: write(doc, var))
     p(doc, "{%p endfor %}")
 
 
@@ -1036,4 +1073,9 @@ def board_pack_template() -> bytes:
         widths=[1.2, 5, 2.8, 2.5, 4.5, 1.5],
     )
     p(doc, "{%p endif %}")
+
+    p(doc, "{%p for x in extra_sections %}")
+    p(doc, "{{ x.heading }}", "Heading 1")
+    _block_extension(doc, "x.block")
+    p(doc, "{%p endfor %}")
     return _save(doc)

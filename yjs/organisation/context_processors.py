@@ -15,6 +15,7 @@ NAVIGATION = (
     ("Out-of-court panels", "diversion:panels", "casework.view_caseload"),
     ("Performance", "performance:dashboard", "performance.view_dashboard"),
     ("Plans and board", "governance:index", "governance.view_plans"),
+    ("Quality assurance", "quality:index", "quality.view_summary"),
     ("Letter templates", "documents:letter_templates", "documents.change_letter_templates"),
     ("Retention review", "casework:retention", "casework.review_retention"),
     ("Audit trail", "audit:events", "audit.view_audit"),
