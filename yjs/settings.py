@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "yjs.people",
     "yjs.parenting",
     "yjs.quality",
+    "yjs.programmes",
     "yjs.performance",
     "yjs.governance",
     "yjs.interop",

@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("yjs.people.urls")),
     path("", include("yjs.parenting.urls")),
     path("", include("yjs.quality.urls")),
+    path("", include("yjs.programmes.urls")),
     path("", include("yjs.api.urls")),
     *api_urls,
 ]

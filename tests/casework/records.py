@@ -50,6 +50,7 @@ MARKERS = (
     "gp-marker-25",
     "professional-marker-26",
     "parenting-marker-22",
+    "programme-marker-28",
 )
 
 
@@ -234,6 +235,7 @@ def full_record(service, team, worker, manager, *, other_child=None):
     records += _diary(child, outcome, worker)
     records += _people(child, service)
     records += _parenting(child, worker)
+    records += _programme(child, service)
     # The audit trail as the services layer writes it: values of every record, names included.
     for obj in [child, offence, outcome, intervention, *records, only, shared]:
         audit.record(
@@ -309,6 +311,28 @@ def _parenting(child, worker) -> list:
         notes="parenting-marker-22",
     )
     return [work]
+
+
+def _programme(child, service) -> list:
+    """A place on a group programme (yjs.programmes), with one session's attendance."""
+    from yjs.programmes import models as pm
+
+    programme = pm.Programme.objects.create(
+        service=service, name="Which Way", sessions=6, sessions_to_complete=4
+    )
+    cohort = pm.Cohort.objects.create(
+        programme=programme, name="Cohort 1", start_date=D(2022, 5, 9)
+    )
+    session = pm.Session.objects.create(cohort=cohort, number=1, date=D(2022, 5, 9), topic="Start")
+    place = pm.Enrolment.objects.create(
+        cohort=cohort,
+        child=child,
+        enrolled_on=D(2022, 5, 2),
+        score_before=3,
+        notes="programme-marker-28",
+    )
+    pm.Attendance.objects.create(session=session, enrolment=place, attended=True, score_start=4)
+    return [place]
 
 
 def _court(child, offence, outcome, manager) -> list:

@@ -91,6 +91,9 @@ def urls(jay, people, northshire):
             "plan_id": plan.pk,
             "quarter": "2025-26Q1",
             **qa,
+            "programme_pk": 1,
+            "cohort_pk": 1,
+            "session_pk": 1,
         }
         found.append((name, _url(route, ids)))
     return found

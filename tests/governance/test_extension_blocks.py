@@ -26,7 +26,8 @@ def registered():
     block = blocks.DataBlock(
         "test_sessions", "Programme sessions", "evidence", _build, True, (1, 2)
     )
-    # Alone in the registry: the blocks apps register (quality, voice...) would renumber it.
+    # Alone in the registry: the blocks apps register (programmes, voice...) would renumber
+    # the sections and tables this test pins.
     others = dict(blocks._REGISTRY)
     blocks._REGISTRY.clear()
     blocks.register_block(block)

@@ -13,6 +13,7 @@ NAVIGATION = (
     ("Referral queue", "casework:queue", "casework.view_queue"),
     ("Court work", "court:court", "court.view_court"),
     ("Out-of-court panels", "diversion:panels", "casework.view_caseload"),
+    ("Programmes", "programmes:index", "programmes.view_programmes"),
     ("Performance", "performance:dashboard", "performance.view_dashboard"),
     ("Plans and board", "governance:index", "governance.view_plans"),
     ("Quality assurance", "quality:index", "quality.view_summary"),
