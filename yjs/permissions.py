@@ -120,6 +120,8 @@ rules.add_perm("governance.change_template", leads_the_service)
 # Letter templates are code too (yjs.documents): the same people set them.
 rules.add_perm("documents.change_letter_templates", leads_the_service)
 rules.add_perm("organisation.manage_staff", manages_staff)
+# Anyone of a service may have API tokens: a token has its user's rights, no more.
+rules.add_perm("api.use_api", in_service)
 rules.add_perm("organisation.reset_credentials", manages_staff & colleague_in_service)
 
 

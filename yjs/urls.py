@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.http import HttpResponse
 from django.urls import include, path
 
+from yjs.api.urls import api_urls
 from yjs.casework import views as casework_views
 
 urlpatterns = [
@@ -26,4 +27,6 @@ urlpatterns = [
     path("", include("yjs.quality.urls")),
     path("", include("yjs.programmes.urls")),
     path("", include("yjs.voice.urls")),
+    path("", include("yjs.api.urls")),
+    *api_urls,
 ]

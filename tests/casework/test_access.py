@@ -14,7 +14,10 @@ from yjs.casework.models import Intervention, Offence
 # (tests/diary/test_feed.py). A child's one-time feedback link is opened without an account:
 # its token is the key, and a used, expired or unknown one is a 410 or 404
 # (tests/voice/test_link.py).
-OPEN = {"login", "healthz", "diary:feed", "voice:answer"}
+OPEN = {"login", "healthz", "diary:feed", "voice:answer", "api:openapi-json"}
+# The JSON API (/api/v1/) opens with a per-user token, not a session: without one it answers
+# 401 problem+json, never a sign-in page (its OpenAPI document, open above, holds no data).
+API_PREFIX = "/api/v1/"
 
 
 def _patterns(resolver=None, prefix=""):
@@ -64,6 +67,9 @@ def urls(jay, people, northshire):
     for name, route in _patterns():
         if name in OPEN or name is None:
             continue
+        if route.startswith("^"):  # the API's catch-all for unknown endpoints
+            found.append((name, "/api/v1/no-such-endpoint"))
+            continue
         pk = intervention.pk if route.startswith("interventions/") else jay.pk
         if route.startswith("governance/plans/"):
             pk = plan.pk
@@ -82,6 +88,10 @@ def urls(jay, people, northshire):
             "merge_pk": 1,
             "report_pk": 1,
             "attachment_pk": 1,
+            "child_id": jay.pk,
+            "record_id": offence.pk,
+            "plan_id": plan.pk,
+            "quarter": "2025-26Q1",
             **qa,
             "programme_pk": 1,
             "cohort_pk": 1,
@@ -138,10 +148,53 @@ def _quality_records(service, child, people, plan) -> dict:
 
 def test_every_page_needs_sign_in(client, urls):
     assert len(urls) > 15
+    api = 0
     for name, url in urls:
         response = client.get(url)
+        if url.startswith(API_PREFIX):
+            # 405: a POST-only endpoint; 404: the API's root and unknown endpoints (no data)
+            unknown = name in ("api:api-root", "no_such_endpoint")
+            assert response.status_code in ((404,) if unknown else (401, 405)), name
+            assert response["Content-Type"] == "application/problem+json", name
+            api += 1
+            continue
         assert response.status_code == 302, name
         assert response.url.startswith("/sign-in/"), name
+    assert api >= 15
+
+
+def _token(user) -> dict:
+    from yjs.api.services import create_token
+
+    return {"Authorization": f"Bearer {create_token(user, name='test', days=1)[1]}"}
+
+
+API_CHILD_NAMES = ("api:child_record", "api:child_records", "api:child_record_one", "api:add_")
+API_NAMED_LISTS = ("api:caseload", "api:search_children")
+
+
+def test_api_child_urls_refuse_practitioner_of_other_team(client, urls, people):
+    headers = _token(people["bob"])
+    checked = 0
+    for name, url in urls:
+        if name.startswith(API_CHILD_NAMES):
+            assert client.get(url, headers=headers).status_code in (403, 405), name
+            response = client.post(url, "{}", content_type="application/json", headers=headers)
+            assert response.status_code in (403, 405, 422), name
+            checked += 1
+    assert checked == 7
+
+
+@pytest.mark.parametrize("username", ["bea", "ana"])
+def test_api_gives_board_member_and_analyst_no_named_child(client, urls, people, username):
+    headers = _token(people[username])
+    checked = 0
+    for name, url in urls:
+        if name.startswith(API_CHILD_NAMES + API_NAMED_LISTS):
+            status = client.get(url, headers=headers).status_code
+            assert status in (403, 405), (username, name, status)
+            checked += 1
+    assert checked == 9
 
 
 CHILD_PAGES = (
@@ -282,15 +335,35 @@ def test_another_service_reaches_nothing_of_northshire(client, urls, jay, role, 
     User.objects.create_user(
         "sol", password=PASSWORD, service=south, team=team, role=getattr(Role, role)
     )
+    sol = User.objects.get(username="sol")
     client.login(username="sol", password=PASSWORD)
     markers = ("Jay Smith", jay.reference, "Northshire")
     for name, url in urls:
         for method in ("get", "post"):
             response = getattr(client, method)(url, {})
-            assert response.status_code in (200, 302, 403, 404, 405), (role, name, method)
+            allowed = (200, 302, 403, 404, 405) + ((401,) if url.startswith(API_PREFIX) else ())
+            assert response.status_code in allowed, (role, name, method)
             body = response.content.decode(errors="replace")
             leaked = [m for m in markers if m in body]
             assert not leaked, (role, name, method, leaked)
+    # ...and with an API token of their own: not found, refused, or their own empty service.
+    headers = _token(sol)
+    for name, url in urls:
+        if not url.startswith(API_PREFIX):
+            continue
+        for method in ("get", "post"):
+            response = getattr(client, method)(
+                url,
+                *([] if method == "get" else ["{}"]),
+                **({} if method == "get" else {"content_type": "application/json"}),
+                headers=headers,
+            )
+            assert response.status_code in (200, 403, 404, 405, 422), (role, name, method)
+            body = response.content.decode(errors="replace")
+            leaked = [m for m in markers if m in body]
+            assert not leaked, (role, name, method, leaked)
+            if response.status_code == 200 and "child" in name:
+                assert '"items": []' in body or name == "api:search_children", (role, name)
 
 
 AUDIT_PAGES = ("audit:events", "audit:export", "audit:child_access_log")

@@ -12,12 +12,11 @@ from django.utils import timezone
 from yjs import periods
 from yjs.audit import services as audit
 from yjs.casework.models import Child
-from yjs.interop.pseudonyms import children_for_pseudonyms
 from yjs.outputs import append_row, csv_writer
 from yjs.permissions import output_scope
 
 from . import dashboard as board
-from . import engine, live
+from . import engine, live, selectors
 
 
 def _period(request):
@@ -67,27 +66,10 @@ def drill(request, kpi):
     category = request.GET.get("category", "all")
     snapshot = live.shown_snapshot(user.service)
     try:
-        rows = live.drill(snapshot, kpi, period, measure, dimension, category)
+        found = selectors.drill_down(user, snapshot, kpi, period, measure, dimension, category)
     except KeyError:
         raise Http404("Unknown measure") from None
-    scope = output_scope(user)
-    named = scope.named and user.has_perm("performance.view_named_children")
-    in_reach = (
-        children_for_pseudonyms(scope.children(Child.objects.all()), [r["child_id"] for r in rows])
-        if named
-        else {}
-    )
-    outside = 0
-    for row in rows:
-        row["child"] = in_reach.get(row["child_id"])
-        if named and row["child"] is None:
-            outside += 1
-    shown = [r for r in rows if r["child"] is not None] if named else rows
-    what = f"Drill-down {kpi} {measure} {dimension} {category} {period.label}"
-    if named:
-        audit.record_many(user, "VIEW", [r["child"] for r in shown], description=what)
-    else:  # pseudonymised: no child to link, but the list was read
-        audit.record(user, "VIEW", description=f"{what}: {len(shown)} pseudonymised children")
+    shown, named, outside = found["rows"], found["named"], found["outside"]
     result = next(
         (
             r
