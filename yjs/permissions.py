@@ -116,6 +116,11 @@ rules.add_perm("governance.change_template", leads_the_service)
 # Letter templates are code too (yjs.documents): the same people set them.
 rules.add_perm("documents.change_letter_templates", leads_the_service)
 rules.add_perm("organisation.manage_staff", manages_staff)
+# Workforce, volunteers and resources (yjs.workforce): managers keep the records; a practitioner
+# sees their own training and supervision; analysts and board members see the figures only.
+rules.add_perm("workforce.manage", is_manager)
+rules.add_perm("workforce.view_own", does_casework)
+rules.add_perm("workforce.view_figures", is_manager | (in_service & (is_analyst | is_board_member)))
 rules.add_perm("organisation.reset_credentials", manages_staff & colleague_in_service)
 
 

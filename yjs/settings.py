@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "yjs.parenting",
     "yjs.performance",
     "yjs.governance",
+    "yjs.workforce",
     "yjs.interop",
 ]
 

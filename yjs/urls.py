@@ -23,4 +23,5 @@ urlpatterns = [
     path("", include("yjs.diary.urls")),
     path("", include("yjs.people.urls")),
     path("", include("yjs.parenting.urls")),
+    path("", include("yjs.workforce.urls")),
 ]
