@@ -22,7 +22,10 @@ def _build(request: blocks.BlockRequest) -> dict:
 
 
 @pytest.fixture
-def registered():
+def registered(monkeypatch):
+    """The test's block alone (the blocks installed apps register are set aside), so the
+    numbering below does not depend on which apps are installed."""
+    monkeypatch.setattr(blocks, "_REGISTRY", {})
     block = blocks.DataBlock(
         "test_sessions", "Programme sessions", "evidence", _build, True, (1, 2)
     )
@@ -30,7 +33,6 @@ def registered():
     template_builder.plan_template.cache_clear()
     template_builder.board_pack_template.cache_clear()
     yield block
-    blocks._REGISTRY.pop(block.name)
     template_builder.plan_template.cache_clear()
     template_builder.board_pack_template.cache_clear()
 

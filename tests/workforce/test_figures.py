@@ -359,3 +359,41 @@ def test_every_block_is_registered_in_its_part():
     assert names["resources_remand_costs"] == "resources"
     assert names["resources_reparation"] == "resources"
     assert names["resources_turnaround"] == "resources"
+
+
+@pytest.mark.parametrize("username", ["hana", "bea"])
+def test_resources_page_prints_the_hand_worked_totals(client, remands, username):
+    from tests.conftest import PASSWORD
+
+    client.login(username=username, password=PASSWORD)
+    page = client.get("/resources/?year=2025-26").content.decode()
+    assert "£9,590.00" in page and "£1,200.00" in page
+    # Each remand behind the total is listed for the head of service only.
+    assert ("R2" in page) == (username == "hana")
+    page = client.get("/resources/?year=2024-25").content.decode()
+    assert "£8,710.00" in page and "2 nights have no nightly cost recorded" in page
+
+
+def test_the_blocks_print_in_the_board_pack_and_the_plan(remands, people):
+    """Every block of this app goes through the governance pipeline: the board pack's numbered
+    sections (Word and HTML) and the plan's workforce and resources parts."""
+    from tests.governance.conftest import StaticSource, kpi_rows
+    from tests.governance.helpers import open_docx
+    from yjs.governance import documents
+    from yjs.governance import selectors as gselectors
+
+    source = StaticSource(kpi_rows())
+    context = gselectors.board_pack_context(remands, "2025-26Q1", source=source)
+    headings = [x["heading"].split(". ", 1)[1] for x in context["extra_sections"]]
+    assert {
+        "Mandatory training",
+        "Caseload and vacancies",
+        "Remand costs",
+        "Reparation",
+        "Turnaround",
+    } <= set(headings)
+    doc = open_docx(documents.render_board_pack_docx(context))
+    text = "\n".join(c.text for t in doc.tables for r in t.rows for c in r.cells)
+    assert "£9,590.00" in text and "Ava" not in text
+    html = documents.render_board_pack_html(context)
+    assert "£9,590.00" in html and "Remand nights and costs by quarter" in html

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Q
+from django.utils import timezone
 
 from yjs import codes
 from yjs.casework.models import Intervention, Outcome, Referral, Remand
@@ -252,7 +253,7 @@ def volunteers(service, today: dt.date) -> list[dict]:
 
 def rota(service, today: dt.date):
     """Booked panel meetings from today on, then the last month's."""
-    start = dt.datetime.combine(today - dt.timedelta(days=31), dt.time())
+    start = timezone.make_aware(dt.datetime.combine(today - dt.timedelta(days=31), dt.time()))
     return list(
         m.PanelMeeting.objects.filter(service=service, starts_at__gte=start)
         .select_related("intervention__child", "member_one", "member_two")

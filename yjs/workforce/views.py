@@ -265,7 +265,7 @@ def resources(request):
         "workforce/resources.html",
         {
             "fy": fy,
-            "years": [FinancialYear.of(today).previous(n) for n in range(0, 4)],
+            "years": [FinancialYear(FinancialYear.of(today).start_year - n) for n in range(4)],
             "manager": manager,
             "costs": costs,
             "rates": m.RemandNightlyCost.objects.filter(service=service),
