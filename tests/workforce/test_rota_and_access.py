@@ -34,7 +34,11 @@ def order(jay):
     )
 
 
-def volunteer(service, name, vetted=D(2024, 1, 1), expires=D(2027, 1, 1), role="PANEL_MEMBER"):
+VETTED = D(2024, 1, 1)
+RENEW_BY = D(2030, 1, 1)
+
+
+def volunteer(service, name, vetted=VETTED, expires=RENEW_BY, role="PANEL_MEMBER"):
     return m.Volunteer.objects.create(
         service=service,
         name=name,
