@@ -43,6 +43,7 @@ from yjs.organisation.models import (
     Team,
     User,
 )
+from yjs.workforce import demo as workforce_demo
 
 SERVICE_CODE = "northshire"
 SERVICE_NAME = "Northshire Youth Justice Service"
@@ -2036,6 +2037,10 @@ def load_demo(
         meetings = create_board(gen.service, random.Random(seed + 7), today)
         # The diaries and tasks (issue 11): a stream of their own, after everything else.
         counts.update(diary_demo.add_diaries(gen.service, random.Random(seed + 11), today))
+        # Workforce, volunteers and resources (issue 14): a stream of its own, after the rest.
+        counts.update(
+            workforce_demo.add_workforce(gen.service, random.Random(f"{seed}-workforce"), today)
+        )
     counts["BoardMeeting"] = meetings
     return DemoSummary(seed=seed, today=today, counts=counts, board=bool(meetings))
 
