@@ -40,3 +40,15 @@ def test_demo_has_a_workforce_and_a_rota_that_keep_the_rules(demo):
         selectors.reparation(service, selectors.year_to_date(selectors.quarter_of(TODAY)))["hours"]
         > 0
     )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("username", ["hana", "bea"])
+def test_demo_pages_open(client, demo, username):
+    from yjs.organisation.models import User
+
+    client.force_login(User.objects.get(username=username))
+    for url in ("/workforce/", "/resources/", "/resources/?year=2024-25"):
+        assert client.get(url).status_code == 200, url
+    status = client.get("/volunteers/").status_code
+    assert status == (200 if username == "hana" else 403)
