@@ -246,3 +246,17 @@ def test_a_second_service_sees_none_of_northshires_records(client, northshire, p
     assert client.get(f"/workforce/vacancies/{vacancy.pk}/").status_code == 404
     form = client.get("/workforce/training/new/").content.decode()
     assert "Alice Archer" not in form and "Safeguarding" not in form
+
+
+def test_a_held_panel_logs_its_members_hours(people, northshire, order, panel_members):
+    v = panel_members
+    panel = book(people, northshire, order, v["pat"], v["ray"], at(D(2025, 2, 3), 16))
+    services.hold_panel(people["mo"], panel)
+    assert m.PanelMeeting.objects.get().status == "HELD"
+    logged = m.VolunteerHours.objects.order_by("volunteer__name")
+    assert [(h.volunteer.name, h.given_on, h.hours) for h in logged] == [
+        ("Pat Price", D(2025, 2, 3), Decimal("1.50")),
+        ("Ray Reed", D(2025, 2, 3), Decimal("1.50")),
+    ]
+    with pytest.raises(ValidationError, match="Only a booked panel"):
+        services.hold_panel(people["mo"], panel)

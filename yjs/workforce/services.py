@@ -8,6 +8,7 @@ and `save` refuses the same records, so a script or the demo cannot save what a 
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -269,4 +270,38 @@ def cancel_panel(actor, panel: m.PanelMeeting) -> m.PanelMeeting:
             description="Cancelled referral order panel meeting",
             changes=audit.diff(before, audit.field_values(panel)),
         )
+    return panel
+
+
+def hold_panel(actor, panel: m.PanelMeeting) -> m.PanelMeeting:
+    """The panel met: marked held, and each panel member's time logged as hours given."""
+    if panel.status != m.PanelMeeting.Status.BOOKED:
+        raise ValidationError("Only a booked panel can be marked as held")
+    if panel.starts_at > timezone.now():
+        raise ValidationError("A panel can be marked as held once it has started")
+    with transaction.atomic():
+        before = audit.field_values(m.PanelMeeting.objects.get(pk=panel.pk))
+        versioning.claim(panel, actor)
+        panel.status = m.PanelMeeting.Status.HELD
+        panel.save()
+        audit.record(
+            actor,
+            "update",
+            panel,
+            child=panel.child,
+            description="Referral order panel meeting held",
+            changes=audit.diff(before, audit.field_values(panel)),
+        )
+        day = timezone.localtime(panel.starts_at).date()
+        hours = (Decimal(panel.minutes) / 60).quantize(Decimal("0.01"))
+        for member in (panel.member_one, panel.member_two):
+            save(
+                actor,
+                m.VolunteerHours(
+                    volunteer=member,
+                    given_on=day,
+                    hours=hours,
+                    activity=m.VolunteerHours.Activity.PANEL,
+                ),
+            )
     return panel

@@ -17,6 +17,7 @@ urlpatterns = [
     path("volunteers/<int:pk>/hours/new/", views.add_hours, name="add_hours"),
     path("volunteers/panels/new/", views.add_panel, name="add_panel"),
     path("volunteers/panels/<int:pk>/cancel/", views.cancel_panel, name="cancel_panel"),
+    path("volunteers/panels/<int:pk>/held/", views.hold_panel, name="hold_panel"),
     path("resources/", views.resources, name="resources"),
     path("resources/remand-costs/new/", views.add_nightly_cost, name="add_nightly_cost"),
     path("resources/reparation/new/", views.add_project, name="add_project"),

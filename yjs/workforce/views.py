@@ -176,6 +176,7 @@ def volunteers(request):
         "workforce/volunteers.html",
         {
             "today": today,
+            "now": timezone.now(),
             "volunteers": selectors.volunteers(service, today),
             "panels": shown,
             "hidden": len(panels) - len(shown),
@@ -241,6 +242,21 @@ def cancel_panel(request, pk):
         return render(request, "403.html", status=403)
     services.cancel_panel(request.user, panel)
     messages.success(request, "Panel cancelled")
+    return redirect("workforce:volunteers")
+
+
+@require_POST
+@permission_required("workforce.manage", raise_exception=True)
+def hold_panel(request, pk):
+    panel = get_object_or_404(m.PanelMeeting, pk=pk, service=request.user.service)
+    if not output_scope(request.user).includes(panel.child):
+        return render(request, "403.html", status=403)
+    try:
+        services.hold_panel(request.user, panel)
+    except (ValidationError, EditConflict) as e:
+        messages.error(request, e.messages[0])
+    else:
+        messages.success(request, "Panel marked as held; the panel members' hours are recorded")
     return redirect("workforce:volunteers")
 
 
