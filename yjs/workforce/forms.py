@@ -117,6 +117,8 @@ class PanelForm(RuleForm):
         self.fields["member_one"].queryset = panel_members
         self.fields["member_two"].queryset = panel_members
         self.order_fields(["intervention", "kind", "day", "time", "minutes", "venue"])
+        self.fields["time"].widget.attrs["class"] = "govuk-input govuk-input--width-5"
+        self.fields["minutes"].widget.attrs["class"] = "govuk-input govuk-input--width-3"
 
     def clean(self):
         data = super().clean()

@@ -205,9 +205,9 @@ def caseload_by_quarter(service, quarters: list[Quarter]) -> list[dict]:
     return [{"quarter": q, **caseload_at(service, q.end)} for q in quarters]
 
 
-def caseload_per_worker(service, quarters: list[Quarter]) -> list[dict]:
-    """For the manager page: each worker's caseload at each quarter end."""
-    loads = caseload_by_quarter(service, quarters)
+def caseload_per_worker(service, quarters: list[Quarter], today: dt.date) -> list[dict]:
+    """For the manager page: each worker's caseload at each quarter end, then today."""
+    loads = caseload_by_quarter(service, quarters) + [caseload_at(service, today)]
     ids = set().union(*(set(c["by_worker"]) for c in loads)) if loads else set()
     people = {u.pk: u for u in User.objects.filter(pk__in=ids)}
     rows = []

@@ -57,8 +57,11 @@ def index(request):
     service = request.user.service
     today = timezone.localdate()
     manager = request.user.has_perm("workforce.manage")
-    quarters = [quarter_of(today).previous(n) for n in range(4, -1, -1)]
-    loads = selectors.caseload_by_quarter(service, quarters)
+    # The last four quarters that have ended, then today.
+    quarters = [quarter_of(today).previous(n) for n in range(4, 0, -1)]
+    loads = selectors.caseload_by_quarter(service, quarters) + [
+        selectors.caseload_at(service, today)
+    ]
     from yjs.governance.selectors import b8_table
 
     context = {
@@ -77,7 +80,7 @@ def index(request):
             expiring=selectors.expiry_list(service, today),
             supervision=supervision,
             overdue=sum(1 for s in supervision if s["overdue"]),
-            per_worker=selectors.caseload_per_worker(service, quarters),
+            per_worker=selectors.caseload_per_worker(service, quarters, today),
             quarters=quarters,
             courses=m.Course.objects.filter(service=service),
         )
