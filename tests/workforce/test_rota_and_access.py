@@ -260,3 +260,16 @@ def test_a_held_panel_logs_its_members_hours(people, northshire, order, panel_me
     ]
     with pytest.raises(ValidationError, match="Only a booked panel"):
         services.hold_panel(people["mo"], panel)
+
+
+def test_erasing_a_child_removes_their_panels(people, northshire, jay, order, panel_members):
+    from yjs.casework.erasure import erase_child
+
+    v = panel_members
+    book(people, northshire, order, v["pat"], v["ray"], at(D(2025, 2, 3), 16))
+    jay.closed_on = D(2025, 6, 1)
+    jay.closure_reason = "COMPLETED"
+    jay.save()
+    erase_child(people["hana"], jay, "Retention period over")
+    assert not m.PanelMeeting.objects.exists()
+    assert m.Volunteer.objects.count() == 5

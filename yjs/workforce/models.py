@@ -211,9 +211,10 @@ class PanelMeeting(Versioned):
         CANCELLED = "CANCELLED", "Cancelled"
 
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="ro_panels")
+    # Goes with the order: erasing a child's records (casework.erasure) removes their panels.
     intervention = models.ForeignKey(
         Intervention,
-        on_delete=models.PROTECT,
+        on_delete=models.CASCADE,
         related_name="rota_panels",
         verbose_name="Referral order",
     )
