@@ -108,6 +108,10 @@ rules.add_perm("casework.view_alerts", does_casework)
 rules.add_perm("performance.view_dashboard", in_service)
 rules.add_perm("performance.view_named_children", does_casework)
 rules.add_perm("performance.view_pseudonymised_children", is_analyst | does_casework)
+# The canonical dataset as a file: pseudonymised for managers and analysts; named (full) only
+# for the service's lead and administrators (yjs.interop.exports).
+rules.add_perm("performance.export_dataset", is_manager | is_analyst)
+rules.add_perm("performance.export_named_dataset", leads_the_service)
 rules.add_perm("governance.view_plans", in_service)
 rules.add_perm("governance.change_plans", plans_the_service)
 rules.add_perm("governance.approve_plans", is_manager & ~is_team_manager)
@@ -304,3 +308,12 @@ def visible_audit_events(user, queryset: QuerySet) -> QuerySet:
             Q(actor__service_id=user.service_id) | Q(child__service_id=user.service_id)
         )
     return queryset.none()
+
+
+# Voice of the child (yjs.voice): managers set up questionnaires and pledges and choose quotes;
+# managers, analysts and the board read the feedback report (figures and chosen quotes, no
+# names). Feedback about a child is recorded like the rest of the record (casework.change_child).
+rules.add_perm("voice.manage_feedback", is_manager)
+rules.add_perm(
+    "voice.view_feedback_report", in_service & (is_manager | is_analyst | is_board_member)
+)

@@ -23,5 +23,8 @@ urlpatterns = [
     path("", include("yjs.diary.urls")),
     path("", include("yjs.people.urls")),
     path("", include("yjs.parenting.urls")),
+    path("", include("yjs.quality.urls")),
+    path("", include("yjs.programmes.urls")),
+    path("", include("yjs.voice.urls")),
     path("", include("yjs.workforce.urls")),
 ]

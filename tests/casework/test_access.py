@@ -11,8 +11,10 @@ from yjs.casework.models import Intervention, Offence
 
 # Open without signing in. The diary's calendar feed is fetched by calendar apps, which cannot
 # sign in: its secret address is the key, and an unknown or revoked one is a 404
-# (tests/diary/test_feed.py).
-OPEN = {"login", "healthz", "diary:feed"}
+# (tests/diary/test_feed.py). A child's one-time feedback link is opened without an account:
+# its token is the key, and a used, expired or unknown one is a 410 or 404
+# (tests/voice/test_link.py).
+OPEN = {"login", "healthz", "diary:feed", "voice:answer"}
 
 
 def _patterns(resolver=None, prefix=""):
@@ -57,6 +59,7 @@ def urls(jay, people, northshire):
         category="THEFT_AND_HANDLING",
     )
     victim_pk = 1
+    qa = _quality_records(northshire, jay, people, plan)
     found = []
     for name, route in _patterns():
         if name in OPEN or name is None:
@@ -79,9 +82,58 @@ def urls(jay, people, northshire):
             "merge_pk": 1,
             "report_pk": 1,
             "attachment_pk": 1,
+            **qa,
+            "programme_pk": 1,
+            "cohort_pk": 1,
+            "session_pk": 1,
         }
         found.append((name, _url(route, ids)))
     return found
+
+
+def _quality_records(service, child, people, plan) -> dict:
+    """One of each quality assurance record of Northshire, so every page has one to show."""
+    from django.utils import timezone
+
+    from yjs.quality.models import (
+        CaseAudit,
+        Recommendation,
+        SeriousIncident,
+        SubStandardRating,
+        ThemedAudit,
+    )
+
+    day = datetime.date(2025, 6, 2)
+    themed = ThemedAudit.objects.create(
+        service=service, theme="OOCD", period_start=day, period_end=day, sample_size=1, seed=1
+    )
+    themed.sample.create(child=child, position=1)
+    audit = CaseAudit.objects.create(
+        service=service,
+        child=child,
+        themed_audit=themed,
+        auditor=people["mo"],
+        audited_on=day,
+        **dict.fromkeys(["assessment", "planning", "delivery", "review", "overall"], "GOOD"),
+        works_well="Jay Smith's plan",
+    )
+    rec = Recommendation.objects.create(
+        service=service, inspection="HMIP", inspection_date=day, number=1, text="t", owner="o"
+    )
+    known = timezone.make_aware(datetime.datetime(2025, 6, 2, 9))
+    incident = SeriousIncident.objects.create(
+        service=service, child=child, kind="OTHER", incident_date=day, known_at=known
+    )
+    SubStandardRating.objects.create(
+        plan=plan, code="NS1.S", rating="GOOD", evidence="e", assessed_on=day
+    )
+    return {
+        "audit_pk": audit.pk,
+        "themed_pk": themed.pk,
+        "rec_pk": rec.pk,
+        "incident_pk": incident.pk,
+        "code": "NS1.S",
+    }
 
 
 def test_every_page_needs_sign_in(client, urls):
@@ -129,6 +181,8 @@ CHILD_PAGES = (
     "documents:download",
     "documents:write_letter",
     "documents:write_letter_kind",
+    "voice:record_feedback",
+    "voice:make_link",
 )
 
 # Pages for team managers and above only: a practitioner, even of the child's own team, is refused.
@@ -300,3 +354,34 @@ def test_allocation_pages_open_to_the_services_managers(client, urls, username):
     for name, url in urls:
         if name in MANAGER_PAGES:
             assert client.get(url).status_code == 200, (username, name)
+
+
+# Quality assurance (yjs/quality/rules.py): managers audit; analysts and board members see the
+# counts page only; practitioners see nothing, not even audits of their own team's children.
+QUALITY_COUNTS = ("quality:index",)
+
+
+@pytest.mark.parametrize("username", ["alice", "ana", "bea"])
+def test_quality_pages_refuse_all_but_managers(client, urls, username):
+    client.login(username=username, password=PASSWORD)
+    checked = 0
+    for name, url in urls:
+        if not name.startswith("quality:"):
+            continue
+        status = client.get(url).status_code
+        if name in QUALITY_COUNTS and username != "alice":
+            body = client.get(url).content.decode()
+            assert status == 200 and "Jay" not in body, (username, name)
+        else:
+            assert status == 403, (username, name, status)
+            assert client.post(url, {}).status_code == 403, (username, name)
+        checked += 1
+    assert checked >= 15
+
+
+@pytest.mark.parametrize("username", ["mo", "hana"])
+def test_quality_pages_open_to_the_services_managers(client, urls, username):
+    client.login(username=username, password=PASSWORD)
+    for name, url in urls:
+        if name.startswith("quality:"):
+            assert client.get(url).status_code in (200, 302), (username, name)

@@ -78,7 +78,7 @@ def test_board_pack_docx(plan, tmp_path):
         "6. Budget position",
         "7. Action plan progress",
     ]
-    # Then a numbered section for each block other apps register (yjs.governance.blocks).
+    # then a numbered section for each block the apps register (yjs.governance.blocks)
     from yjs.governance import blocks
 
     extra = [b.title for b in blocks.registered() if b.board_pack]

@@ -22,17 +22,20 @@ def _build(request: blocks.BlockRequest) -> dict:
 
 
 @pytest.fixture
-def registered(monkeypatch):
-    """The test's block alone (the blocks installed apps register are set aside), so the
-    numbering below does not depend on which apps are installed."""
-    monkeypatch.setattr(blocks, "_REGISTRY", {})
+def registered():
     block = blocks.DataBlock(
         "test_sessions", "Programme sessions", "evidence", _build, True, (1, 2)
     )
+    # Alone in the registry: the blocks apps register (programmes, voice...) would renumber
+    # the sections and tables this test pins.
+    others = dict(blocks._REGISTRY)
+    blocks._REGISTRY.clear()
     blocks.register_block(block)
     template_builder.plan_template.cache_clear()
     template_builder.board_pack_template.cache_clear()
     yield block
+    blocks._REGISTRY.clear()
+    blocks._REGISTRY.update(others)
     template_builder.plan_template.cache_clear()
     template_builder.board_pack_template.cache_clear()
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from yjs.performance import engine
@@ -108,3 +110,38 @@ def test_parenting_figures_of_the_default_demo(full_demo):
         r = engine.run(folder, period, kpis=["parenting"]).get("parenting", measure)
         found[period, measure] = (r.numerator, r.denominator, r.value)
     assert found == PINNED_PARENTING
+
+
+def test_a_past_quarters_pack_reads_the_figures_as_at_its_end(full_demo, settings):
+    """The pack for an ended quarter is the engine's figures with `--as-at` the quarter's
+    end: a record dated later (a reoffence proven afterwards, say) is not in it, while
+    today's figures for the same quarter may count it."""
+    from yjs.governance import selectors
+    from yjs.governance.kpis import EngineSource, Results
+    from yjs.organisation.models import Service
+    from yjs.performance import engine
+    from yjs.periods import parse_quarter
+
+    _summary, folder = full_demo
+    service = Service.objects.get()
+    q = parse_quarter("2025-26Q1")
+    source = selectors.pack_source(service, q, str(folder))
+    assert source.as_at == dt.date(2025, 6, 30)
+    assert selectors.pack_source(service, parse_quarter("2026-27Q4")).as_at is None
+
+    as_at = {
+        (r.kpi, r.measure, r.dimension, r.category): r.value
+        for r in engine.run(folder, q, as_at=q.end, with_children=False).results
+    }
+    today = {
+        (r.kpi, r.measure, r.dimension, r.category): r.value
+        for r in engine.run(folder, q, with_children=False).results
+    }
+    pack = {(f.kpi, f.measure, f.dimension, f.category): f.value for f in Results(source).all(q)}
+    assert pack == as_at
+    differ = [k for k in as_at if as_at[k] != today.get(k)]
+    assert differ, "as at the quarter's end nothing differs from today: the test proves nothing"
+    live = Results(EngineSource(str(folder), service=service)).all(q)
+    assert {(f.kpi, f.measure, f.dimension, f.category): f.value for f in live} == today
+    context = selectors.board_pack_context(service, q, source=source)
+    assert context["provenance"]["as_at"] == "30 June 2025"

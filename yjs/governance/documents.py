@@ -563,12 +563,41 @@ def plan_title(context: dict) -> str:
     return f"{context['title']} {context['period_label']}".strip()
 
 
+DECORATIVE = "{http://schemas.microsoft.com/office/drawing/2017/decorative}decorative"
+
+
+def images_without_alt_text(document) -> list[str]:
+    """The pictures of a template (body, headers and footers: a logo, say) that have neither
+    alternative text nor Word's "Mark as decorative": a published plan is read by screen
+    readers, and only the template's author knows what its own pictures show."""
+    roots = [document.element.body]
+    for section in document.sections:
+        for part in (section.header, section.footer, section.first_page_header):
+            if not part.is_linked_to_previous:
+                roots.append(part._element)
+    missing = []
+    for root in roots:
+        for doc_pr in root.iter(f"{{{WP}}}docPr"):
+            decorative = any(d.get("val") in ("1", "true") for d in doc_pr.iter(DECORATIVE))
+            if not (doc_pr.get("descr") or "").strip() and not decorative:
+                missing.append(doc_pr.get("name") or "a picture")
+    return missing
+
+
 def check_plan_template(template_bytes: bytes, context: dict) -> None:
     """An uploaded plan template: sound, it renders `context` (a plan with every part filled
     in) in the sandbox using only the names the context has, and it prints every part of the
     plan. RenderError, naming what is missing, if not: a template of just `{{ title }}` would
     otherwise become every approved plan's one-line document."""
     tpl = _fill(template_bytes, plan_render_context, context, names=True)
+    unlabelled = images_without_alt_text(DocxTemplate(io.BytesIO(template_bytes)).get_docx())
+    if unlabelled:
+        raise RenderError(
+            "The Word template has pictures with no alt text ("
+            + ", ".join(f"“{n}”" for n in unlabelled[:5])
+            + "): in Word, right-click each picture, choose Edit Alt Text and describe it, "
+            "or tick Mark as decorative"
+        )
     missing = missing_from_plan(tpl.docx, context)
     if missing:
         more = f"; and {len(missing) - 8} more" if len(missing) > 8 else ""

@@ -171,9 +171,11 @@ class EngineSource:
     being computed. A named live snapshot (one the refresh computed) is read the same way.
     """
 
-    def __init__(self, data_dir: str | None = None, *, service=None):
+    def __init__(self, data_dir: str | None = None, *, service=None, as_at=None):
         self.data_dir = data_dir
         self.service = service
+        # Figures as known at this date (records dated later ignored): a past quarter's pack.
+        self.as_at = as_at
         self.snapshot_ref = str(data_dir or "")
         self.refreshing = False
         self._live = None
@@ -186,9 +188,10 @@ class EngineSource:
             self.data_dir = str(shown.snapshot)
             self.snapshot_ref = self.data_dir
             self.refreshing = shown.refreshing
-            self._live = live.Results(shown.snapshot)
+            self._live = live.Results(shown.snapshot, self.as_at)
         elif self._live is None and live.has_figures(self.data_dir):
-            self._live = live.Results(self.data_dir)  # a live snapshot: its kept figures
+            # a live snapshot: its kept figures
+            self._live = live.Results(self.data_dir, self.as_at)
         return self.data_dir
 
     def results(self, period: Quarter) -> Iterable[Any]:
@@ -197,7 +200,7 @@ class EngineSource:
         folder = self._folder()
         if self._live is not None:
             return self._live(period)
-        out = selectors.kpi_results(period.label, data_dir=folder)
+        out = selectors.kpi_results(period.label, data_dir=folder, as_at=self.as_at)
         return getattr(out, "results", out)
 
     def comparators(self, period: Quarter) -> Iterable[Any]:

@@ -1049,8 +1049,11 @@ def provenance(source: KpiSource, q: Quarter) -> dict:
 
     ref = getattr(source, "snapshot_ref", "")
     definitions = settings.KPI_DEFINITIONS_URL
+    as_at = getattr(source, "as_at", None)
     return {
         "snapshot": snapshot_name(ref),
+        # the figures' as-at date, when not the snapshot's own (a past quarter's pack)
+        "as_at": long_date(as_at) if as_at else "",
         "snapshot_ref": ref or "latest",
         "period": f"{q.label} ({q.months_label}); each KPI's own counting window is shown "
         "beside its value",
@@ -1072,6 +1075,14 @@ def _outside_note(outside: int, rows: list) -> str:
     return "Children outside your caseload are counted in the totals but not listed."
 
 
+def pack_source(service: Service, q: Quarter, snapshot: str | None = None) -> EngineSource:
+    """The pack's figures: for a quarter that has ended, as known at its end (records dated
+    later ignored, as `yj snapshot --as-at` would have it), so a past quarter's pack says
+    what the board could have known then; a quarter in progress reads today's figures."""
+    ended = quarter_problem(q, timezone.localdate()) is None
+    return EngineSource(snapshot, service=service, as_at=q.end if ended else None)
+
+
 def board_pack_context(
     service: Service,
     quarter: Quarter | str,
@@ -1089,7 +1100,7 @@ def board_pack_context(
     from .models import FinancePosition
 
     q = parse_quarter(quarter)
-    source = source or EngineSource(service=service)
+    source = source or pack_source(service, q)
     results = Results(source)
     quoted: list[dict] = []
     plan = current_plan(service, q.fy_start)

@@ -502,7 +502,12 @@ def _about_the_figures(doc) -> None:
     key_values(
         doc,
         [
-            ("Snapshot", "{{ provenance.snapshot }} (snapshot {{ provenance.snapshot_ref }})"),
+            (
+                "Snapshot",
+                "{{ provenance.snapshot }} (snapshot {{ provenance.snapshot_ref }})"
+                "{% if provenance.as_at %}; figures as at {{ provenance.as_at }}, records dated "
+                "later left out{% endif %}",
+            ),
             ("Period", "{{ provenance.period }}"),
             ("Source", "{{ provenance.source }}"),
             ("Definitions", "{{ provenance.definitions }}"),

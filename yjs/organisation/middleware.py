@@ -15,7 +15,15 @@ from yjs.permissions import requires_second_factor
 
 # The diary's calendar feed is fetched by calendar apps, which cannot sign in: its secret
 # address is the key (yjs.diary.views.ics_feed answers 404 to an unknown or revoked one).
-OPEN_PATHS = ("/sign-in/", "/static/", "/admin/login/", "/healthz", "/diary/feed/")
+# A child's one-time feedback link (yjs.voice.views.answer) is opened without an account too.
+OPEN_PATHS = (
+    "/sign-in/",
+    "/static/",
+    "/admin/login/",
+    "/healthz",
+    "/diary/feed/",
+    "/have-your-say/",
+)
 SIGN_OUT = "/sign-out/"
 SECOND_FACTOR = "/account/two-factor/"
 CHANGE_PASSWORD = "/account/password/"

@@ -173,8 +173,9 @@ class Results:
     kept; the dataset is loaded at most once per object, when needed.
     """
 
-    def __init__(self, snapshot: Path):
+    def __init__(self, snapshot: Path, as_at: datetime.date | None = None):
         self.snapshot = Path(snapshot)
+        self.as_at = as_at
         self._dataset = None
         self._read: dict[str, list[dict]] = {}
 
@@ -185,12 +186,12 @@ class Results:
         return self._read[q.label]
 
     def _rows(self, q) -> list[dict]:
-        cache = _cache_file(self.snapshot, q)
+        cache = _cache_file(self.snapshot, q, self.as_at)
         if cache.exists():
             return json.loads(cache.read_text())
         if self._dataset is None:
             self._dataset = loaded(self.snapshot)
-        return _compute(self._dataset, q, cache)
+        return _compute(self._dataset, q, cache, self.as_at)
 
 
 def results(snapshot: Path, period) -> list[dict]:
@@ -198,8 +199,10 @@ def results(snapshot: Path, period) -> list[dict]:
     return Results(snapshot)(period)
 
 
-def _cache_file(snapshot: Path, q) -> Path:
-    return Path(snapshot) / "results" / f"{q.yjb_label}.json"
+def _cache_file(snapshot: Path, q, as_at: datetime.date | None = None) -> Path:
+    """A quarter's figures; `as_at` ones (records dated later ignored) in a file of their own."""
+    suffix = f"@{as_at.isoformat()}" if as_at else ""
+    return Path(snapshot) / "results" / f"{q.yjb_label}{suffix}.json"
 
 
 def _write_json(path: Path, data) -> None:
@@ -212,12 +215,12 @@ def _write_json(path: Path, data) -> None:
     os.replace(tmp, path)
 
 
-def _compute(dataset, q, cache: Path) -> list[dict]:
+def _compute(dataset, q, cache: Path, as_at: datetime.date | None = None) -> list[dict]:
     # No child-id lists: nothing reads them from the cache (a drill-down reads the membership
     # ``_store_members`` keeps, with the reason), and without them the files are a fraction of
     # the size.
     with _engine_lock(dataset):
-        run = engine.run(dataset, q, with_children=False)
+        run = engine.run(dataset, q, with_children=False, as_at=as_at)
     rows = [r.as_dict() for r in run.results]
     _write_json(cache, rows)
     return rows

@@ -14,7 +14,7 @@ from yjs.governance.documents import (
 )
 from yjs.periods import parse_quarter, quarter_problem
 
-from ._common import service_for, source_for, write
+from ._common import service_for, write
 
 
 class Command(BaseCommand):
@@ -48,7 +48,7 @@ class Command(BaseCommand):
             raise CommandError(problem + hint)
         svc = service_for(service)
         context = selectors.board_pack_context(
-            svc, q, named=named, source=source_for(snapshot, svc)
+            svc, q, named=named, source=selectors.pack_source(svc, q, snapshot)
         )
         try:
             if format == "html":
