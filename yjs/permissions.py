@@ -122,6 +122,11 @@ rules.add_perm("documents.change_letter_templates", leads_the_service)
 rules.add_perm("organisation.manage_staff", manages_staff)
 # Anyone of a service may have API tokens: a token has its user's rights, no more.
 rules.add_perm("api.use_api", in_service)
+# Workforce, volunteers and resources (yjs.workforce): managers keep the records; a practitioner
+# sees their own training and supervision; analysts and board members see the figures only.
+rules.add_perm("workforce.manage", is_manager)
+rules.add_perm("workforce.view_own", does_casework)
+rules.add_perm("workforce.view_figures", is_manager | (in_service & (is_analyst | is_board_member)))
 rules.add_perm("organisation.reset_credentials", manages_staff & colleague_in_service)
 
 

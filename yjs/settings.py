@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "yjs.voice",
     "yjs.performance",
     "yjs.governance",
+    "yjs.workforce",
     "yjs.interop",
     "ninja",  # its Swagger UI from local static files (no CDN) for /api/docs
     "yjs.api",

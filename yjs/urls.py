@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("yjs.quality.urls")),
     path("", include("yjs.programmes.urls")),
     path("", include("yjs.voice.urls")),
+    path("", include("yjs.workforce.urls")),
     path("", include("yjs.api.urls")),
     *api_urls,
 ]

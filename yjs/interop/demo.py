@@ -45,6 +45,7 @@ from yjs.organisation.models import (
 )
 from yjs.programmes import demo as programmes_demo
 from yjs.voice import demo as voice_demo
+from yjs.workforce import demo as workforce_demo
 
 SERVICE_CODE = "northshire"
 SERVICE_NAME = "Northshire Youth Justice Service"
@@ -2043,6 +2044,10 @@ def load_demo(
         counts.update(programmes_demo.add_programmes(gen.service, programmes_rng, today))
         # Feedback, quotes and participation pledges (issue 14): a stream of their own too.
         counts.update(voice_demo.add_feedback(gen.service, random.Random(seed + 14), today))
+        # Workforce, volunteers and resources (issue 14): a stream of its own, after the rest.
+        counts.update(
+            workforce_demo.add_workforce(gen.service, random.Random(f"{seed}-workforce"), today)
+        )
     counts["BoardMeeting"] = meetings
     return DemoSummary(seed=seed, today=today, counts=counts, board=bool(meetings))
 
