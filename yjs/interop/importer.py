@@ -174,11 +174,11 @@ class Result:
     def summary(self) -> list[str]:
         lines = []
         for table in TABLES:
-            c = self.counts.get(table)
-            if c:
-                parts = [f"{c[k]} {k}" for k in ("created", "updated", "unchanged", "skipped")
-                         if c.get(k)]
-                lines.append(f"{table}: {', '.join(parts) or 'nothing'}")
+            c = self.counts.get(table, {})
+            parts = [f"{c[k]} {k}" for k in ("created", "updated", "unchanged", "skipped")
+                     if c.get(k)]
+            if parts:
+                lines.append(f"{table}: {', '.join(parts)}")
         return lines
 
     def write_csv(self, path: Path) -> None:
@@ -430,6 +430,13 @@ def read_table(source: Source, mapping: Mapping, table: str, problems: list[Prob
     for col in cols:
         name = spec.columns.get(col.name, col.name)
         names[col.name] = name
+        if spec.columns and col.name not in spec.columns:
+            # a mapped table reads only the columns its mapping names
+            if col.required and col.name not in spec.defaults:
+                problems.append(Problem(label, 1, "", "", f"the mapping gives no column for "
+                                        f"the required {table}.{col.name} (add it to "
+                                        f"[tables.{table}.columns], or give a default)"))
+            continue
         if name.lower() in position:
             where[col.name] = position[name.lower()]
         elif col.name in spec.columns:

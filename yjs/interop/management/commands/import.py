@@ -73,7 +73,7 @@ class Command(BaseCommand):
                 f"imported (report: {report_path})"
             )
         for line in result.summary():
-            self.stdout.write(("would be " if dry_run else "") + line if dry_run else line)
+            self.stdout.write(f"would be {line}" if dry_run else line)
         verb = "Checked (dry run, nothing written)" if dry_run else "Imported"
         self.stdout.write(f"{verb}: {source} into {service_obj.code} (report: {report_path})")
 
