@@ -427,13 +427,14 @@ def read_table(source: Source, mapping: Mapping, table: str, problems: list[Prob
     cols = columns_of(table)
     where: dict[str, int] = {}
     names: dict[str, str] = {}
+    headline = len(problems)
     for col in cols:
         name = spec.columns.get(col.name, col.name)
         names[col.name] = name
         if spec.columns and col.name not in spec.columns:
             # a mapped table reads only the columns its mapping names
             if col.required and col.name not in spec.defaults:
-                problems.append(Problem(label, 1, "", "", f"the mapping gives no column for "
+                problems.append(Problem(label, 1, col.name, "", f"the mapping gives no column for "
                                         f"the required {table}.{col.name} (add it to "
                                         f"[tables.{table}.columns], or give a default)"))
             continue
@@ -446,6 +447,7 @@ def read_table(source: Source, mapping: Mapping, table: str, problems: list[Prob
             problems.append(Problem(label, 1, name, "", f"required column {col.name!r} is "
                                     "missing (map it in the mapping's [tables."
                                     f"{table}.columns], or give a default)"))
+    absent = {p.column for p in problems[headline:]}  # reported once, not on every row
     out: list[Row] = []
     seen: dict[str, int] = {}
     for number, values in _tick(rows, progress, f"Reading {label}"):
@@ -468,7 +470,7 @@ def read_table(source: Source, mapping: Mapping, table: str, problems: list[Prob
             if not text:
                 text = spec.defaults.get(col.name, "")
             if not text:
-                if col.required:
+                if col.required and names[col.name] not in absent:
                     problems.append(Problem(label, number, names[col.name], "", "a value is "
                                             "required"))
                     bad = True
@@ -566,6 +568,7 @@ class Importer:
         self.variations: list[tuple[object, object]] = []
         self.ethnicities: list[tuple[object, str]] = []
         self.new_children: set[int] = set()
+        self.refused: set[tuple[str, str]] = set()
 
     # -- reading
 
@@ -598,6 +601,8 @@ class Importer:
     # -- planning: every record built and judged, nothing saved
 
     def problem(self, row: Row, column: str, reason: str, severity: str = "error"):
+        if severity == "error":  # rows resting on this one are not reported again
+            self.refused.add((row.table, row.values.get(KEYS[row.table][0])))
         self.problems.append(Problem(row.file, row.number, row.columns.get(column, column),
                                      row.raw.get(column, ""), reason, severity))
 
@@ -619,6 +624,8 @@ class Importer:
         source_id = row.values[column]
         if source_id in self.by_id[table]:
             return self.by_id[table][source_id]
+        if (table, source_id) in self.refused:
+            return None  # its own problem is reported
         obj, _ = self.existing(table, source_id, model)
         if obj is None:
             self.problem(row, column, f"no {table} row with this id in this import or an "
@@ -778,6 +785,7 @@ class Importer:
                 continue
             child = self.resolve(row, "children", "child_id", cw.Child)
             if child is None:
+                self.refused.add((table, row.values[key]))
                 continue
             obj, record = existing.get(row.values[key], (None, None))
             if record is not None and record.row_hash == row.digest() and obj is not None:
