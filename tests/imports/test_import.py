@@ -170,10 +170,10 @@ def test_wrong_encoding_is_reported(northshire, tmp_path):
 
 def test_a_missing_mapping_column_is_reported(northshire, tmp_path):
     mapping = tmp_path / "m.toml"
-    mapping.write_text(
-        '[tables.children.columns]\nchild_id = "child_id"\ndate_of_birth = "Born"\n'
+    mapping.write_text('[tables.children.columns]\nchild_id = "child_id"\ndate_of_birth = "Born"\n')
+    result = import_source(
+        write(tmp_path / "src"), service=northshire, mapping=load_mapping(mapping)
     )
-    result = import_source(write(tmp_path / "src"), service=northshire, mapping=load_mapping(mapping))
     assert len(result.errors) == 1, [p.line() for p in result.errors]
     problem = result.errors[0]
     assert (problem.file, problem.row, problem.column) == ("children.csv", 1, "Born")
@@ -203,8 +203,9 @@ def test_the_command_exits_with_one_line_and_writes_the_report(northshire, tmp_p
 
 
 def test_dry_run_reports_and_writes_nothing(northshire, tmp_path, capsys):
-    call_command("import", str(write(tmp_path / "src")), "--dry-run",
-                 "--report", str(tmp_path / "r.csv"))
+    call_command(
+        "import", str(write(tmp_path / "src")), "--dry-run", "--report", str(tmp_path / "r.csv")
+    )
     out = capsys.readouterr().out
     assert "would be children: 2 created" in out and "would be offences: 2 created" in out
     assert nothing_written(northshire)
@@ -265,15 +266,24 @@ def test_the_vendor_mapping_translates_codes_dates_and_links(northshire, tmp_pat
     assert ellis.ethnicity_history.get().ethnicity == "WHITE_BRITISH"
     sam = cw.Child.objects.get(first_name="Sam")
     assert (sam.sex, sam.residence, sam.ethnicity_history.get().ethnicity) == (
-        "0", "NOT_KNOWN", "NOT_STATED")
+        "0",
+        "NOT_KNOWN",
+        "NOT_STATED",
+    )
     order = ellis.outcomes.get(code="REFERRAL_ORDER")
     assert order.length_months == 6 and order.first_hearing_date == dt.date(2025, 9, 24)
     nfa = cw.Outcome.objects.get(code="NO_FURTHER_ACTION")
     assert sorted(nfa.offences.values_list("category", flat=True)) == [
-        "CRIMINAL_DAMAGE", "PUBLIC_ORDER"]
+        "CRIMINAL_DAMAGE",
+        "PUBLIC_ORDER",
+    ]
     assert ellis.interventions.get(outcome=order).kind == "REFERRAL_ORDER"
-    assert cw.Intervention.objects.get(outcome__code="YOUTH_CONDITIONAL_CAUTION"
-                                       ).completed_successfully is False
+    assert (
+        cw.Intervention.objects.get(
+            outcome__code="YOUTH_CONDITIONAL_CAUTION"
+        ).completed_successfully
+        is False
+    )
     assert SourceRecord.objects.filter(system="casebook").count() == 6 + 8 + 7 + 5
 
 
@@ -293,4 +303,5 @@ def test_an_xlsx_workbook_is_read_and_its_formulas_refused(northshire, tmp_path)
     book.save(path)
     result = import_source(path, service=northshire)
     assert [(p.file, p.row, p.column) for p in result.errors] == [
-        ("export.xlsx[offences]", 3, "description")]
+        ("export.xlsx[offences]", 3, "description")
+    ]

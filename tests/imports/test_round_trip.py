@@ -50,9 +50,10 @@ def test_round_trip_gives_identical_kpis(demo_snapshot, tmp_path):
     for table in TABLES:
         import pyarrow.parquet as pq
 
-        assert pq.read_table(before / f"{table}.parquet").num_rows == pq.read_table(
-            after / f"{table}.parquet"
-        ).num_rows, table
+        assert (
+            pq.read_table(before / f"{table}.parquet").num_rows
+            == pq.read_table(after / f"{table}.parquet").num_rows
+        ), table
     counted = 0
     for period in QUARTERS:
         results = _results(after, period)

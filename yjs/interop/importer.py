@@ -78,29 +78,52 @@ EXTRA: dict[str, tuple[Column, ...]] = {
         Column("last_name", VARCHAR, "Last name."),
         Column("preferred_name", VARCHAR, "Name the child prefers."),
         Column("pnc_number", VARCHAR, "Police National Computer ID, e.g. 12/123456A."),
-        Column("reference", VARCHAR, "The child's YJS reference here (YJ000123): links the row "
-               "to that child, for a possible duplicate the import reported."),
-        Column("new_child", BOOLEAN, "TRUE: a possible duplicate reported was checked and is "
-               "another child."),
+        Column(
+            "reference",
+            VARCHAR,
+            "The child's YJS reference here (YJ000123): links the row "
+            "to that child, for a possible duplicate the import reported.",
+        ),
+        Column(
+            "new_child",
+            BOOLEAN,
+            "TRUE: a possible duplicate reported was checked and is another child.",
+        ),
         Column("team", VARCHAR, "Team name (default: --team, or the service's first team)."),
-        Column("residence", VARCHAR, "Lives in the service's area.",
-               codes=dataset._c(codes.RESIDENCE_CHOICES)),
+        Column(
+            "residence",
+            VARCHAR,
+            "Lives in the service's area.",
+            codes=dataset._c(codes.RESIDENCE_CHOICES),
+        ),
     ),
     "offences": (Column("description", VARCHAR, "What happened (default: the category)."),),
     "outcomes": (
         Column("length_months", INTEGER, "Length of a referral order, YRO or DTO in months."),
         Column("court", VARCHAR, "Court name."),
-        Column("varies_outcome_id", VARCHAR, "For a variation: the order it varies.",
-               references="outcomes.outcome_id"),
+        Column(
+            "varies_outcome_id",
+            VARCHAR,
+            "For a variation: the order it varies.",
+            references="outcomes.outcome_id",
+        ),
     ),
     "interventions": (
-        Column("kind", VARCHAR, "Kind of programme (default: from the outcome).",
-               codes=tuple(KIND.values)),
+        Column(
+            "kind",
+            VARCHAR,
+            "Kind of programme (default: from the outcome).",
+            codes=tuple(KIND.values),
+        ),
         Column("planned_end_date", DATE, "Planned end."),
     ),
     "send": (
-        Column("support", VARCHAR, "EHCP, SEN_SUPPORT, IDP or NONE (default: from formal_plan).",
-               codes=("EHCP", "SEN_SUPPORT", "IDP", "NONE")),
+        Column(
+            "support",
+            VARCHAR,
+            "EHCP, SEN_SUPPORT, IDP or NONE (default: from formal_plan).",
+            codes=("EHCP", "SEN_SUPPORT", "IDP", "NONE"),
+        ),
     ),
 }
 
@@ -109,13 +132,16 @@ EXTRA: dict[str, tuple[Column, ...]] = {
 FIELD_COLUMN = {
     "children": {},
     "offences": {},
-    "outcomes": {"code": "outcome_code", "varies": "varies_outcome_id",
-                 "offences": "outcome_id"},
+    "outcomes": {"code": "outcome_code", "varies": "varies_outcome_id", "offences": "outcome_id"},
     "interventions": {"outcome": "outcome_id"},
     "remands": {"start_date": "decision_date"},
-    "mental_health": {"need_identified_on": "need_identified_date", "referred_on":
-                      "referred_date", "offered_on": "offered_date", "attended_start":
-                      "attended_start_date", "attended_end": "attended_end_date"},
+    "mental_health": {
+        "need_identified_on": "need_identified_date",
+        "referred_on": "referred_date",
+        "offered_on": "offered_date",
+        "attended_start": "attended_start_date",
+        "attended_end": "attended_end_date",
+    },
     "accommodation": {"accommodation_suitability": "suitability"},
     "ete": {"ete_suitability": "suitability"},
 }
@@ -175,8 +201,9 @@ class Result:
         lines = []
         for table in TABLES:
             c = self.counts.get(table, {})
-            parts = [f"{c[k]} {k}" for k in ("created", "updated", "unchanged", "skipped")
-                     if c.get(k)]
+            parts = [
+                f"{c[k]} {k}" for k in ("created", "updated", "unchanged", "skipped") if c.get(k)
+            ]
             if parts:
                 lines.append(f"{table}: {', '.join(parts)}")
         return lines
@@ -264,8 +291,9 @@ def load_mapping(path: str | Path | None) -> Mapping:
             table=name,
             file=str(spec.get("file", name)),
             columns={k: str(v) for k, v in spec.get("columns", {}).items()},
-            codes={k: {str(a): str(b) for a, b in v.items()}
-                   for k, v in spec.get("codes", {}).items()},
+            codes={
+                k: {str(a): str(b) for a, b in v.items()} for k, v in spec.get("codes", {}).items()
+            },
             defaults={k: str(v) for k, v in spec.get("defaults", {}).items()},
             date_formats={k: _list(v) for k, v in spec.get("date_format", {}).items()},
             split={k: str(v) for k, v in spec.get("split", {}).items()},
@@ -323,11 +351,16 @@ class Source:
             text = raw.decode(self.encoding)
         except UnicodeDecodeError as exc:
             line = raw[: exc.start].count(b"\n") + 1
-            problems.append(Problem(
-                label, line, "", repr(raw[exc.start : exc.start + 4])[2:-1],
-                f"not {self.encoding.replace('-sig', '').upper()} text (byte {exc.start}): save "
-                "the file as UTF-8, or name its encoding in the mapping ([source] encoding)",
-            ))
+            problems.append(
+                Problem(
+                    label,
+                    line,
+                    "",
+                    repr(raw[exc.start : exc.start + 4])[2:-1],
+                    f"not {self.encoding.replace('-sig', '').upper()} text (byte {exc.start}): save "
+                    "the file as UTF-8, or name its encoding in the mapping ([source] encoding)",
+                )
+            )
             return label, [], []
         text = text.lstrip("\ufeff")
         first = text.split("\n", 1)[0]
@@ -408,8 +441,9 @@ def _typed(col: Column, text: str, formats: list[str]):
     return text, None
 
 
-def read_table(source: Source, mapping: Mapping, table: str, problems: list[Problem],
-               progress=None) -> list[Row]:
+def read_table(
+    source: Source, mapping: Mapping, table: str, problems: list[Problem], progress=None
+) -> list[Row]:
     """The table's rows as canonical values; every problem of a single value is collected."""
     spec = mapping.table(table)
     if spec is None:
@@ -417,8 +451,15 @@ def read_table(source: Source, mapping: Mapping, table: str, problems: list[Prob
     found = source.find(spec.file)
     if found is None:
         if table in mapping.tables:  # the mapping asked for it
-            problems.append(Problem(spec.file, "", "", "", f"no file or sheet {spec.file!r} "
-                                    f"in {source.path.name} (mapped as {table})"))
+            problems.append(
+                Problem(
+                    spec.file,
+                    "",
+                    "",
+                    "",
+                    f"no file or sheet {spec.file!r} in {source.path.name} (mapped as {table})",
+                )
+            )
         return []
     label, header, rows = source.read(found, problems)
     if not header:
@@ -434,34 +475,72 @@ def read_table(source: Source, mapping: Mapping, table: str, problems: list[Prob
         if spec.columns and col.name not in spec.columns:
             # a mapped table reads only the columns its mapping names
             if col.required and col.name not in spec.defaults:
-                problems.append(Problem(label, 1, col.name, "", f"the mapping gives no column for "
-                                        f"the required {table}.{col.name} (add it to "
-                                        f"[tables.{table}.columns], or give a default)"))
+                problems.append(
+                    Problem(
+                        label,
+                        1,
+                        col.name,
+                        "",
+                        f"the mapping gives no column for "
+                        f"the required {table}.{col.name} (add it to "
+                        f"[tables.{table}.columns], or give a default)",
+                    )
+                )
             continue
         if name.lower() in position:
             where[col.name] = position[name.lower()]
         elif col.name in spec.columns:
-            problems.append(Problem(label, 1, name, "", f"the mapping's column {name!r} (for "
-                                    f"{table}.{col.name}) is not in the file's header"))
+            problems.append(
+                Problem(
+                    label,
+                    1,
+                    name,
+                    "",
+                    f"the mapping's column {name!r} (for "
+                    f"{table}.{col.name}) is not in the file's header",
+                )
+            )
         elif col.required and col.name not in spec.defaults:
-            problems.append(Problem(label, 1, name, "", f"required column {col.name!r} is "
-                                    "missing (map it in the mapping's [tables."
-                                    f"{table}.columns], or give a default)"))
+            problems.append(
+                Problem(
+                    label,
+                    1,
+                    name,
+                    "",
+                    f"required column {col.name!r} is "
+                    "missing (map it in the mapping's [tables."
+                    f"{table}.columns], or give a default)",
+                )
+            )
     absent = {p.column for p in problems[headline:]}  # reported once, not on every row
     out: list[Row] = []
     seen: dict[str, int] = {}
     for number, values in _tick(rows, progress, f"Reading {label}"):
         if len(values) != len(header):
-            problems.append(Problem(label, number, "", "", f"{len(values)} values, but the "
-                                    f"header has {len(header)} columns"))
+            problems.append(
+                Problem(
+                    label,
+                    number,
+                    "",
+                    "",
+                    f"{len(values)} values, but the header has {len(header)} columns",
+                )
+            )
             continue
         typed, raw, bad = {}, {}, False
         for col in cols:
             text = values[where[col.name]].strip() if col.name in where else ""
             raw[col.name] = text
             if text.startswith(FORMULA_START[:4]) and not _negative_number(col, text):
-                problems.append(Problem(label, number, names[col.name], text, "a formula "
-                                        "(starts with =, +, - or @): refused; enter the value"))
+                problems.append(
+                    Problem(
+                        label,
+                        number,
+                        names[col.name],
+                        text,
+                        "a formula (starts with =, +, - or @): refused; enter the value",
+                    )
+                )
                 bad = True
                 continue
             if text and col.name in spec.codes:
@@ -471,14 +550,18 @@ def read_table(source: Source, mapping: Mapping, table: str, problems: list[Prob
                 text = spec.defaults.get(col.name, "")
             if not text:
                 if col.required and names[col.name] not in absent:
-                    problems.append(Problem(label, number, names[col.name], "", "a value is "
-                                            "required"))
+                    problems.append(
+                        Problem(label, number, names[col.name], "", "a value is required")
+                    )
                     bad = True
                 typed[col.name] = None
                 continue
             parts = text.split(spec.split[col.name]) if col.name in spec.split else None
-            value, reason = _typed(col, text if parts is None else parts[0].strip(),
-                                   spec.date_formats.get(col.name, mapping.date_formats))
+            value, reason = _typed(
+                col,
+                text if parts is None else parts[0].strip(),
+                spec.date_formats.get(col.name, mapping.date_formats),
+            )
             if reason:
                 problems.append(Problem(label, number, names[col.name], raw[col.name], reason))
                 bad = True
@@ -491,8 +574,15 @@ def read_table(source: Source, mapping: Mapping, table: str, problems: list[Prob
             row = Row(table, label, number, split_rows, raw, names)
             key = row.key
             if key in seen:
-                problems.append(Problem(label, number, names[KEYS[table][0]], key,
-                                        f"duplicate id: also on row {seen[key]}"))
+                problems.append(
+                    Problem(
+                        label,
+                        number,
+                        names[KEYS[table][0]],
+                        key,
+                        f"duplicate id: also on row {seen[key]}",
+                    )
+                )
                 continue
             seen[key] = number
             out.append(row)
@@ -551,8 +641,16 @@ def _kind(code: str, licence: bool) -> str:
 
 
 class Importer:
-    def __init__(self, service: Service, mapping: Mapping, *, actor=None, team: Team | None = None,
-                 progress=None, today: dt.date | None = None):
+    def __init__(
+        self,
+        service: Service,
+        mapping: Mapping,
+        *,
+        actor=None,
+        team: Team | None = None,
+        progress=None,
+        today: dt.date | None = None,
+    ):
         self.service = service
         self.mapping = mapping
         self.actor = actor
@@ -578,17 +676,32 @@ class Importer:
             raise ImportFailed(f"the service {self.service.code} has no team to hold the children")
         for name in source.names():
             if name.lower() in NOT_IMPORTED and not self.mapping.explicit:
-                self.problems.append(Problem(f"{name}", "", "", "", "not imported (the import "
-                                             "reads " + ", ".join(TABLES) + ")", "warning"))
-        rows = {t: read_table(source, self.mapping, t, self.problems, self.progress)
-                for t in TABLES}
+                self.problems.append(
+                    Problem(
+                        f"{name}",
+                        "",
+                        "",
+                        "",
+                        "not imported (the import reads " + ", ".join(TABLES) + ")",
+                        "warning",
+                    )
+                )
+        rows = {
+            t: read_table(source, self.mapping, t, self.problems, self.progress) for t in TABLES
+        }
         if not any(rows.values()) and not self.result.errors:
-            self.problems.append(Problem(source.path.name, "", "", "", "nothing to import: no "
-                                         "file or sheet named as a table (docs/import.md)"))
+            self.problems.append(
+                Problem(
+                    source.path.name,
+                    "",
+                    "",
+                    "",
+                    "nothing to import: no file or sheet named as a table (docs/import.md)",
+                )
+            )
         self.known = {
             (r.table, r.source_id): r
-            for r in SourceRecord.objects.filter(service=self.service,
-                                                 system=self.mapping.system)
+            for r in SourceRecord.objects.filter(service=self.service, system=self.mapping.system)
         }
         if not self.result.errors:
             self.plan(rows)
@@ -603,8 +716,16 @@ class Importer:
     def problem(self, row: Row, column: str, reason: str, severity: str = "error"):
         if severity == "error":  # rows resting on this one are not reported again
             self.refused.add((row.table, row.values.get(KEYS[row.table][0])))
-        self.problems.append(Problem(row.file, row.number, row.columns.get(column, column),
-                                     row.raw.get(column, ""), reason, severity))
+        self.problems.append(
+            Problem(
+                row.file,
+                row.number,
+                row.columns.get(column, column),
+                row.raw.get(column, ""),
+                reason,
+                severity,
+            )
+        )
 
     def existing(self, table: str, source_id: str, model):
         record = self.known.get((table, source_id))
@@ -628,8 +749,9 @@ class Importer:
             return None  # its own problem is reported
         obj, _ = self.existing(table, source_id, model)
         if obj is None:
-            self.problem(row, column, f"no {table} row with this id in this import or an "
-                         "earlier one")
+            self.problem(
+                row, column, f"no {table} row with this id in this import or an earlier one"
+            )
         elif getattr(obj, "merged_into_id", None):
             obj = obj.merged_into
         self.by_id[table][source_id] = obj
@@ -646,8 +768,7 @@ class Importer:
             ("accommodation", cw.AccommodationRecord, self._accommodation),
             ("ete", cw.EteRecord, self._ete),
             ("mental_health", cw.MentalHealthRecord, self._health(cw.MentalHealthRecord)),
-            ("substance_misuse", cw.SubstanceMisuseRecord,
-             self._health(cw.SubstanceMisuseRecord)),
+            ("substance_misuse", cw.SubstanceMisuseRecord, self._health(cw.SubstanceMisuseRecord)),
             ("remands", cw.Remand, self._remand),
         ):
             self._records(rows[table], table, model, build)
@@ -662,8 +783,9 @@ class Importer:
             return
         plans.append(Planned(row, existing, "updated", record))
 
-    def _judge(self, row: Row, obj, child, *, offences=None, before=None, extra=None,
-               lenient=()) -> bool:
+    def _judge(
+        self, row: Row, obj, child, *, offences=None, before=None, extra=None, lenient=()
+    ) -> bool:
         table = row.table
         unchanged = set()
         if before:
@@ -678,16 +800,20 @@ class Importer:
                 problems = services.date_problems(obj, unchanged=unchanged)
             else:
                 problems = services.record_problems(
-                    obj, child=child, unchanged=unchanged,
-                    offences=getattr(obj, "_import_offences", offences))
+                    obj,
+                    child=child,
+                    unchanged=unchanged,
+                    offences=getattr(obj, "_import_offences", offences),
+                )
         finally:
             if varied is not None:
                 varied.pk = None
                 obj.varies = None
         problems.update(extra or {})
         try:
-            obj.clean_fields(exclude=[f.name for f in obj._meta.concrete_fields
-                                      if f.is_relation] + ["reference"])
+            obj.clean_fields(
+                exclude=[f.name for f in obj._meta.concrete_fields if f.is_relation] + ["reference"]
+            )
         except ValidationError as exc:
             for name, messages in exc.message_dict.items():
                 problems.setdefault(name, " ".join(messages))
@@ -696,8 +822,13 @@ class Importer:
         for name, message in problems.items():
             column = mapping.get(name, name)
             if name in lenient:
-                self.problem(row, column, f"{message} (not in the source: imported without "
-                             "it, record it on the child's record)", "warning")
+                self.problem(
+                    row,
+                    column,
+                    f"{message} (not in the source: imported without "
+                    "it, record it on the child's record)",
+                    "warning",
+                )
                 continue
             self.problem(row, column, message)
             ok = False
@@ -706,10 +837,13 @@ class Importer:
     def _children(self, rows: list[Row]) -> None:
         existing = self._existing_many("children", cw.Child, [r.values["child_id"] for r in rows])
         refs = {r.values["reference"] for r in rows if r.values.get("reference")}
-        by_ref = {c.reference: c for c in cw.Child.objects.filter(service=self.service,
-                                                                   reference__in=refs)}
-        dobs = set(cw.Child.objects.filter(service=self.service).values_list("date_of_birth",
-                                                                             flat=True))
+        by_ref = {
+            c.reference: c
+            for c in cw.Child.objects.filter(service=self.service, reference__in=refs)
+        }
+        dobs = set(
+            cw.Child.objects.filter(service=self.service).values_list("date_of_birth", flat=True)
+        )
         teams = {t.name.lower(): t for t in Team.objects.filter(service=self.service)}
         for row in _tick(rows, self.progress, "Checking children"):
             v = row.values
@@ -736,8 +870,9 @@ class Importer:
             before = audit.field_values(child) if child is not None else None
             obj = child if child is not None else cw.Child(service=self.service, team=team)
             if child is not None and (child.erased_at or child.merged_into_id):
-                self.problem(row, "child_id", "this child's record here was erased or merged: "
-                             "not updated")
+                self.problem(
+                    row, "child_id", "this child's record here was erased or merged: not updated"
+                )
                 continue
             names = (v.get("first_name") or "", v.get("last_name") or "")
             obj.date_of_birth = v["date_of_birth"]
@@ -754,11 +889,16 @@ class Importer:
                 if dob in dobs or selectors._swapped(dob) in dobs or obj.pnc_number:
                     matches = selectors.likely_matches(self.service, *names, dob, obj.pnc_number)
                     if matches:
-                        which = "; ".join(f"{m.child.reference} ({m.reason.lower()})"
-                                          for m in matches)
-                        self.problem(row, "child_id", f"possibly a child already here: {which}. "
-                                     "Put their reference in a 'reference' column to add to that "
-                                     "record, or new_child TRUE if this is another child")
+                        which = "; ".join(
+                            f"{m.child.reference} ({m.reason.lower()})" for m in matches
+                        )
+                        self.problem(
+                            row,
+                            "child_id",
+                            f"possibly a child already here: {which}. "
+                            "Put their reference in a 'reference' column to add to that "
+                            "record, or new_child TRUE if this is another child",
+                        )
                         continue
             if not self._judge(row, obj, None, before=before):
                 continue
@@ -766,14 +906,21 @@ class Importer:
             if child is not None and record is None:  # linked by reference
                 record = SourceRecord(object_id=child.pk, row_hash="")
             if v.get("ethnicity") and v["ethnicity"] not in codes.ETHNICITY_GROUP:
-                self.problem(row, "ethnicity", "only the reporting group: translate it to a "
-                             "2021 census category in the mapping (or NOT_STATED)")
+                self.problem(
+                    row,
+                    "ethnicity",
+                    "only the reporting group: translate it to a "
+                    "2021 census category in the mapping (or NOT_STATED)",
+                )
                 continue
             if v.get("ethnicity"):
                 self.ethnicities.append((obj, v["ethnicity"]))
             self._state("children", row, obj, child, record, self.plans["children"])
-            if child is not None and self.plans["children"] and \
-                    self.plans["children"][-1].obj is child:
+            if (
+                child is not None
+                and self.plans["children"]
+                and self.plans["children"][-1].obj is child
+            ):
                 self.plans["children"][-1].before = before
 
     def _records(self, rows, table, model, build: Callable) -> None:
@@ -808,8 +955,9 @@ class Importer:
             if not self._judge(row, obj, child, before=before, extra=extra, lenient=lenient):
                 continue
             self.by_id[table][row.values[key]] = obj
-            self._state(table, row, obj, obj if before is not None else None, record,
-                        self.plans[table])
+            self._state(
+                table, row, obj, obj if before is not None else None, record, self.plans[table]
+            )
             if before is not None and self.plans[table] and self.plans[table][-1].obj is obj:
                 self.plans[table][-1].before = before
 
@@ -818,8 +966,9 @@ class Importer:
         obj.offence_date, obj.arrest_date = v["offence_date"], v.get("arrest_date")
         obj.category = v.get("category") or "OTHER"
         obj.gravity_score = v.get("gravity_score")
-        obj.description = (v.get("description") or obj.description
-                           or dict(codes.OFFENCE_CATEGORIES)[obj.category])[:200]
+        obj.description = (
+            v.get("description") or obj.description or dict(codes.OFFENCE_CATEGORIES)[obj.category]
+        )[:200]
         return obj, {}, ()
 
     def _outcomes(self, rows: list[Row], link_rows: list[Row]) -> None:
@@ -861,8 +1010,11 @@ class Importer:
             offences = list({o.pk or id(o): o for o in [*obj.offences.all(), *offences]}.values())
         for offence in offences:
             if not _of(offence, child):
-                return self.problem(row, "outcome_id", "an offence linked to this outcome "
-                                    "(outcome_offences) is another child's")
+                return self.problem(
+                    row,
+                    "outcome_id",
+                    "an offence linked to this outcome (outcome_offences) is another child's",
+                )
         varied = None
         if v.get("varies_outcome_id"):
             varied = self.resolve(row, "outcomes", "varies_outcome_id", cw.Outcome)
@@ -906,8 +1058,12 @@ class Importer:
         obj.identified, obj.formal_plan = v["identified"], v.get("formal_plan") or "NO"
         obj.start_date, obj.end_date = v["start_date"], v.get("end_date")
         obj.support = v.get("support") or (
-            "EHCP" if obj.formal_plan == "YES" else
-            "SEN_SUPPORT" if obj.identified == "YES" else "NONE")
+            "EHCP"
+            if obj.formal_plan == "YES"
+            else "SEN_SUPPORT"
+            if obj.identified == "YES"
+            else "NONE"
+        )
         return obj, {}, ()
 
     def _accommodation(self, row, obj, child):
@@ -915,8 +1071,12 @@ class Importer:
         obj.accommodation_type = v["accommodation_type"]
         obj.suitability = v.get("suitability") or "UNKNOWN"
         obj.start_date, obj.end_date = v["start_date"], v.get("end_date")
-        extra = services.status_problems({"accommodation_type": obj.accommodation_type,
-                                          "accommodation_suitability": obj.suitability})
+        extra = services.status_problems(
+            {
+                "accommodation_type": obj.accommodation_type,
+                "accommodation_suitability": obj.suitability,
+            }
+        )
         return obj, extra, ()
 
     def _ete(self, row, obj, child):
@@ -926,9 +1086,14 @@ class Importer:
         obj.hours_offered = round(v.get("hours_offered") or 0)
         obj.hours_attended = round(v.get("hours_attended") or 0)
         obj.start_date, obj.end_date = v["start_date"], v.get("end_date")
-        extra = services.status_problems({
-            "provision": obj.provision, "ete_suitability": obj.suitability,
-            "hours_offered": obj.hours_offered, "hours_attended": obj.hours_attended})
+        extra = services.status_problems(
+            {
+                "provision": obj.provision,
+                "ete_suitability": obj.suitability,
+                "hours_offered": obj.hours_offered,
+                "hours_attended": obj.hours_attended,
+            }
+        )
         return obj, extra, ()
 
     def _health(self, model):
@@ -946,8 +1111,11 @@ class Importer:
 
     def _remand(self, row, obj, child):
         v = row.values
-        obj.decision, obj.start_date, obj.end_date = v["decision"], v["decision_date"], \
-            v.get("end_date")
+        obj.decision, obj.start_date, obj.end_date = (
+            v["decision"],
+            v["decision_date"],
+            v.get("end_date"),
+        )
         return obj, {}, ()
 
     # -- writing
@@ -958,8 +1126,9 @@ class Importer:
         sources: list[SourceRecord] = []
         created_children = [p.obj for p in self.plans["children"] if p.state == "created"]
         if created_children:
-            for child, reference in zip(created_children, _references(len(created_children)),
-                                        strict=True):
+            for child, reference in zip(
+                created_children, _references(len(created_children)), strict=True
+            ):
                 child.reference = reference
                 child.revision = 1
         events = []
@@ -978,29 +1147,46 @@ class Importer:
                         obj.updated_by = _user(self.actor)
                 model.objects.bulk_create(objs, batch_size=BATCH)
             for p in new:
-                sources.append(SourceRecord(service=self.service, system=self.mapping.system,
-                                            table=table, source_id=p.row.key,
-                                            object_id=p.obj.pk, row_hash=p.row.digest()))
+                sources.append(
+                    SourceRecord(
+                        service=self.service,
+                        system=self.mapping.system,
+                        table=table,
+                        source_id=p.row.key,
+                        object_id=p.obj.pk,
+                        row_hash=p.row.digest(),
+                    )
+                )
                 if table == "children":
                     self.new_children.add(p.obj.pk)
-                    events.append(self._event("CREATE", p.obj, p.obj, f"{description} "
-                                              f"({p.row.key})"))
+                    events.append(
+                        self._event("CREATE", p.obj, p.obj, f"{description} ({p.row.key})")
+                    )
                 elif p.obj.child_id not in self.new_children:
                     events.append(self._event("CREATE", p.obj, p.obj.child, description))
             self.result.counts[table]["created"] += len(new)
             for p in plans:
                 if p.state != "updated":
                     continue
-                services._save(self.actor, p.obj, description=f"Updated by import from "
-                               f"{self.mapping.system} ({p.row.key})")
+                services._save(
+                    self.actor,
+                    p.obj,
+                    description=f"Updated by import from {self.mapping.system} ({p.row.key})",
+                )
                 if p.source.pk:
                     p.source.row_hash = p.row.digest()
                     p.source.save(update_fields=["row_hash", "imported_at"])
                 else:  # a child linked by its reference
-                    sources.append(SourceRecord(service=self.service,
-                                                system=self.mapping.system, table=table,
-                                                source_id=p.row.key, object_id=p.obj.pk,
-                                                row_hash=p.row.digest()))
+                    sources.append(
+                        SourceRecord(
+                            service=self.service,
+                            system=self.mapping.system,
+                            table=table,
+                            source_id=p.row.key,
+                            object_id=p.obj.pk,
+                            row_hash=p.row.digest(),
+                        )
+                    )
                 self.result.counts[table]["updated"] += 1
             if table == "outcomes" and self.variations:
                 for outcome, varied in self.variations:
@@ -1013,32 +1199,45 @@ class Importer:
             audit.append(batch)
 
     def _event(self, action, obj, child, description):
-        return AuditEvent(actor=_user(self.actor), action=action, child_id=child.pk,
-                                object_type=obj._meta.verbose_name, object_id=str(obj.pk),
-                                description=description)
+        return AuditEvent(
+            actor=_user(self.actor),
+            action=action,
+            child_id=child.pk,
+            object_type=obj._meta.verbose_name,
+            object_id=str(obj.pk),
+            description=description,
+        )
 
     def _write_ethnicities(self):
         latest = {}
         current_of = {}
         existing = [c.pk for c, _ in self.ethnicities if c.pk not in self.new_children]
-        for child_id, ethnicity in (cw.EthnicityRecord.objects.filter(child_id__in=existing)
-                                    .order_by("recorded_on", "id")
-                                    .values_list("child_id", "ethnicity")):
+        for child_id, ethnicity in (
+            cw.EthnicityRecord.objects.filter(child_id__in=existing)
+            .order_by("recorded_on", "id")
+            .values_list("child_id", "ethnicity")
+        ):
             current_of[child_id] = ethnicity
         new = []
         for child, ethnicity in self.ethnicities:
             latest[child.pk] = ethnicity
         for child_id, ethnicity in latest.items():
             if current_of.get(child_id) != ethnicity:
-                new.append(cw.EthnicityRecord(child_id=child_id, ethnicity=ethnicity,
-                                              recorded_on=self.today))
+                new.append(
+                    cw.EthnicityRecord(
+                        child_id=child_id, ethnicity=ethnicity, recorded_on=self.today
+                    )
+                )
         cw.EthnicityRecord.objects.bulk_create(new, batch_size=BATCH)
 
     def _write_links(self):
         through = cw.Outcome.offences.through
         outcome_ids = {o.pk for pairs in self._links.values() for o, _, _ in pairs}
-        have = set(through.objects.filter(outcome_id__in=outcome_ids)
-                   .values_list("outcome_id", "offence_id"))
+        have = set(
+            through.objects.filter(outcome_id__in=outcome_ids).values_list(
+                "outcome_id", "offence_id"
+            )
+        )
         new = []
         for pairs in self._links.values():
             for outcome, offence, _ in pairs:
@@ -1057,7 +1256,8 @@ class Importer:
                 self.result.counts[table][p.state] += 1
         if getattr(self, "_links", None):
             self.result.counts["outcome_offences"]["created"] += sum(
-                len(p) for p in self._links.values())
+                len(p) for p in self._links.values()
+            )
 
 
 def _batches(items, size: int = BATCH):
@@ -1082,9 +1282,10 @@ def _references(n: int) -> list[str]:
     `services.next_reference` takes, skipping any reference already used."""
     first = services.next_reference()  # locks the counter row until the import commits
     prefix = services.REFERENCE_PREFIX
-    taken = set(cw.Child.objects.filter(reference__startswith=prefix)
-                .values_list("reference", flat=True))
-    out, number = [first], int(first[len(prefix):])
+    taken = set(
+        cw.Child.objects.filter(reference__startswith=prefix).values_list("reference", flat=True)
+    )
+    out, number = [first], int(first[len(prefix) :])
     while len(out) < n:
         number += 1
         ref = f"{prefix}{number:06d}"
@@ -1094,8 +1295,16 @@ def _references(n: int) -> list[str]:
     return out
 
 
-def import_source(source, *, service: Service, mapping: Mapping | None = None, dry_run=False,
-                  actor=None, team: Team | None = None, progress=None) -> Result:
+def import_source(
+    source,
+    *,
+    service: Service,
+    mapping: Mapping | None = None,
+    dry_run=False,
+    actor=None,
+    team: Team | None = None,
+    progress=None,
+) -> Result:
     """Import a folder of CSV files or an XLSX workbook into the service (see module doc)."""
     importer = Importer(service, mapping or Mapping(), actor=actor, team=team, progress=progress)
     result = importer.run(source, dry_run=dry_run)

@@ -30,8 +30,18 @@ class Command(BaseCommand):
             "--report", help="CSV of every problem (default: import-report.csv in this folder)"
         )
 
-    def handle(self, *args, source, mapping=None, dry_run=False, service=None, team=None,
-               user=None, report=None, **options):
+    def handle(
+        self,
+        *args,
+        source,
+        mapping=None,
+        dry_run=False,
+        service=None,
+        team=None,
+        user=None,
+        report=None,
+        **options,
+    ):
         service_obj = self._service(service)
         team_obj = None
         if team:
@@ -45,8 +55,12 @@ class Command(BaseCommand):
                 raise CommandError(f"--user: no user {user!r}")
         console = Console(stderr=True)
         with Progress(
-            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-            TimeRemainingColumn(), console=console, transient=True,
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=console,
+            transient=True,
         ) as bar:
 
             def progress(items, label):
@@ -54,8 +68,13 @@ class Command(BaseCommand):
 
             try:
                 result = import_source(
-                    source, service=service_obj, mapping=load_mapping(mapping), dry_run=dry_run,
-                    actor=actor, team=team_obj, progress=progress,
+                    source,
+                    service=service_obj,
+                    mapping=load_mapping(mapping),
+                    dry_run=dry_run,
+                    actor=actor,
+                    team=team_obj,
+                    progress=progress,
                 )
             except ImportFailed as exc:
                 raise CommandError(str(exc)) from None
@@ -85,6 +104,8 @@ class Command(BaseCommand):
             return found
         services = list(Service.objects.all()[:2])
         if len(services) != 1:
-            raise CommandError("--service: give the service's code (the app holds "
-                               f"{'none' if not services else 'several'})")
+            raise CommandError(
+                "--service: give the service's code (the app holds "
+                f"{'none' if not services else 'several'})"
+            )
         return services[0]
