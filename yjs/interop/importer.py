@@ -357,8 +357,9 @@ class Source:
                     line,
                     "",
                     repr(raw[exc.start : exc.start + 4])[2:-1],
-                    f"not {self.encoding.replace('-sig', '').upper()} text (byte {exc.start}): save "
-                    "the file as UTF-8, or name its encoding in the mapping ([source] encoding)",
+                    f"not {self.encoding.replace('-sig', '').upper()} text (byte {exc.start}): "
+                    "save the file as UTF-8, or name its encoding in the mapping "
+                    "([source] encoding)",
                 )
             )
             return label, [], []
