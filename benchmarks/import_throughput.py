@@ -92,7 +92,10 @@ def run(db: str, source: Path, children: int, tmp: Path) -> dict:
     try:
         out = subprocess.run(
             [sys.executable, __file__, "--worker", str(source), "--children", str(children)],
-            env=env, capture_output=True, text=True, check=False,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
         )
         if out.returncode:
             raise SystemExit(f"{db}: the import failed:\n{out.stderr[-3000:]}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import re
 from pathlib import Path
 
 import openpyxl
@@ -13,7 +14,7 @@ from django.core.management import CommandError, call_command
 
 from yjs.audit.models import AuditEvent
 from yjs.casework import models as cw
-from yjs.interop.importer import import_source, load_mapping
+from yjs.interop.importer import TABLES, import_source, load_mapping
 from yjs.interop.models import SourceRecord
 
 pytestmark = pytest.mark.django_db
@@ -305,3 +306,32 @@ def test_an_xlsx_workbook_is_read_and_its_formulas_refused(northshire, tmp_path)
     assert [(p.file, p.row, p.column) for p in result.errors] == [
         ("export.xlsx[offences]", 3, "description")
     ]
+
+
+def test_the_template_mapping_names_every_table_and_reads(northshire, tmp_path):
+    template = EXAMPLES / "mapping-template.toml"
+    assert set(load_mapping(template).tables) == set(TABLES)
+    # as its reader would: keep the columns the export has, delete the others
+    have = {name for rows in FILES.values() for name in rows[0]}
+    lines, table = [], None
+    for line in template.read_text().splitlines():
+        if found := re.match(r"^\[tables\.(\w+)", line):
+            table = found.group(1)
+        if table in FILES and (not re.match(r'^(\w+) = "\1"', line) or line.split()[0] in have):
+            lines.append(line)
+        elif table is None:
+            lines.append(line)
+    (tmp_path / "mine.toml").write_text("\n".join(lines))
+    mapping = load_mapping(tmp_path / "mine.toml")
+    result = import_source(write(tmp_path / "src"), service=northshire, mapping=mapping)
+    assert not result.errors, [p.line() for p in result.errors]
+    assert result.counts["interventions"]["created"] == 1
+
+
+def test_a_mapping_naming_an_unknown_column_is_one_readable_line(northshire, tmp_path):
+    mapping = tmp_path / "m.toml"
+    mapping.write_text('[tables.offences.columns]\nwhen = "Date"\n')
+    with pytest.raises(CommandError) as caught:
+        call_command("import", str(write(tmp_path / "src")), "--mapping", str(mapping))
+    assert "names 'when', not a column of offences" in str(caught.value)
+    assert nothing_written(northshire)

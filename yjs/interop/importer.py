@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import functools
+import gc
 import hashlib
 import io
 import json
@@ -1378,7 +1379,15 @@ def import_source(
 ) -> Result:
     """Import a folder of CSV files or an XLSX workbook into the service (see module doc)."""
     importer = Importer(service, mapping or Mapping(), actor=actor, team=team, progress=progress)
-    result = importer.run(source, dry_run=dry_run)
+    # Hundreds of thousands of records live at once: the cyclic collector would walk them all
+    # again and again (most of a large import's time); reference counting frees them anyway.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        result = importer.run(source, dry_run=dry_run)
+    finally:
+        if collecting:
+            gc.enable()
     if dry_run and not result.errors:
         importer.dry_run_counts()
     return result
