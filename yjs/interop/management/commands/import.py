@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from yjs.interop.importer import ImportFailed, import_source, load_mapping
 from yjs.organisation.models import Service, Team, User
+
+WARNINGS_SHOWN = 20  # every warning is in the report; every error is printed too
 
 
 class Command(BaseCommand):
@@ -78,9 +81,18 @@ class Command(BaseCommand):
                 )
             except ImportFailed as exc:
                 raise CommandError(str(exc)) from None
+            except OSError as exc:
+                raise CommandError(
+                    f"cannot read {exc.filename or source}: {exc.strerror}"
+                ) from None
+            except ValidationError as exc:  # a record changed here while the import ran
+                raise CommandError(f"nothing imported: {' '.join(exc.messages)}") from None
         report_path = Path(report or "import-report.csv")
-        for problem in result.problems:
+        warnings = [p for p in result.problems if p.severity != "error"]
+        for problem in result.errors + warnings[:WARNINGS_SHOWN]:
             self.stdout.write(problem.line())
+        if len(warnings) > WARNINGS_SHOWN:
+            self.stdout.write(f"... and {len(warnings) - WARNINGS_SHOWN} more warnings (report)")
         try:
             result.write_csv(report_path)
         except OSError as exc:
