@@ -1172,6 +1172,7 @@ class Importer:
                         obj.updated_by = _user(self.actor)
                 bulk_insert(model, objs)
             for p in new:
+                p.obj._import_new = True
                 sources.append(
                     SourceRecord(
                         service=self.service,
@@ -1237,12 +1238,13 @@ class Importer:
         latest = {}
         current_of = {}
         existing = [c.pk for c, _ in self.ethnicities if c.pk not in self.new_children]
-        for child_id, ethnicity in (
-            cw.EthnicityRecord.objects.filter(child_id__in=existing)
-            .order_by("recorded_on", "id")
-            .values_list("child_id", "ethnicity")
-        ):
-            current_of[child_id] = ethnicity
+        for batch in _batches(existing, 900):
+            for child_id, ethnicity in (
+                cw.EthnicityRecord.objects.filter(child_id__in=batch)
+                .order_by("recorded_on", "id")
+                .values_list("child_id", "ethnicity")
+            ):
+                current_of[child_id] = ethnicity
         new = []
         for child, ethnicity in self.ethnicities:
             latest[child.pk] = ethnicity
@@ -1257,12 +1259,18 @@ class Importer:
 
     def _write_links(self):
         through = cw.Outcome.offences.through
-        outcome_ids = {o.pk for pairs in self._links.values() for o, _, _ in pairs}
-        have = set(
-            through.objects.filter(outcome_id__in=outcome_ids).values_list(
-                "outcome_id", "offence_id"
+        # only outcomes that were here before can have links already
+        outcome_ids = {
+            o.pk
+            for pairs in self._links.values()
+            for o, _, _ in pairs
+            if not getattr(o, "_import_new", False)
+        }
+        have = set()
+        for batch in _batches(sorted(outcome_ids), 900):
+            have.update(
+                through.objects.filter(outcome_id__in=batch).values_list("outcome_id", "offence_id")
             )
-        )
         new = []
         for pairs in self._links.values():
             for outcome, offence, _ in pairs:
