@@ -5,28 +5,57 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organisation', '0003_user_must_change_password'),
+        ("organisation", "0003_user_must_change_password"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SourceRecord',
+            name="SourceRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('system', models.CharField(help_text="The source system (the mapping's name)", max_length=60)),
-                ('table', models.CharField(help_text='Canonical table (docs/dataset.md)', max_length=40)),
-                ('source_id', models.CharField(max_length=200)),
-                ('object_id', models.PositiveBigIntegerField(help_text="The record's id in its casework table")),
-                ('row_hash', models.CharField(max_length=40)),
-                ('imported_at', models.DateTimeField(auto_now=True)),
-                ('service', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='organisation.service')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "system",
+                    models.CharField(
+                        help_text="The source system (the mapping's name)", max_length=60
+                    ),
+                ),
+                (
+                    "table",
+                    models.CharField(help_text="Canonical table (docs/dataset.md)", max_length=40),
+                ),
+                ("source_id", models.CharField(max_length=200)),
+                (
+                    "object_id",
+                    models.PositiveBigIntegerField(
+                        help_text="The record's id in its casework table"
+                    ),
+                ),
+                ("row_hash", models.CharField(max_length=40)),
+                ("imported_at", models.DateTimeField(auto_now=True)),
+                (
+                    "service",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="organisation.service",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('service', 'system', 'table', 'source_id'), name='source_record_unique')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("service", "system", "table", "source_id"),
+                        name="source_record_unique",
+                    )
+                ],
             },
         ),
     ]
