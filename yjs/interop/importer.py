@@ -33,7 +33,7 @@ from django.db import connection, transaction
 from django.db.models import CharField
 from django.utils import timezone
 
-from yjs import codes
+from yjs import codes, outputs
 from yjs.audit import services as audit
 from yjs.audit.models import AuditEvent
 from yjs.casework import models as cw
@@ -46,7 +46,7 @@ from .models import SourceRecord
 
 # A cell starting with one of these is a spreadsheet formula (or would run as one when the
 # data is opened in a spreadsheet again): refused, never evaluated or stored.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_START = outputs.FORMULA_START
 DEFAULT_DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
 EARLIEST = dt.date(1901, 1, 1)  # before it: the source's "no date" (docs/dataset.md)
 BATCH = 2000
@@ -213,16 +213,12 @@ class Result:
 
     def write_csv(self, path: Path) -> None:
         with open(path, "w", newline="", encoding="utf-8") as fh:
-            out = csv.writer(fh)
+            out = outputs.csv_writer(fh)  # never a formula when opened in a spreadsheet
             out.writerow(["file", "row", "column", "value", "severity", "reason"])
             for p in self.problems:
-                out.writerow([p.file, p.row, p.column, _safe(p.value), p.severity, p.reason])
-
-
-def _safe(value) -> str:
-    """A value as written into the report CSV: never a formula when opened in a spreadsheet."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
+                out.writerow(
+                    [p.file, p.row, p.column, outputs.safe_text(p.value), p.severity, p.reason]
+                )
 
 
 # Mapping -----------------------------------------------------------------------------------
