@@ -31,7 +31,8 @@ def test_a_cohort_run_and_reported(live_server, browser_page, northshire, people
     start = timezone.localdate() - dt.timedelta(days=14)
 
     sign_in(page, base, "hana")
-    page.click("a.govuk-service-navigation__link:has-text('Programmes')")
+    page.click("a.govuk-service-navigation__link:has-text('Service')")
+    page.click("main a:has-text('Programmes and groups')")
     page.click("text=Add a programme")
     page.fill("#id_name", "Which Way")
     page.fill("#id_sessions", "6")
