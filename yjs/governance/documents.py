@@ -540,6 +540,7 @@ def _render(template_bytes: bytes, build_context, context: dict, title: str, whe
         if part["blocks"].get("staff_by_role", {}).get("org_chart", {}).get("tiers")
     ]
     describe_images(tpl.docx, _charts_of(context), org_charts)
+    widths_from_cells(tpl.docx)
     template_builder.set_language(tpl.docx)
     if template_builder.has_contents_field(tpl.docx):  # a service's own template's too
         template_builder.update_fields_on_open(tpl.docx)
@@ -557,6 +558,26 @@ def _render(template_bytes: bytes, build_context, context: dict, title: str, whe
     out = io.BytesIO()
     tpl.save(out)
     return normalise_docx(out.getvalue())
+
+
+def widths_from_cells(document) -> None:
+    """A table whose columns the data made (a registered block's, marked by its w:tblCaption)
+    gets its grid from its first row's cell widths: docxtpl's {%tc %} loop only shares the
+    template's width out evenly, and LibreOffice draws the grid."""
+    for tbl in document.element.body.iter(qn("w:tbl")):
+        tbl_pr = tbl.find(qn("w:tblPr"))
+        if tbl_pr is None or tbl_pr.find(qn("w:tblCaption")) is None:
+            continue
+        grid = tbl.find(qn("w:tblGrid"))
+        first = tbl.find(qn("w:tr"))
+        if grid is None or first is None:
+            continue
+        widths = [tc.find(f"{qn('w:tcPr')}/{qn('w:tcW')}") for tc in first.findall(qn("w:tc"))]
+        cols = grid.findall(qn("w:gridCol"))
+        if len(cols) != len(widths) or any(w is None for w in widths):
+            continue
+        for col, w in zip(cols, widths, strict=True):
+            col.set(qn("w:w"), w.get(qn("w:w")))
 
 
 def plan_title(context: dict) -> str:
