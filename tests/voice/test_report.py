@@ -146,3 +146,14 @@ def test_analyst_and_board_see_no_setup_quotes_or_response(client, four, usernam
     client.login(username=username, password=PASSWORD)
     for url in ("/voice/", "/voice/quotes/", "/voice/pledges/", f"/voice/responses/{four[0].pk}/"):
         assert client.get(url).status_code == 403, url
+
+
+def test_the_same_words_chosen_twice_are_quoted_once(four, northshire, people):
+    from yjs.voice.models import Answer
+
+    mo = people["mo"]
+    answers = {a.text: a for r in four for a in r.answers.all() if a.text}
+    services.choose_quote(mo, answers["I go to college now."], True)
+    services.choose_quote(mo, answers["It helped at home."], True)
+    Answer.objects.filter(pk=answers["It helped at home."].pk).update(text="I go to college  now.")
+    assert [q["text"] for q in selectors.quotes(northshire)] == ["I go to college  now."]

@@ -202,10 +202,15 @@ def publishable_answers(service, start: dt.date | None = None, end: dt.date | No
 
 
 def quotes(service, start=None, end=None) -> list[dict]:
-    return [
-        {"text": a.text, "who": who_said(a.response)}
-        for a in publishable_answers(service, start, end)
-    ]
+    """The chosen, consented quotes; the same words said twice are printed once."""
+    seen: set[str] = set()
+    out = []
+    for a in publishable_answers(service, start, end):
+        key = " ".join(a.text.split()).casefold()
+        if key not in seen:
+            seen.add(key)
+            out.append({"text": a.text, "who": who_said(a.response)})
+    return out
 
 
 def candidate_answers(service, start: dt.date, end: dt.date):
