@@ -36,7 +36,8 @@ SELECT 'custody_rate' AS measure, 'all' AS dimension, 'all' AS category, unit_id
        CAST(NULL AS VARCHAR) AS by_age_band
 FROM counted
 UNION ALL
-SELECT 'custody_rate', 'all', 'all', NULL, NULL, FALSE, FALSE, getvariable('population'), NULL, NULL, NULL, NULL
+SELECT 'custody_rate', 'all', 'all', NULL, NULL, FALSE, FALSE, getvariable('population'),
+       NULL, NULL, NULL, NULL
 UNION ALL
 SELECT 'custody_count', 'all', 'all',
        unit_id, child_id, TRUE, FALSE, NULL, detail,

@@ -59,7 +59,8 @@ SELECT 'fte_count' AS measure, 'all' AS dimension, 'all' AS category,
        coalesce(f.age_band, 'Unknown') AS by_age_band
 FROM fte f
 UNION ALL
-SELECT 'fte_rate', g.dimension, g.category, f.child_id, f.child_id, TRUE, FALSE, g.pop, f.detail, NULL, NULL, NULL
+SELECT 'fte_rate', g.dimension, g.category, f.child_id, f.child_id, TRUE, FALSE, g.pop, f.detail,
+       NULL, NULL, NULL
 FROM groups g
 JOIN fte f ON g.dimension = 'all'
            OR (g.dimension = 'sex' AND f.sex = g.category)

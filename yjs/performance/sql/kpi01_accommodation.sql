@@ -81,7 +81,8 @@ headline AS (
 )
 SELECT * FROM headline
 UNION ALL
-SELECT 'suitable_release', 'all', 'all', child_id, child_id, suitable_release, TRUE, detail, NULL, NULL, NULL, NULL
+SELECT 'suitable_release', 'all', 'all', child_id, child_id, suitable_release, TRUE, detail,
+       NULL, NULL, NULL, NULL
 FROM facts WHERE type_of_order = 'CUST' AND release_date IS NOT NULL
 UNION ALL
 SELECT 'suitable_after_remand', 'all', 'all', f.child_id, f.child_id, rm.suitable, TRUE,

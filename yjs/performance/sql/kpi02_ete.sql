@@ -79,7 +79,8 @@ by_breakdown AS (
 )
 SELECT * FROM by_breakdown
 UNION ALL
-SELECT 'suitable_release', 'all', 'all', child_id, child_id, suitable_release, TRUE, detail, NULL, NULL, NULL, NULL, NULL
+SELECT 'suitable_release', 'all', 'all', child_id, child_id, suitable_release, TRUE, detail,
+       NULL, NULL, NULL, NULL, NULL
 FROM facts WHERE type_of_order = 'CUST' AND release_date IS NOT NULL
 UNION ALL
 SELECT 'hours_' || t.kind || '_band_end', 'hours_band', bands.band, f.child_id, f.child_id,
@@ -93,5 +94,6 @@ SELECT DISTINCT 'provision_type_end', 'provision_type', r.provision_group, f.chi
        f.suitable_end, TRUE, f.detail, NULL, NULL, NULL, NULL, NULL
 FROM facts f JOIN recs r ON r.child_id = f.child_id AND r.at_end
 UNION ALL
-SELECT 'none_recorded_suitable', 'all', 'all', child_id, child_id, none_suitable, FALSE, detail, NULL, NULL, NULL, NULL, NULL
+SELECT 'none_recorded_suitable', 'all', 'all', child_id, child_id, none_suitable, FALSE, detail,
+       NULL, NULL, NULL, NULL, NULL
 FROM facts

@@ -54,7 +54,8 @@ LEFT JOIN recs r ON r.child_id = f.child_id AND r.status = st.code
 GROUP BY ALL
 UNION ALL
 SELECT 'early_help_referral', 'early_help_referral', k.category, f.child_id, f.child_id,
-       coalesce(bool_or(r.during AND r.before_order = k.before), FALSE), TRUE, f.detail, NULL, NULL, NULL, NULL
+       coalesce(bool_or(r.during AND r.before_order = k.before), FALSE), TRUE, f.detail,
+          NULL, NULL, NULL, NULL
 FROM facts f
 CROSS JOIN (VALUES ('Already open', TRUE), ('Referred during order', FALSE)) k(category, before)
 LEFT JOIN recs r ON r.child_id = f.child_id AND r.status = 'EARLY_HELP_REFERRAL'

@@ -57,12 +57,15 @@ SELECT 'sv_rate' AS measure, 'all' AS dimension, 'all' AS category, unit_id, chi
        CAST(NULL AS VARCHAR) AS by_ethnicity_group, CAST(NULL AS VARCHAR) AS by_age_band
 FROM offences WHERE sv
 UNION ALL  -- the rate exists even with no SV offence
-SELECT 'sv_rate', 'all', 'all', NULL, NULL, FALSE, FALSE, getvariable('population'), NULL, NULL, NULL, NULL, NULL
+SELECT 'sv_rate', 'all', 'all', NULL, NULL, FALSE, FALSE, getvariable('population'),
+       NULL, NULL, NULL, NULL, NULL
 UNION ALL
-SELECT 'sv_count', 'all', 'all', unit_id, child_id, TRUE, FALSE, NULL, detail, NULL, NULL, NULL, NULL
+SELECT 'sv_count', 'all', 'all', unit_id, child_id, TRUE, FALSE, NULL, detail,
+       NULL, NULL, NULL, NULL
 FROM offences WHERE sv
 UNION ALL
-SELECT 'missing_gravity', 'all', 'all', unit_id, child_id, TRUE, FALSE, NULL, detail, NULL, NULL, NULL, NULL
+SELECT 'missing_gravity', 'all', 'all', unit_id, child_id, TRUE, FALSE, NULL, detail,
+       NULL, NULL, NULL, NULL
 FROM offences WHERE gravity_score IS NULL
 UNION ALL
 SELECT 'sv_offences_share', 'all', 'all', o.unit_id, o.child_id, o.sv, TRUE, NULL, o.detail,
