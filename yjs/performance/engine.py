@@ -445,8 +445,9 @@ def membership_sql(con, kpi: Kpi) -> str:
 # Each result's children, sorted, once each. list_distinct over a plain list, not
 # list(DISTINCT ...): a DISTINCT aggregate keeps a hash table per group and grouping set, which
 # cost more than the lists themselves (about a third of the child lists' time at 100k).
-CHILD_LISTS = """list_sort(list_distinct(list(child_id) FILTER (WHERE in_num AND child_id IS NOT NULL))),
-       list_sort(list_distinct(list(child_id) FILTER (WHERE in_den AND child_id IS NOT NULL)))"""
+CHILD_LISTS = """
+    list_sort(list_distinct(list(child_id) FILTER (WHERE in_num AND child_id IS NOT NULL))),
+    list_sort(list_distinct(list(child_id) FILTER (WHERE in_den AND child_id IS NOT NULL)))"""
 
 
 _columns: dict[str, list[str]] = {}
