@@ -373,15 +373,19 @@ ORDER BY measure, dimension, category
 # (five times the rows, each with a category string built for it). A grouping set of a
 # ``by_`` column keeps only the groups whose value is set: NULL means "not broken down so".
 AGGREGATE_BY = """
-SELECT measure,
-       CASE {dimension_case} ELSE dimension END AS dimension,
-       CASE {category_case} ELSE coalesce(CAST(category AS VARCHAR), 'Unknown') END AS category,
-       count({distinct}unit_id) FILTER (WHERE in_num) AS numerator,
-       coalesce(max(den_fixed), count({distinct}unit_id) FILTER (WHERE in_den)) AS denominator,
-       {children}
-FROM ({query}) m
-GROUP BY GROUPING SETS ((measure, dimension, category), {sets})
-HAVING grouping(dimension) = 0 OR coalesce({by_columns}) IS NOT NULL
+SELECT measure, dimension, category, numerator, denominator, num_ids, den_ids
+FROM (
+    SELECT measure,
+           CASE {dimension_case} ELSE dimension END AS dimension,
+           CASE {category_case} ELSE coalesce(CAST(category AS VARCHAR), 'Unknown') END AS category,
+           count({distinct}unit_id) FILTER (WHERE in_num) AS numerator,
+           coalesce(max(den_fixed), count({distinct}unit_id) FILTER (WHERE in_den)) AS denominator,
+           {num_ids} AS num_ids, {den_ids} AS den_ids,
+           grouping(dimension) = 0 OR coalesce({by_columns}) IS NOT NULL AS kept
+    FROM ({query}) m
+    GROUP BY GROUPING SETS ((measure, dimension, category), {sets})
+) g
+WHERE kept
 """
 
 # The same rows in the membership form (one per measure, dimension, category and unit), for the
@@ -445,9 +449,9 @@ def membership_sql(con, kpi: Kpi) -> str:
 # Each result's children, sorted, once each. list_distinct over a plain list, not
 # list(DISTINCT ...): a DISTINCT aggregate keeps a hash table per group and grouping set, which
 # cost more than the lists themselves (about a third of the child lists' time at 100k).
-CHILD_LISTS = """
-    list_sort(list_distinct(list(child_id) FILTER (WHERE in_num AND child_id IS NOT NULL))),
-    list_sort(list_distinct(list(child_id) FILTER (WHERE in_den AND child_id IS NOT NULL)))"""
+NUM_IDS = "list_sort(list_distinct(list(child_id) FILTER (WHERE in_num AND child_id IS NOT NULL)))"
+DEN_IDS = "list_sort(list_distinct(list(child_id) FILTER (WHERE in_den AND child_id IS NOT NULL)))"
+CHILD_LISTS = f"{NUM_IDS},\n       {DEN_IDS}"
 
 
 _columns: dict[str, list[str]] = {}
@@ -484,6 +488,9 @@ def _aggregate(con, kpi: Kpi, with_children: bool = True) -> list[tuple]:
         sql = sql.replace("count({distinct}unit_id) FILTER (WHERE in_num) AS numerator",
                           "coalesce(sum(num_weight) FILTER (WHERE in_num), 0) AS numerator")
     children = CHILD_LISTS if with_children else "NULL, NULL"
+    if by:  # Spark's HAVING cannot see a grouping column outside the select list: filter outside
+        sql = sql.replace("{num_ids}", NUM_IDS if with_children else "NULL").replace(
+            "{den_ids}", DEN_IDS if with_children else "NULL")
     if not kpi.shared_units and os.environ.get("YJS_ENGINE_VERIFY") == "1":
         _verify(con, kpi, membership_sql(con, kpi))
     distinct = "DISTINCT " if kpi.shared_units else ""
