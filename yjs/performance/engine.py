@@ -371,7 +371,9 @@ ORDER BY measure, dimension, category
 # are counted once per grouping set - the row's own (measure, dimension, category) and one
 # per ``by_`` column - instead of being crossed with the dimensions first and grouped after
 # (five times the rows, each with a category string built for it). A grouping set of a
-# ``by_`` column keeps only the groups whose value is set: NULL means "not broken down so".
+# ``by_`` column keeps only the groups whose value is set: NULL means "not broken down so"
+# (filtered outside the aggregate, not in HAVING: Spark's HAVING cannot see a grouping column
+# that is not selected).
 AGGREGATE_BY = """
 SELECT measure, dimension, category, numerator, denominator, num_ids, den_ids
 FROM (
@@ -488,7 +490,7 @@ def _aggregate(con, kpi: Kpi, with_children: bool = True) -> list[tuple]:
         sql = sql.replace("count({distinct}unit_id) FILTER (WHERE in_num) AS numerator",
                           "coalesce(sum(num_weight) FILTER (WHERE in_num), 0) AS numerator")
     children = CHILD_LISTS if with_children else "NULL, NULL"
-    if by:  # Spark's HAVING cannot see a grouping column outside the select list: filter outside
+    if by:  # the lists are named columns of the inner query there
         sql = sql.replace("{num_ids}", NUM_IDS if with_children else "NULL").replace(
             "{den_ids}", DEN_IDS if with_children else "NULL")
     if not kpi.shared_units and os.environ.get("YJS_ENGINE_VERIFY") == "1":
