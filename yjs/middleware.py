@@ -30,6 +30,10 @@ class RefuseControlCharactersMiddleware:
 
     def __call__(self, request):
         if self._refused(request):
+            if request.path.startswith("/api/"):
+                from yjs.api.problems import problem
+
+                return problem(400, "The request holds control characters (such as NUL)")
             return render(request, "400.html", status=400)
         return self.get_response(request)
 

@@ -108,6 +108,10 @@ rules.add_perm("casework.view_alerts", does_casework)
 rules.add_perm("performance.view_dashboard", in_service)
 rules.add_perm("performance.view_named_children", does_casework)
 rules.add_perm("performance.view_pseudonymised_children", is_analyst | does_casework)
+# The canonical dataset as a file: pseudonymised for managers and analysts; named (full) only
+# for the service's lead and administrators (yjs.interop.exports).
+rules.add_perm("performance.export_dataset", is_manager | is_analyst)
+rules.add_perm("performance.export_named_dataset", leads_the_service)
 rules.add_perm("governance.view_plans", in_service)
 rules.add_perm("governance.change_plans", plans_the_service)
 rules.add_perm("governance.approve_plans", is_manager & ~is_team_manager)
@@ -116,6 +120,13 @@ rules.add_perm("governance.change_template", leads_the_service)
 # Letter templates are code too (yjs.documents): the same people set them.
 rules.add_perm("documents.change_letter_templates", leads_the_service)
 rules.add_perm("organisation.manage_staff", manages_staff)
+# Anyone of a service may have API tokens: a token has its user's rights, no more.
+rules.add_perm("api.use_api", in_service)
+# Workforce, volunteers and resources (yjs.workforce): managers keep the records; a practitioner
+# sees their own training and supervision; analysts and board members see the figures only.
+rules.add_perm("workforce.manage", is_manager)
+rules.add_perm("workforce.view_own", does_casework)
+rules.add_perm("workforce.view_figures", is_manager | (in_service & (is_analyst | is_board_member)))
 rules.add_perm("organisation.reset_credentials", manages_staff & colleague_in_service)
 
 
@@ -299,3 +310,12 @@ def visible_audit_events(user, queryset: QuerySet) -> QuerySet:
             Q(actor__service_id=user.service_id) | Q(child__service_id=user.service_id)
         )
     return queryset.none()
+
+
+# Voice of the child (yjs.voice): managers set up questionnaires and pledges and choose quotes;
+# managers, analysts and the board read the feedback report (figures and chosen quotes, no
+# names). Feedback about a child is recorded like the rest of the record (casework.change_child).
+rules.add_perm("voice.manage_feedback", is_manager)
+rules.add_perm(
+    "voice.view_feedback_report", in_service & (is_manager | is_analyst | is_board_member)
+)

@@ -102,9 +102,15 @@ INSTALLED_APPS = [
     "yjs.diary",
     "yjs.people",
     "yjs.parenting",
+    "yjs.quality",
+    "yjs.programmes",
+    "yjs.voice",
     "yjs.performance",
     "yjs.governance",
+    "yjs.workforce",
     "yjs.interop",
+    "ninja",  # its Swagger UI from local static files (no CDN) for /api/docs
+    "yjs.api",
 ]
 
 # Background work (django-tasks): the performance figures are recomputed after a casework change
@@ -121,6 +127,7 @@ TASKS = {
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    "yjs.api.middleware.ApiProblemMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -285,6 +292,13 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'"],
     }
 }
+
+# The JSON API (yjs.api): requests per token in a fixed window, counted in the database so
+# every web worker shares one count; tokens expire after at most this many days.
+YJS_API_RATE_LIMIT = envint("YJS_API_RATE_LIMIT", "600")
+YJS_API_RATE_WINDOW_SECONDS = envint("YJS_API_RATE_WINDOW_SECONDS", "60")
+YJS_API_TOKEN_MAX_DAYS = envint("YJS_API_TOKEN_MAX_DAYS", "365")
+NINJA_PAGINATION_MAX_LIMIT = 200
 
 # Only behind a proxy that sets X-Forwarded-Proto and X-Forwarded-For itself: otherwise a
 # client could claim HTTPS, or a different address to dodge the sign-in lockout.

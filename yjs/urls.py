@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.http import HttpResponse
 from django.urls import include, path
 
+from yjs.api.urls import api_urls
 from yjs.casework import views as casework_views
 
 urlpatterns = [
@@ -23,4 +24,10 @@ urlpatterns = [
     path("", include("yjs.diary.urls")),
     path("", include("yjs.people.urls")),
     path("", include("yjs.parenting.urls")),
+    path("", include("yjs.quality.urls")),
+    path("", include("yjs.programmes.urls")),
+    path("", include("yjs.voice.urls")),
+    path("", include("yjs.workforce.urls")),
+    path("", include("yjs.api.urls")),
+    *api_urls,
 ]

@@ -50,6 +50,10 @@ MARKERS = (
     "gp-marker-25",
     "professional-marker-26",
     "parenting-marker-22",
+    "programme-marker-28",
+    "audit-marker-29",
+    "incident-marker-30",
+    "feedback-marker-27",
 )
 
 
@@ -234,6 +238,9 @@ def full_record(service, team, worker, manager, *, other_child=None):
     records += _diary(child, outcome, worker)
     records += _people(child, service)
     records += _parenting(child, worker)
+    records += _programme(child, service)
+    records += _quality(child, service, manager)
+    records += _feedback(child, service, worker)
     # The audit trail as the services layer writes it: values of every record, names included.
     for obj in [child, offence, outcome, intervention, *records, only, shared]:
         audit.record(
@@ -309,6 +316,89 @@ def _parenting(child, worker) -> list:
         notes="parenting-marker-22",
     )
     return [work]
+
+
+def _programme(child, service) -> list:
+    """A place on a group programme (yjs.programmes), with one session's attendance."""
+    from yjs.programmes import models as pm
+
+    programme = pm.Programme.objects.create(
+        service=service, name="Which Way", sessions=6, sessions_to_complete=4
+    )
+    cohort = pm.Cohort.objects.create(
+        programme=programme, name="Cohort 1", start_date=D(2022, 5, 9)
+    )
+    session = pm.Session.objects.create(cohort=cohort, number=1, date=D(2022, 5, 9), topic="Start")
+    place = pm.Enrolment.objects.create(
+        cohort=cohort,
+        child=child,
+        enrolled_on=D(2022, 5, 2),
+        score_before=3,
+        notes="programme-marker-28",
+    )
+    pm.Attendance.objects.create(session=session, enrolment=place, attended=True, score_start=4)
+    return [place]
+
+
+def _quality(child, service, manager) -> list:
+    """A manager's case audit and a serious incident notification (yjs.quality)."""
+    import datetime as dt
+
+    from yjs.quality import models as qa
+
+    audit_ = qa.CaseAudit.objects.create(
+        service=service,
+        child=child,
+        auditor=manager,
+        audited_on=D(2022, 6, 1),
+        assessment="GOOD",
+        planning="GOOD",
+        delivery="REQUIRES_IMPROVEMENT",
+        review="GOOD",
+        overall="GOOD",
+        works_well="audit-marker-29",
+        to_improve="More frequent contact",
+    )
+    incident = qa.SeriousIncident.objects.create(
+        service=service,
+        child=child,
+        kind="SERIOUS_HARM",
+        incident_date=D(2022, 6, 10),
+        known_at=dt.datetime(2022, 6, 10, 9, 0, tzinfo=dt.UTC),
+        notified_at=dt.datetime(2022, 6, 10, 15, 0, tzinfo=dt.UTC),
+        findings="incident-marker-30",
+    )
+    return [audit_, incident]
+def _feedback(child, service, worker) -> list:
+    """Feedback (yjs.voice): her answers at the end of her order, typed in from paper, and a
+    one-time link she was given."""
+    from yjs.voice.models import Answer, FeedbackLink, FeedbackResponse, Question, Questionnaire
+
+    survey = Questionnaire.objects.create(service=service, title="End of order", stage="END")
+    question = Question.objects.create(questionnaire=survey, text="What changed?", kind="TEXT")
+    response = FeedbackResponse.objects.create(
+        child=child,
+        questionnaire=survey,
+        respondent="CHILD",
+        answered_on=D(2022, 7, 1),
+        entered_by=worker,
+        consent_to_share=True,
+        consent_by="CHILD",
+        consent_on=D(2022, 7, 1),
+    )
+    answer = Answer.objects.create(response=response, question=question, text="feedback-marker-27")
+    link = FeedbackLink.objects.create(
+        child=child,
+        questionnaire=survey,
+        respondent="CHILD",
+        token_hash="0" * 64,
+        made_by=worker,
+        made_at=dt.datetime(2022, 6, 30, 12, tzinfo=dt.UTC),
+        expires_at=dt.datetime(2022, 7, 7, 12, tzinfo=dt.UTC),
+        used_at=dt.datetime(2022, 7, 1, 12, tzinfo=dt.UTC),
+        response=response,
+    )
+    return [response, answer, link]
 
 
 def _court(child, offence, outcome, manager) -> list:

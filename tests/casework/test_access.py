@@ -11,8 +11,13 @@ from yjs.casework.models import Intervention, Offence
 
 # Open without signing in. The diary's calendar feed is fetched by calendar apps, which cannot
 # sign in: its secret address is the key, and an unknown or revoked one is a 404
-# (tests/diary/test_feed.py).
-OPEN = {"login", "healthz", "diary:feed"}
+# (tests/diary/test_feed.py). A child's one-time feedback link is opened without an account:
+# its token is the key, and a used, expired or unknown one is a 410 or 404
+# (tests/voice/test_link.py).
+OPEN = {"login", "healthz", "diary:feed", "voice:answer", "api:openapi-json"}
+# The JSON API (/api/v1/) opens with a per-user token, not a session: without one it answers
+# 401 problem+json, never a sign-in page (its OpenAPI document, open above, holds no data).
+API_PREFIX = "/api/v1/"
 
 
 def _patterns(resolver=None, prefix=""):
@@ -57,9 +62,13 @@ def urls(jay, people, northshire):
         category="THEFT_AND_HANDLING",
     )
     victim_pk = 1
+    qa = _quality_records(northshire, jay, people, plan)
     found = []
     for name, route in _patterns():
         if name in OPEN or name is None:
+            continue
+        if route.startswith("^"):  # the API's catch-all for unknown endpoints
+            found.append((name, "/api/v1/no-such-endpoint"))
             continue
         pk = intervention.pk if route.startswith("interventions/") else jay.pk
         if route.startswith("governance/plans/"):
@@ -79,17 +88,113 @@ def urls(jay, people, northshire):
             "merge_pk": 1,
             "report_pk": 1,
             "attachment_pk": 1,
+            "child_id": jay.pk,
+            "record_id": offence.pk,
+            "plan_id": plan.pk,
+            "quarter": "2025-26Q1",
+            **qa,
+            "programme_pk": 1,
+            "cohort_pk": 1,
+            "session_pk": 1,
         }
         found.append((name, _url(route, ids)))
     return found
 
 
+def _quality_records(service, child, people, plan) -> dict:
+    """One of each quality assurance record of Northshire, so every page has one to show."""
+    from django.utils import timezone
+
+    from yjs.quality.models import (
+        CaseAudit,
+        Recommendation,
+        SeriousIncident,
+        SubStandardRating,
+        ThemedAudit,
+    )
+
+    day = datetime.date(2025, 6, 2)
+    themed = ThemedAudit.objects.create(
+        service=service, theme="OOCD", period_start=day, period_end=day, sample_size=1, seed=1
+    )
+    themed.sample.create(child=child, position=1)
+    audit = CaseAudit.objects.create(
+        service=service,
+        child=child,
+        themed_audit=themed,
+        auditor=people["mo"],
+        audited_on=day,
+        **dict.fromkeys(["assessment", "planning", "delivery", "review", "overall"], "GOOD"),
+        works_well="Jay Smith's plan",
+    )
+    rec = Recommendation.objects.create(
+        service=service, inspection="HMIP", inspection_date=day, number=1, text="t", owner="o"
+    )
+    known = timezone.make_aware(datetime.datetime(2025, 6, 2, 9))
+    incident = SeriousIncident.objects.create(
+        service=service, child=child, kind="OTHER", incident_date=day, known_at=known
+    )
+    SubStandardRating.objects.create(
+        plan=plan, code="NS1.S", rating="GOOD", evidence="e", assessed_on=day
+    )
+    return {
+        "audit_pk": audit.pk,
+        "themed_pk": themed.pk,
+        "rec_pk": rec.pk,
+        "incident_pk": incident.pk,
+        "code": "NS1.S",
+    }
+
+
 def test_every_page_needs_sign_in(client, urls):
     assert len(urls) > 15
+    api = 0
     for name, url in urls:
         response = client.get(url)
+        if url.startswith(API_PREFIX):
+            # 405: a POST-only endpoint; 404: the API's root and unknown endpoints (no data)
+            unknown = name in ("api:api-root", "no_such_endpoint")
+            assert response.status_code in ((404,) if unknown else (401, 405)), name
+            assert response["Content-Type"] == "application/problem+json", name
+            api += 1
+            continue
         assert response.status_code == 302, name
         assert response.url.startswith("/sign-in/"), name
+    assert api >= 15
+
+
+def _token(user) -> dict:
+    from yjs.api.services import create_token
+
+    return {"Authorization": f"Bearer {create_token(user, name='test', days=1)[1]}"}
+
+
+API_CHILD_NAMES = ("api:child_record", "api:child_records", "api:child_record_one", "api:add_")
+API_NAMED_LISTS = ("api:caseload", "api:search_children")
+
+
+def test_api_child_urls_refuse_practitioner_of_other_team(client, urls, people):
+    headers = _token(people["bob"])
+    checked = 0
+    for name, url in urls:
+        if name.startswith(API_CHILD_NAMES):
+            assert client.get(url, headers=headers).status_code in (403, 405), name
+            response = client.post(url, "{}", content_type="application/json", headers=headers)
+            assert response.status_code in (403, 405, 422), name
+            checked += 1
+    assert checked == 7
+
+
+@pytest.mark.parametrize("username", ["bea", "ana"])
+def test_api_gives_board_member_and_analyst_no_named_child(client, urls, people, username):
+    headers = _token(people[username])
+    checked = 0
+    for name, url in urls:
+        if name.startswith(API_CHILD_NAMES + API_NAMED_LISTS):
+            status = client.get(url, headers=headers).status_code
+            assert status in (403, 405), (username, name, status)
+            checked += 1
+    assert checked == 9
 
 
 CHILD_PAGES = (
@@ -129,6 +234,8 @@ CHILD_PAGES = (
     "documents:download",
     "documents:write_letter",
     "documents:write_letter_kind",
+    "voice:record_feedback",
+    "voice:make_link",
 )
 
 # Pages for team managers and above only: a practitioner, even of the child's own team, is refused.
@@ -228,15 +335,35 @@ def test_another_service_reaches_nothing_of_northshire(client, urls, jay, role, 
     User.objects.create_user(
         "sol", password=PASSWORD, service=south, team=team, role=getattr(Role, role)
     )
+    sol = User.objects.get(username="sol")
     client.login(username="sol", password=PASSWORD)
     markers = ("Jay Smith", jay.reference, "Northshire")
     for name, url in urls:
         for method in ("get", "post"):
             response = getattr(client, method)(url, {})
-            assert response.status_code in (200, 302, 403, 404, 405), (role, name, method)
+            allowed = (200, 302, 403, 404, 405) + ((401,) if url.startswith(API_PREFIX) else ())
+            assert response.status_code in allowed, (role, name, method)
             body = response.content.decode(errors="replace")
             leaked = [m for m in markers if m in body]
             assert not leaked, (role, name, method, leaked)
+    # ...and with an API token of their own: not found, refused, or their own empty service.
+    headers = _token(sol)
+    for name, url in urls:
+        if not url.startswith(API_PREFIX):
+            continue
+        for method in ("get", "post"):
+            response = getattr(client, method)(
+                url,
+                *([] if method == "get" else ["{}"]),
+                **({} if method == "get" else {"content_type": "application/json"}),
+                headers=headers,
+            )
+            assert response.status_code in (200, 403, 404, 405, 422), (role, name, method)
+            body = response.content.decode(errors="replace")
+            leaked = [m for m in markers if m in body]
+            assert not leaked, (role, name, method, leaked)
+            if response.status_code == 200 and "child" in name:
+                assert '"items": []' in body or name == "api:search_children", (role, name)
 
 
 AUDIT_PAGES = ("audit:events", "audit:export", "audit:child_access_log")
@@ -300,3 +427,34 @@ def test_allocation_pages_open_to_the_services_managers(client, urls, username):
     for name, url in urls:
         if name in MANAGER_PAGES:
             assert client.get(url).status_code == 200, (username, name)
+
+
+# Quality assurance (yjs/quality/rules.py): managers audit; analysts and board members see the
+# counts page only; practitioners see nothing, not even audits of their own team's children.
+QUALITY_COUNTS = ("quality:index",)
+
+
+@pytest.mark.parametrize("username", ["alice", "ana", "bea"])
+def test_quality_pages_refuse_all_but_managers(client, urls, username):
+    client.login(username=username, password=PASSWORD)
+    checked = 0
+    for name, url in urls:
+        if not name.startswith("quality:"):
+            continue
+        status = client.get(url).status_code
+        if name in QUALITY_COUNTS and username != "alice":
+            body = client.get(url).content.decode()
+            assert status == 200 and "Jay" not in body, (username, name)
+        else:
+            assert status == 403, (username, name, status)
+            assert client.post(url, {}).status_code == 403, (username, name)
+        checked += 1
+    assert checked >= 15
+
+
+@pytest.mark.parametrize("username", ["mo", "hana"])
+def test_quality_pages_open_to_the_services_managers(client, urls, username):
+    client.login(username=username, password=PASSWORD)
+    for name, url in urls:
+        if name.startswith("quality:"):
+            assert client.get(url).status_code in (200, 302), (username, name)

@@ -308,3 +308,42 @@ def test_the_template_is_frozen_with_the_approved_version(plan, source, people):
         p.text for p in open_docx(services.export(draft, "docx", source=source)[0]).paragraphs
     )
     assert "Our annual update for" in text
+
+
+def test_a_template_picture_without_alt_text_is_refused_until_it_has_some(northshire):
+    """A logo in a service's header is the template author's to describe: the upload names
+    the picture and says how; alt text, or Word's "Mark as decorative", is then accepted."""
+    import io as _io
+
+    from docx import Document
+    from PIL import Image
+
+    logo = _io.BytesIO()
+    Image.new("RGB", (40, 20), (29, 112, 184)).save(logo, format="PNG")
+
+    def with_logo(descr: str | None, decorative: bool = False) -> bytes:
+        doc = Document(_io.BytesIO(template_builder.plan_template()))
+        doc.sections[0].header.is_linked_to_previous = False
+        run = doc.sections[0].header.paragraphs[0].add_run()
+        run.add_picture(_io.BytesIO(logo.getvalue()))
+        doc_pr = run._r.xpath(".//wp:docPr")[0]
+        doc_pr.set("name", "Council logo")
+        if descr:
+            doc_pr.set("descr", descr)
+        if decorative:
+            from lxml import etree
+
+            ns = "http://schemas.microsoft.com/office/drawing/2017/decorative"
+            ext_lst = etree.SubElement(doc_pr, qn("a:extLst"))
+            ext = etree.SubElement(
+                ext_lst, qn("a:ext"), uri="{C183D7F6-B498-43B3-948B-1728B52AA6E4}"
+            )
+            etree.SubElement(ext, f"{{{ns}}}decorative", val="1")
+        out = _io.BytesIO()
+        doc.save(out)
+        return out.getvalue()
+
+    with pytest.raises(ValidationError, match="“Council logo”.*Edit Alt Text"):
+        services.set_template(northshire, "branded.docx", with_logo(None))
+    services.set_template(northshire, "branded.docx", with_logo("Northshire Council logo"))
+    services.set_template(northshire, "branded.docx", with_logo(None, decorative=True))

@@ -68,7 +68,7 @@ def test_board_pack_docx(plan, tmp_path):
     out = tmp_path / "pack.docx"
     call_command("board_pack", "--quarter", "2024-25Q1", "--format", "docx", "--out", str(out))
     found = headings(open_docx(out.read_bytes()))
-    assert found == [
+    assert found[:8] == [
         "Contents",
         "1. Key performance indicators",
         "2. Trends",
@@ -78,6 +78,11 @@ def test_board_pack_docx(plan, tmp_path):
         "6. Budget position",
         "7. Action plan progress",
     ]
+    # then a numbered section for each block the apps register (yjs.governance.blocks)
+    from yjs.governance import blocks
+
+    extra = [b.title for b in blocks.registered() if b.board_pack]
+    assert found[8:] == [f"{n}. {title}" for n, title in enumerate(extra, 8)]
 
 
 @pytest.mark.skipif(not __import__("shutil").which("libreoffice"), reason="needs LibreOffice")

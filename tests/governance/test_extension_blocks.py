@@ -26,11 +26,16 @@ def registered():
     block = blocks.DataBlock(
         "test_sessions", "Programme sessions", "evidence", _build, True, (1, 2)
     )
+    # Alone in the registry: the blocks apps register (programmes, voice...) would renumber
+    # the sections and tables this test pins.
+    others = dict(blocks._REGISTRY)
+    blocks._REGISTRY.clear()
     blocks.register_block(block)
     template_builder.plan_template.cache_clear()
     template_builder.board_pack_template.cache_clear()
     yield block
-    blocks._REGISTRY.pop(block.name)
+    blocks._REGISTRY.clear()
+    blocks._REGISTRY.update(others)
     template_builder.plan_template.cache_clear()
     template_builder.board_pack_template.cache_clear()
 
@@ -88,3 +93,26 @@ def test_a_row_that_does_not_fit_its_headers_is_refused(plan):
     request = blocks.BlockRequest(plan.service, q.start, q.end, q)
     with pytest.raises(ValueError, match="do not match"):
         blocks.build(bad, request)
+
+
+def test_a_blocks_word_columns_are_as_wide_as_what_they_hold(registered, plan, source):
+    """The widths come from the data (a name wide, a count narrow), fill the page and are the
+    table grid LibreOffice draws; the caption is the table's title for a screen reader."""
+    # "Programme": 9 letters × 1.25 (bold) = 11, + 4; "Sessions": 8 × 1.25 = 10, + 4.
+    assert blocks.column_twips(["Programme", "Sessions"], [["Which Way", "6"]]) == [
+        blocks.PAGE_WIDTH_TWIPS * 15 // 29,
+        blocks.PAGE_WIDTH_TWIPS * 14 // 29,
+    ]
+    context, _problems = services.review(plan.versions.get(), source)
+    doc = open_docx(documents.render_plan_docx(context))
+    table = table_after(doc, "Sessions by programme")
+    grid = [
+        int(c.get(documents.qn("w:w")))
+        for c in table._tbl.tblGrid.findall(documents.qn("w:gridCol"))
+    ]
+    data = next(p for p in context["parts"] if p["key"] == "evidence")["blocks"]["test_sessions"]
+    assert grid == data["twips"] and len(grid) == 3
+    assert abs(sum(grid) - blocks.PAGE_WIDTH_TWIPS) < 3
+    assert grid[0] > grid[2]  # "Which Way" / "Programme" against a count
+    title = table._tbl.tblPr.find(documents.qn("w:tblCaption"))
+    assert title.get(documents.qn("w:val")) == data["caption"]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
@@ -11,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from yjs.casework.models import Child
+from yjs.outputs import csv_writer, safe_text
 from yjs.permissions import visible_children
 
 from . import selectors
@@ -19,7 +18,6 @@ from .forms import AuditFilter
 from .models import AuditEvent
 
 PAGE_SIZE = 50
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _require(request, perm, obj=None):
@@ -54,12 +52,6 @@ def events(request):
     )
 
 
-def cell(value) -> str:
-    """A CSV cell a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
-
-
 def export_csv(request):
     _require(request, "audit.view_audit")
     form, queryset = _filtered(request)
@@ -69,7 +61,7 @@ def export_csv(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="audit-trail.csv"'
     response["Cache-Control"] = "no-store"
-    writer = csv.writer(response)
+    writer = csv_writer(response)
     writer.writerow(
         [
             "Event",
@@ -86,7 +78,7 @@ def export_csv(request):
     )
     for e in queryset.iterator(chunk_size=2000):
         writer.writerow(
-            cell(v)
+            safe_text(v)
             for v in (
                 e.id,
                 e.at.isoformat(timespec="seconds"),

@@ -83,4 +83,21 @@ def build(block: DataBlock, request: BlockRequest) -> dict:
     for row in data["rows"]:
         if len(row) != len(data["headers"]):
             raise ValueError(f"Block {block.name}: a row's cells do not match its headers")
+    data["twips"] = column_twips(data["headers"], data["rows"])
     return data
+
+
+PAGE_WIDTH_TWIPS = 9638  # 17 cm: a portrait A4 page inside its margins
+
+
+def column_twips(headers: list[str], rows: list[list[str]]) -> list[int]:
+    """Word column widths in proportion to what each column holds (its longest word or cell,
+    capped), so a question is wide and a count narrow; they fill the page's width."""
+    weights = []
+    for i, head in enumerate(headers):
+        # a heading is bold, so its longest word needs a little more room than plain text
+        longest_word = round(1.25 * max((len(w) for w in head.split()), default=1))
+        longest_cell = max((len(r[i]) for r in rows), default=0)
+        weights.append(min(max(longest_word, longest_cell, 4), 40) + 4)
+    total = sum(weights) or 1
+    return [PAGE_WIDTH_TWIPS * w // total for w in weights]

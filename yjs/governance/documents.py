@@ -540,6 +540,7 @@ def _render(template_bytes: bytes, build_context, context: dict, title: str, whe
         if part["blocks"].get("staff_by_role", {}).get("org_chart", {}).get("tiers")
     ]
     describe_images(tpl.docx, _charts_of(context), org_charts)
+    widths_from_cells(tpl.docx)
     template_builder.set_language(tpl.docx)
     if template_builder.has_contents_field(tpl.docx):  # a service's own template's too
         template_builder.update_fields_on_open(tpl.docx)
@@ -559,8 +560,49 @@ def _render(template_bytes: bytes, build_context, context: dict, title: str, whe
     return normalise_docx(out.getvalue())
 
 
+def widths_from_cells(document) -> None:
+    """A table whose columns the data made (a registered block's, marked by its w:tblCaption)
+    gets its grid from its first row's cell widths: docxtpl's {%tc %} loop only shares the
+    template's width out evenly, and LibreOffice draws the grid."""
+    for tbl in document.element.body.iter(qn("w:tbl")):
+        tbl_pr = tbl.find(qn("w:tblPr"))
+        if tbl_pr is None or tbl_pr.find(qn("w:tblCaption")) is None:
+            continue
+        grid = tbl.find(qn("w:tblGrid"))
+        first = tbl.find(qn("w:tr"))
+        if grid is None or first is None:
+            continue
+        widths = [tc.find(f"{qn('w:tcPr')}/{qn('w:tcW')}") for tc in first.findall(qn("w:tc"))]
+        cols = grid.findall(qn("w:gridCol"))
+        if len(cols) != len(widths) or any(w is None for w in widths):
+            continue
+        for col, w in zip(cols, widths, strict=True):
+            col.set(qn("w:w"), w.get(qn("w:w")))
+
+
 def plan_title(context: dict) -> str:
     return f"{context['title']} {context['period_label']}".strip()
+
+
+DECORATIVE = "{http://schemas.microsoft.com/office/drawing/2017/decorative}decorative"
+
+
+def images_without_alt_text(document) -> list[str]:
+    """The pictures of a template (body, headers and footers: a logo, say) that have neither
+    alternative text nor Word's "Mark as decorative": a published plan is read by screen
+    readers, and only the template's author knows what its own pictures show."""
+    roots = [document.element.body]
+    for section in document.sections:
+        for part in (section.header, section.footer, section.first_page_header):
+            if not part.is_linked_to_previous:
+                roots.append(part._element)
+    missing = []
+    for root in roots:
+        for doc_pr in root.iter(f"{{{WP}}}docPr"):
+            decorative = any(d.get("val") in ("1", "true") for d in doc_pr.iter(DECORATIVE))
+            if not (doc_pr.get("descr") or "").strip() and not decorative:
+                missing.append(doc_pr.get("name") or "a picture")
+    return missing
 
 
 def check_plan_template(template_bytes: bytes, context: dict) -> None:
@@ -569,6 +611,14 @@ def check_plan_template(template_bytes: bytes, context: dict) -> None:
     plan. RenderError, naming what is missing, if not: a template of just `{{ title }}` would
     otherwise become every approved plan's one-line document."""
     tpl = _fill(template_bytes, plan_render_context, context, names=True)
+    unlabelled = images_without_alt_text(DocxTemplate(io.BytesIO(template_bytes)).get_docx())
+    if unlabelled:
+        raise RenderError(
+            "The Word template has pictures with no alt text ("
+            + ", ".join(f"“{n}”" for n in unlabelled[:5])
+            + "): in Word, right-click each picture, choose Edit Alt Text and describe it, "
+            "or tick Mark as decorative"
+        )
     missing = missing_from_plan(tpl.docx, context)
     if missing:
         more = f"; and {len(missing) - 8} more" if len(missing) > 8 else ""

@@ -21,6 +21,7 @@ from openpyxl import Workbook, load_workbook
 from yjs import periods, versioning
 from yjs.audit import services as audit
 from yjs.middleware import has_control_characters
+from yjs.outputs import append_row
 
 from .models import Action, BudgetLine, Plan, Risk, StaffRecord
 
@@ -138,7 +139,7 @@ def template_workbook(kind: str) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = KINDS[kind].title[:31]
-    ws.append([h for h, _ in KINDS[kind].columns])
+    append_row(ws, [h for h, _ in KINDS[kind].columns])
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

@@ -786,13 +786,20 @@ def _block_extension(doc, b):
     p(doc, "{%p endif %}")
     p(doc, f"{{%p if {b}.rows %}}")
     p(doc, f"{{{{ {b}.caption }}}}", "Caption")
-    table(
+    t = table(
         doc,
         [f"{{%tc for h in {b}.headers %}}", "{{ h }}", "{%tc endfor %}"],
         ["{%tc for c in r %}", "{{ c }}", "{%tc endfor %}"],
         f"r in {b}.rows",
-        widths=[0.5, 16, 0.5],
+        widths=[5.6, 5.6, 5.6],
     )
+    # Each column's width from the data (blocks.column_twips); the caption is the table's
+    # title for a screen reader, and marks it for `documents.widths_from_cells`.
+    for row in (t.rows[0], t.rows[2]):
+        row.cells[1]._tc.tcPr.find(qn("w:tcW")).set(qn("w:w"), f"{{{{ {b}.twips[loop.index0] }}}}")
+    caption = OxmlElement("w:tblCaption")
+    caption.set(qn("w:val"), f"{{{{ {b}.caption }}}}")
+    t._tbl.tblPr.append(caption)
     p(doc, "{%p endif %}")
     p(doc, f"{{%p for q in {b}.quotes %}}")
     quote = p(doc, "“{{ q.text }}”")

@@ -6,12 +6,12 @@ CSV of plausible, clearly synthetic figures in the same shape and imports it the
 
 from __future__ import annotations
 
-import csv
 import random
 import tempfile
 from pathlib import Path
 
 from yjs import periods
+from yjs.outputs import csv_writer
 from yjs.performance.comparators import import_comparators
 
 SOURCE = "Synthetic comparator figures for the demonstration service (not published data)"
@@ -47,7 +47,7 @@ def demo_comparators(first: periods.Quarter, last: periods.Quarter, seed: int) -
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "comparators.csv"
         with open(path, "w", newline="") as fh:
-            w = csv.writer(fh)
+            w = csv_writer(fh)
             w.writerow(["kpi", "measure", "period", "comparator", "value", "source"])
             for kpi, measure, period, comparator, value in rows:
                 w.writerow([kpi, measure, period, comparator, f"{value:.2f}", SOURCE])

@@ -43,6 +43,9 @@ from yjs.organisation.models import (
     Team,
     User,
 )
+from yjs.programmes import demo as programmes_demo
+from yjs.voice import demo as voice_demo
+from yjs.workforce import demo as workforce_demo
 
 SERVICE_CODE = "northshire"
 SERVICE_NAME = "Northshire Youth Justice Service"
@@ -2036,6 +2039,15 @@ def load_demo(
         meetings = create_board(gen.service, random.Random(seed + 7), today)
         # The diaries and tasks (issue 11): a stream of their own, after everything else.
         counts.update(diary_demo.add_diaries(gen.service, random.Random(seed + 11), today))
+        # The programmes and their cohorts (issue 14): a stream of their own, seeded by text.
+        programmes_rng = random.Random(f"{seed}-programmes")
+        counts.update(programmes_demo.add_programmes(gen.service, programmes_rng, today))
+        # Feedback, quotes and participation pledges (issue 14): a stream of their own too.
+        counts.update(voice_demo.add_feedback(gen.service, random.Random(seed + 14), today))
+        # Workforce, volunteers and resources (issue 14): a stream of its own, after the rest.
+        counts.update(
+            workforce_demo.add_workforce(gen.service, random.Random(f"{seed}-workforce"), today)
+        )
     counts["BoardMeeting"] = meetings
     return DemoSummary(seed=seed, today=today, counts=counts, board=bool(meetings))
 

@@ -15,10 +15,80 @@ NAVIGATION = (
     ("Out-of-court panels", "diversion:panels", "casework.view_caseload"),
     ("Performance", "performance:dashboard", "performance.view_dashboard"),
     ("Plans and board", "governance:index", "governance.view_plans"),
-    ("Letter templates", "documents:letter_templates", "documents.change_letter_templates"),
-    ("Retention review", "casework:retention", "casework.review_retention"),
-    ("Audit trail", "audit:events", "audit.view_audit"),
 )
+
+# The service's own work beyond the cases (issue 14) and its administration: one "Service"
+# item opens a page of them, so the menu stays one line on a desktop for every role.
+SERVICE_AREAS = (
+    (
+        "Programmes and groups",
+        "programmes:index",
+        "programmes.view_programmes",
+        "Group programmes, cohorts, attendance, self-scores and what followed.",
+    ),
+    (
+        "Voice of the child",
+        "voice:report",
+        "voice.view_feedback_report",
+        "Feedback from children, parents and carers; quotes to share; participation pledges.",
+    ),
+    (
+        "Quality assurance",
+        "quality:index",
+        "quality.view_summary",
+        "Case and themed audits, National Standards, inspection recommendations, incidents.",
+    ),
+    (
+        "Workforce",
+        "workforce:index",
+        "workforce.view_figures",
+        "Training, supervision, vacancies and caseload per worker.",
+    ),
+    (
+        "My training and supervision",
+        "workforce:mine",
+        "workforce.view_own",
+        "Your courses, when they expire, and your supervision.",
+    ),
+    (
+        "Volunteers and panel rota",
+        "workforce:volunteers",
+        "workforce.manage",
+        "Volunteers, their vetting and training, and referral order panels.",
+    ),
+    (
+        "Resources",
+        "workforce:resources",
+        "workforce.view_figures",
+        "Remand costs, reparation hours and the Turnaround programme's figures.",
+    ),
+    (
+        "Letter templates",
+        "documents:letter_templates",
+        "documents.change_letter_templates",
+        "The letters the service sends, in its own words.",
+    ),
+    (
+        "Retention review",
+        "casework:retention",
+        "casework.review_retention",
+        "Records past their retention date, to review or erase.",
+    ),
+    ("Audit trail", "audit:events", "audit.view_audit", "Who saw and changed what, and when."),
+)
+
+
+def service_areas(user) -> list[dict]:
+    """The areas of SERVICE_AREAS this user may open, with their addresses."""
+    areas = []
+    for label, url_name, perm, summary in SERVICE_AREAS:
+        if not user.has_perm(perm):
+            continue
+        try:
+            areas.append({"text": label, "href": reverse(url_name), "summary": summary})
+        except NoReverseMatch:
+            continue
+    return areas
 
 
 def service(request):
@@ -42,6 +112,17 @@ def service(request):
                     "text": label,
                     "href": href,
                     "active": request.path.startswith(href) and href != "/",
+                }
+            )
+        areas = [] if pending else service_areas(user)
+        if areas:
+            href = reverse("organisation:service_areas")
+            inside = any(request.path.startswith(a["href"]) for a in areas)
+            items.append(
+                {
+                    "text": "Service",
+                    "href": href,
+                    "active": inside or request.path.startswith(href),
                 }
             )
     return {"service_name": name, "nav_items": items, "second_factor_pending": pending}

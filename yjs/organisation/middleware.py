@@ -15,7 +15,18 @@ from yjs.permissions import requires_second_factor
 
 # The diary's calendar feed is fetched by calendar apps, which cannot sign in: its secret
 # address is the key (yjs.diary.views.ics_feed answers 404 to an unknown or revoked one).
-OPEN_PATHS = ("/sign-in/", "/static/", "/admin/login/", "/healthz", "/diary/feed/")
+# A child's one-time feedback link (yjs.voice.views.answer) is opened without an account too.
+# The API (/api/v1/) checks its own per-user token on every endpoint (yjs.api.auth) and
+# answers 401 problem+json, never a sign-in page; its OpenAPI document holds no data.
+OPEN_PATHS = (
+    "/sign-in/",
+    "/static/",
+    "/admin/login/",
+    "/healthz",
+    "/diary/feed/",
+    "/have-your-say/",
+    "/api/v1/",
+)
 SIGN_OUT = "/sign-out/"
 SECOND_FACTOR = "/account/two-factor/"
 CHANGE_PASSWORD = "/account/password/"

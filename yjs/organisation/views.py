@@ -81,6 +81,17 @@ def staff(request):
     )
 
 
+def service_areas(request):
+    """The service's own work beyond the cases, and its administration, as the user may open
+    them (the "Service" menu item)."""
+    from .context_processors import service_areas as areas_of
+
+    areas = areas_of(request.user)
+    if not areas:
+        raise PermissionDenied
+    return render(request, "organisation/service_areas.html", {"areas": areas})
+
+
 def _colleague(request, pk: int):
     """A member of the administrator's own service (404 for anyone else's)."""
     colleague = get_object_or_404(selectors.staff_of_service(request.user), pk=pk)

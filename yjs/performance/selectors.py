@@ -67,4 +67,39 @@ def kpi_catalogue() -> list[dict]:
             for k in KPIS]
 
 
-__all__ = ["KPI_BY_ID", "comparators_for", "kpi_catalogue", "kpi_results"]
+def drill_down(user, snapshot, kpi, period, measure, dimension="all", category="all",
+               *, via: str = "") -> dict:
+    """The children behind one figure as this user may see them, with the read audited: the
+    one rule for the drill-down page and the API. Casework roles get the children in their
+    reach by name (and a count of those outside it); analysts get pseudonyms only. Unknown
+    KPIs and measures raise KeyError. The caller checks `performance.view_pseudonymised_children`.
+    """
+    from yjs.audit import services as audit
+    from yjs.casework.models import Child
+    from yjs.interop.pseudonyms import children_for_pseudonyms
+    from yjs.performance import live
+    from yjs.permissions import output_scope
+
+    rows = live.drill(snapshot, kpi, period, measure, dimension, category)
+    scope = output_scope(user)
+    named = scope.named and user.has_perm("performance.view_named_children")
+    in_reach = (
+        children_for_pseudonyms(scope.children(Child.objects.all()), [r["child_id"] for r in rows])
+        if named
+        else {}
+    )
+    outside = 0
+    for row in rows:
+        row["child"] = in_reach.get(row["child_id"])
+        if named and row["child"] is None:
+            outside += 1
+    shown = [r for r in rows if r["child"] is not None] if named else rows
+    what = f"{via}Drill-down {kpi} {measure} {dimension} {category} {parse_quarter(period).label}"
+    if named:
+        audit.record_many(user, "VIEW", [r["child"] for r in shown], description=what)
+    else:  # pseudonymised: no child to link, but the list was read
+        audit.record(user, "VIEW", description=f"{what}: {len(shown)} pseudonymised children")
+    return {"rows": shown, "named": named, "outside": outside}
+
+
+__all__ = ["KPI_BY_ID", "comparators_for", "drill_down", "kpi_catalogue", "kpi_results"]

@@ -20,4 +20,6 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("drill/<slug:kpi>/", views.drill, name="drill"),
     path("download.<download_format:fmt>", views.download, name="download"),
+    # fmt csv: a zip of one CSV file per table
+    path("dataset.<download_format:fmt>", views.dataset_export, name="dataset_export"),
 ]

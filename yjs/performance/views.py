@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 
 from django.core.exceptions import PermissionDenied
@@ -13,11 +12,11 @@ from django.utils import timezone
 from yjs import periods
 from yjs.audit import services as audit
 from yjs.casework.models import Child
-from yjs.interop.pseudonyms import children_for_pseudonyms
+from yjs.outputs import append_row, csv_writer
 from yjs.permissions import output_scope
 
 from . import dashboard as board
-from . import engine, live
+from . import engine, live, selectors
 
 
 def _period(request):
@@ -49,6 +48,8 @@ def dashboard(request):
             "taken_at": shown.taken_at,
             "refreshing": shown.refreshing,
             "can_drill": request.user.has_perm("performance.view_pseudonymised_children"),
+            "can_export": request.user.has_perm("performance.export_dataset"),
+            "can_export_named": request.user.has_perm("performance.export_named_dataset"),
         },
     )
 
@@ -65,27 +66,10 @@ def drill(request, kpi):
     category = request.GET.get("category", "all")
     snapshot = live.shown_snapshot(user.service)
     try:
-        rows = live.drill(snapshot, kpi, period, measure, dimension, category)
+        found = selectors.drill_down(user, snapshot, kpi, period, measure, dimension, category)
     except KeyError:
         raise Http404("Unknown measure") from None
-    scope = output_scope(user)
-    named = scope.named and user.has_perm("performance.view_named_children")
-    in_reach = (
-        children_for_pseudonyms(scope.children(Child.objects.all()), [r["child_id"] for r in rows])
-        if named
-        else {}
-    )
-    outside = 0
-    for row in rows:
-        row["child"] = in_reach.get(row["child_id"])
-        if named and row["child"] is None:
-            outside += 1
-    shown = [r for r in rows if r["child"] is not None] if named else rows
-    what = f"Drill-down {kpi} {measure} {dimension} {category} {period.label}"
-    if named:
-        audit.record_many(user, "VIEW", [r["child"] for r in shown], description=what)
-    else:  # pseudonymised: no child to link, but the list was read
-        audit.record(user, "VIEW", description=f"{what}: {len(shown)} pseudonymised children")
+    shown, named, outside = found["rows"], found["named"], found["outside"]
     result = next(
         (
             r
@@ -145,10 +129,10 @@ def download(request, fmt):
     )
     if fmt == "csv":
         out = io.StringIO()
-        writer = csv.writer(out)
+        writer = csv_writer(out)
         writer.writerow(COLUMNS)
         for r in rows:
-            writer.writerow([_safe(r.get(c)) for c in COLUMNS])
+            writer.writerow([r.get(c) for c in COLUMNS])
         response = HttpResponse(out.getvalue(), content_type="text/csv")
     else:
         from openpyxl import Workbook
@@ -156,12 +140,12 @@ def download(request, fmt):
         wb = Workbook()
         ws = wb.active
         ws.title = "KPIs"
-        ws.append(COLUMNS)
+        append_row(ws, COLUMNS)
         for r in rows:
-            ws.append([_safe(r.get(c)) for c in COLUMNS])
+            append_row(ws, [r.get(c) for c in COLUMNS])
         meta = wb.create_sheet("Snapshot")
-        meta.append(["snapshot", snapshot.name])
-        meta.append(["taken at", str(live.snapshot_taken_at(snapshot))])
+        append_row(meta, ["snapshot", snapshot.name])
+        append_row(meta, ["taken at", str(live.snapshot_taken_at(snapshot))])
         buf = io.BytesIO()
         wb.save(buf)
         response = HttpResponse(
@@ -172,8 +156,34 @@ def download(request, fmt):
     return response
 
 
-def _safe(value):
-    """Guard spreadsheet cells against formula injection."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
+def dataset_export(request, fmt):
+    """The canonical dataset of the user's service: pseudonymised, or named with ``?named=1``
+    for those allowed (yjs.interop.exports). Audited either way."""
+    from yjs.interop import exports
+    from yjs.organisation.models import Service
+
+    user = request.user
+    if not user.has_perm("performance.export_dataset"):
+        raise PermissionDenied
+    named = request.GET.get("named") == "1"
+    scope = output_scope(user)
+    if named and not (user.has_perm("performance.export_named_dataset") and scope.named):
+        raise PermissionDenied
+    if scope.empty or scope.team_id is not None:
+        raise PermissionDenied
+    service = Service.objects.get(pk=scope.service_id)
+    data, name, content_type, children = exports.export(service, fmt, named=named)
+    kind = "named" if named else "pseudonymised"
+    what = f"Dataset export ({kind}, {fmt}): {children} children"
+    audit.record(user, "EXPORT", description=what)
+    if named:
+        audit.record_many(
+            user,
+            "EXPORT",
+            scope.children(Child.objects.filter(erased_at__isnull=True, merged_into__isnull=True)),
+            description="Named dataset export",
+        )
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "no-store"
+    return response

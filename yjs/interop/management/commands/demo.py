@@ -83,6 +83,10 @@ class Command(BaseCommand):
         from yjs.organisation.models import Service
 
         plan = create_demo_plans(Service.objects.get(code=demo.SERVICE_CODE), today=summary.today)
+        from yjs.quality.demo import add_quality
+
+        # Quality assurance (issue 14): its actions go into the plan just made.
+        quality = add_quality(plan.service, summary.today, seed)
         from yjs.interop.comparators import demo_comparators
         from yjs.periods import parse_quarter, quarter_of
 
@@ -98,6 +102,7 @@ class Command(BaseCommand):
             f"{c['CustodyEpisode']} custody episodes, {c['Victim']} victims, "
             f"{c['Contact']} contacts, {c['BoardMeeting']} board meetings; "
             f"{plan} with its budget, staffing, actions and risks; "
+            f"{quality.get('CaseAudit', 0)} case audits; "
             f"{comparators} synthetic comparator figures."
         )
         self._logins(console)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import shutil
 import sys
@@ -10,6 +9,7 @@ import tempfile
 
 from django.core.management.base import BaseCommand, CommandError
 
+from yjs.outputs import dict_writer
 from yjs.performance.management.commands._common import (
     add_service_argument,
     load,
@@ -99,8 +99,7 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(rows, indent=2))
             return
         if opts["format"] == "csv":
-            w = csv.DictWriter(self.stdout, fieldnames=["child_id", "in_numerator",
-                                                        "in_denominator", "why"])
+            w = dict_writer(self.stdout, ["child_id", "in_numerator", "in_denominator", "why"])
             w.writeheader()
             w.writerows(rows)
             return
@@ -124,7 +123,7 @@ class Command(BaseCommand):
         self.stdout.write(json.dumps(out, indent=1, default=str))
 
     def _csv(self, run, opts):
-        w = csv.DictWriter(self.stdout, fieldnames=CSV_FIELDS, extrasaction="ignore")
+        w = dict_writer(self.stdout, CSV_FIELDS, extrasaction="ignore")
         w.writeheader()
         for r in run.results:
             w.writerow(r.as_dict())
