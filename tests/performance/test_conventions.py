@@ -58,3 +58,31 @@ def test_a_file_that_counts_a_unit_twice_is_refused(dataset_dir, monkeypatch):
     monkeypatch.undo()
     assert (doubled.denominator, run(folder, "2023-24 Q2", kpis=["kpi1"]).headline(
         "kpi1").denominator) == (2, 1)
+
+
+def test_breakdown_columns_give_the_same_children_as_the_drill_down(dataset_dir):
+    """A file with breakdown columns (by_sex, ...) is counted with GROUPING SETS and drilled
+    through the membership form derived from the same rows: both must name the same children
+    for every breakdown, and a row without a breakdown value (suitable_release) has none."""
+    from yjs.performance import engine
+    from yjs.performance.loader import load_dataset
+
+    d = Data()
+    d.order("B1", 1, "YRO", "2023-01-01", "2023-01-01", "2023-08-01", sex="1")
+    d.order("B2", 2, "YRO", "2023-01-01", "2023-01-01", "2023-08-15", sex="2",
+            ethnicity="NOT_STATED")
+    d.add("accommodation", status("accommodation", "B1", "2022-01-01", None,
+                                  accommodation_type="AT_HOME", suitability="SUITABLE"))
+    loaded = load_dataset(dataset_dir(**d))
+    r = engine.run(loaded, "2023-24 Q2", kpis=["kpi1"])
+    rows = [x for x in r.results if x.measure == "suitable_end"]
+    assert {x.dimension for x in rows} == {"all", "type_of_order", "sex", "ethnicity_group",
+                                          "age_band"}
+    assert r.get("kpi1", "suitable_end", "sex", "Male").numerator_child_ids == ["B1"]
+    assert r.get("kpi1", "suitable_end", "sex", "Female").denominator_child_ids == ["B2"]
+    for x in rows:
+        drilled = engine.drill(loaded, "kpi1", "2023-24 Q2", x.measure, x.dimension, x.category)
+        assert [c["child_id"] for c in drilled if c["in_denominator"]] == x.denominator_child_ids
+        assert [c["child_id"] for c in drilled if c["in_numerator"]] == x.numerator_child_ids
+    assert not [x for x in r.results
+                if x.measure == "suitable_release" and x.dimension != "all"]

@@ -36,11 +36,11 @@ def test_every_sql_file_is_a_kpi_or_shared():
 
 
 def test_shared_scope_translates(translator):
-    """_scope.sql: four temp tables (three statements each: uncache, view, cache) and six views
-    (outcome_valid: new outcomes only; outcome_local, offence, population_used and the two
-    breakdown dimension lists); macros yield no statement."""
+    """_scope.sql: four temp tables (three statements each: uncache, view, cache) and four views
+    (outcome_valid: new outcomes only; outcome_local, offence, population_used; breakdowns are
+    columns of each file's rows, not dimension lists); macros yield no statement."""
     out = Translator().translate((SQL_DIR / "_scope.sql").read_text(), VARIABLES)
-    assert len(out) == 4 * 3 + 6
+    assert len(out) == 4 * 3 + 4
     assert "CACHE TABLE scope_set" in out
     assert not any("MACRO" in s or "getvariable" in s.lower() for s in out)
 

@@ -11,6 +11,12 @@ dimension, category)'s numerator on at most one row, and in its denominator on a
 The engine can then count rows, not distinct units (a distinct count over millions of text ids
 was most of the national run). ``YJS_ENGINE_VERIFY=1`` (set for the test suite) checks the
 contract on every run.
+
+Breakdown columns: most files give a unit's total row its categories as ``by_<dimension>``
+columns (NULL: not broken down that way) instead of one row per breakdown. The engine counts
+those rows once per grouping set (``GROUP BY GROUPING SETS``), and ``membership_sql`` derives
+the one-row-per-breakdown membership form from the same rows for the drill-down, the stored
+membership and the contract check (docs/kpis.md, "Result grain").
 """
 
 from __future__ import annotations
@@ -361,6 +367,40 @@ GROUP BY ALL
 ORDER BY measure, dimension, category
 """
 
+# A file's breakdowns as columns (module docstring, "breakdown columns"): each row's units
+# are counted once per grouping set - the row's own (measure, dimension, category) and one
+# per ``by_`` column - instead of being crossed with the dimensions first and grouped after
+# (five times the rows, each with a category string built for it). A grouping set of a
+# ``by_`` column keeps only the groups whose value is set: NULL means "not broken down so"
+# (filtered outside the aggregate, not in HAVING: Spark's HAVING cannot see a grouping column
+# that is not selected).
+AGGREGATE_BY = """
+SELECT measure, dimension, category, numerator, denominator, num_ids, den_ids
+FROM (
+    SELECT measure,
+           CASE {dimension_case} ELSE dimension END AS dimension,
+           CASE {category_case} ELSE coalesce(CAST(category AS VARCHAR), 'Unknown') END AS category,
+           count({distinct}unit_id) FILTER (WHERE in_num) AS numerator,
+           coalesce(max(den_fixed), count({distinct}unit_id) FILTER (WHERE in_den)) AS denominator,
+           {num_ids} AS num_ids, {den_ids} AS den_ids,
+           grouping(dimension) = 0 OR coalesce({by_columns}) IS NOT NULL AS kept
+    FROM ({query}) m
+    GROUP BY GROUPING SETS ((measure, dimension, category), {sets})
+) g
+WHERE kept
+"""
+
+# The same rows in the membership form (one per measure, dimension, category and unit), for the
+# drill-down, the stored membership and the contract check.
+LONG_BY = """
+SELECT m.measure, CASE WHEN d.dimension = 'all' THEN m.dimension ELSE d.dimension END AS dimension,
+       CASE d.dimension {long_case} ELSE CAST(m.category AS VARCHAR) END AS category,
+       m.unit_id, m.child_id, m.in_num, m.in_den, {extra}m.detail
+FROM ({query}) m
+JOIN (VALUES ('all'), {values}) d(dimension)
+  ON d.dimension = 'all' OR {on}
+"""
+
 # A unit counted twice in one result: the file breaks the contract in the module docstring.
 DOUBLE_COUNTED = """
 SELECT measure, dimension, category, unit_id
@@ -383,29 +423,65 @@ def _verify(con, kpi: Kpi, query: str) -> None:
 
 
 def _membership_sql(kpi: Kpi) -> str:
+    """The file's own rows: the membership form, or with breakdown columns (``by_*``)."""
     return _query(kpi.sql)
 
 
-CHILD_LISTS = """list_sort(list(DISTINCT child_id) FILTER (WHERE in_num AND child_id IS NOT NULL)),
-       list_sort(list(DISTINCT child_id) FILTER (WHERE in_den AND child_id IS NOT NULL))"""
+def _by_columns(cols) -> list[str]:
+    """The breakdown columns of a file's rows (``by_sex`` -> dimension ``sex``), in order."""
+    return [c for c in cols if c.startswith("by_")]
 
 
-_columns: dict[str, frozenset[str]] = {}
+def membership_sql(con, kpi: Kpi) -> str:
+    """One row per (measure, dimension, category, unit): what ``drill`` and the stored
+    membership read. A file with breakdown columns is crossed with its dimensions here."""
+    query = _membership_sql(kpi)
+    cols = _membership_columns(con, query)
+    by = _by_columns(cols)
+    if not by:
+        return query
+    extra = "".join(f"m.{c}, " for c in ("den_fixed", "num_weight") if c in cols)
+    return LONG_BY.format(
+        query=query, extra=extra,
+        long_case=" ".join(f"WHEN '{c[3:]}' THEN m.{c}" for c in by),
+        values=", ".join(f"('{c[3:]}')" for c in by),
+        on=" OR ".join(f"(d.dimension = '{c[3:]}' AND m.{c} IS NOT NULL)" for c in by))
 
 
-def _membership_columns(con, query: str) -> frozenset[str]:
+# Each result's children, sorted, once each. list_distinct over a plain list, not
+# list(DISTINCT ...): a DISTINCT aggregate keeps a hash table per group and grouping set, which
+# cost more than the lists themselves (about a third of the child lists' time at 100k).
+NUM_IDS = "list_sort(list_distinct(list(child_id) FILTER (WHERE in_num AND child_id IS NOT NULL)))"
+DEN_IDS = "list_sort(list_distinct(list(child_id) FILTER (WHERE in_den AND child_id IS NOT NULL)))"
+CHILD_LISTS = f"{NUM_IDS},\n       {DEN_IDS}"
+
+
+_columns: dict[str, list[str]] = {}
+
+
+def _membership_columns(con, query: str) -> list[str]:
     """The columns a membership query gives: fixed by its SQL (every dataset has the loader's
     schema), so planning it for DESCRIBE once per process is enough (a fifth of a small
     service's engine time went on describing the same queries every quarter)."""
     if query not in _columns:
-        _columns[query] = frozenset(r[0] for r in con.execute(f"DESCRIBE ({query})").fetchall())
+        _columns[query] = [r[0] for r in con.execute(f"DESCRIBE ({query})").fetchall()]
     return _columns[query]
 
 
 def _aggregate(con, kpi: Kpi, with_children: bool = True) -> list[tuple]:
     query = _membership_sql(kpi)
     cols = _membership_columns(con, query)
-    if "den_fixed" in cols:  # files with a population denominator carry it themselves
+    by = _by_columns(cols)
+    if by:
+        sql = AGGREGATE_BY.replace("{dimension_case}", " ".join(
+            f"WHEN grouping({c}) = 0 THEN '{c[3:]}'" for c in by)).replace(
+            "{category_case}", " ".join(f"WHEN grouping({c}) = 0 THEN CAST({c} AS VARCHAR)"
+                                        for c in by)).replace(
+            "{sets}", ", ".join(f"(measure, {c})" for c in by)).replace(
+            "{by_columns}", ", ".join(f"CAST({c} AS VARCHAR)" for c in by))
+        if "den_fixed" not in cols:
+            sql = sql.replace("coalesce(max(den_fixed), ", "(")
+    elif "den_fixed" in cols:  # files with a population denominator carry it themselves
         sql = AGGREGATE.replace("SELECT *, CAST(NULL AS DOUBLE) AS den_fixed FROM ({query})",
                                 "({query})")
     else:
@@ -414,8 +490,11 @@ def _aggregate(con, kpi: Kpi, with_children: bool = True) -> list[tuple]:
         sql = sql.replace("count({distinct}unit_id) FILTER (WHERE in_num) AS numerator",
                           "coalesce(sum(num_weight) FILTER (WHERE in_num), 0) AS numerator")
     children = CHILD_LISTS if with_children else "NULL, NULL"
+    if by:  # the lists are named columns of the inner query there
+        sql = sql.replace("{num_ids}", NUM_IDS if with_children else "NULL").replace(
+            "{den_ids}", DEN_IDS if with_children else "NULL")
     if not kpi.shared_units and os.environ.get("YJS_ENGINE_VERIFY") == "1":
-        _verify(con, kpi, query)
+        _verify(con, kpi, membership_sql(con, kpi))
     distinct = "DISTINCT " if kpi.shared_units else ""
     return con.execute(sql.format(query=query, children=children, distinct=distinct)).fetchall()
 
@@ -501,7 +580,7 @@ def drill(data: str | Path | LoadedDataset, kpi: str, period: str | Quarter,
     k.measure(measure)
     dataset = data if isinstance(data, LoadedDataset) else load_dataset(data)
     prepare(dataset, period, as_at, params)
-    query = _membership_sql(k)
+    query = membership_sql(dataset.con, k)
     rows = dataset.con.execute(f"""
         SELECT child_id, bool_or(in_num), bool_or(in_den),
                string_agg(DISTINCT detail, '; ' ORDER BY detail)

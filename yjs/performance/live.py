@@ -315,7 +315,7 @@ def _store_members(dataset, q, path: Path) -> None:
         engine.prepare(dataset, q)
         con.execute("DROP TABLE IF EXISTS temp.members")
         for i, k in enumerate(engine.KPIS):
-            query = MEMBERS.format(query=engine._membership_sql(k))
+            query = MEMBERS.format(query=engine.membership_sql(con, k))
             verb = "CREATE TEMP TABLE members AS" if i == 0 else "INSERT INTO temp.members"
             con.execute(f"{verb} {query}", [k.id])
         path.parent.mkdir(exist_ok=True, mode=0o700)

@@ -64,11 +64,13 @@ CREATE OR REPLACE MACRO health_kpi(area) AS TABLE
         GROUP BY ALL
     ),
     headline AS (
-        SELECT m.measure, b.dimension,
-               order_category(b.dimension, f.type_of_order, f.sex,
-                              f.ethnicity_group, f.age_band) AS category,
+        SELECT m.measure, 'all' AS dimension, 'all' AS category,
                f.child_id AS unit_id, f.child_id,
-               m.in_num, m.in_den, f.detail
+               m.in_num, m.in_den, f.detail,
+               coalesce(f.type_of_order, 'Unknown') AS by_type_of_order,
+               coalesce(f.sex, 'Unknown') AS by_sex,
+               coalesce(f.ethnicity_group, 'Unknown') AS by_ethnicity_group,
+               coalesce(f.age_band, 'Unknown') AS by_age_band
         FROM facts f,
              LATERAL (VALUES ('in_treatment_or_offered', f.in_treatment OR f.offered, f.need),
                              ('need_identified', f.need, TRUE),
@@ -78,14 +80,13 @@ CREATE OR REPLACE MACRO health_kpi(area) AS TABLE
                              ('attended_of_offered', f.attended, f.need AND f.offered),
                              ('offered_not_attended', f.offered AND NOT f.attended,
                               f.need AND f.offered))
-                 AS m(measure, in_num, in_den),
-             order_dimensions b
+                 AS m(measure, in_num, in_den)
         WHERE m.in_den
     )
     SELECT * FROM headline
     UNION ALL
     SELECT m.measure, 'intervention_type', t.intervention_type, f.child_id, f.child_id,
-           coalesce(m.in_num, FALSE), m.in_den, f.detail
+           coalesce(m.in_num, FALSE), m.in_den, f.detail, NULL, NULL, NULL, NULL
     FROM facts f
     CROSS JOIN (SELECT DISTINCT intervention_type FROM rec_flags
                 WHERE intervention_type <> 'NO_INTERVENTION') t

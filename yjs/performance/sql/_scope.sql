@@ -38,22 +38,10 @@ CREATE OR REPLACE MACRO at_release(s, e, order_start, order_end, release) AS
     release IS NOT NULL AND is_relevant(s, e, order_start, order_end)
     AND s <= release AND (e IS NULL OR e >= release);
 
--- Every result row is broken down the same four ways as well as in total: a file crosses its
--- units with order_dimensions (or child_dimensions, where there is no type of order) and takes
--- each row's category with order_category / child_category. A cross join with five names is
--- plain vectorised work; the former LATERAL unnest of a list of structs per unit was joined
--- back to the units by DuckDB and cost more than most KPIs' own work at national scale.
-CREATE OR REPLACE TEMP VIEW order_dimensions AS
-SELECT * FROM (VALUES ('all'), ('type_of_order'), ('sex'), ('ethnicity_group'), ('age_band'))
-    d(dimension);
-CREATE OR REPLACE TEMP VIEW child_dimensions AS
-SELECT * FROM (VALUES ('all'), ('sex'), ('ethnicity_group'), ('age_band')) d(dimension);
-CREATE OR REPLACE MACRO order_category(dimension, type_of_order, sex, ethnicity_group, age_band) AS
-    CASE dimension WHEN 'all' THEN 'all' WHEN 'type_of_order' THEN type_of_order
-                   WHEN 'sex' THEN sex WHEN 'ethnicity_group' THEN ethnicity_group
-                   WHEN 'age_band' THEN age_band END;
-CREATE OR REPLACE MACRO child_category(dimension, sex, ethnicity_group, age_band) AS
-    order_category(dimension, NULL, sex, ethnicity_group, age_band);
+-- Every result row is broken down the same four ways as well as in total (type of order, sex,
+-- ethnicity group, age band): a file gives each total row the unit's categories as breakdown
+-- columns (by_type_of_order, by_sex, ...; NULL: not broken down so) and the engine counts them
+-- with GROUPING SETS (docs/kpis.md, "Result grain").
 
 -- Working days after a up to and including b (weekends and E&W bank holidays excluded).
 CREATE OR REPLACE MACRO working_days_between(a, b) AS

@@ -32,13 +32,16 @@ counted AS MATERIALIZED (
 )
 SELECT 'custody_rate' AS measure, 'all' AS dimension, 'all' AS category, unit_id, child_id,
        TRUE AS in_num, FALSE AS in_den, CAST(getvariable('population') AS DOUBLE) AS den_fixed,
-       detail
+       detail, CAST(NULL AS VARCHAR) AS by_sex, CAST(NULL AS VARCHAR) AS by_ethnicity_group,
+       CAST(NULL AS VARCHAR) AS by_age_band
 FROM counted
 UNION ALL
-SELECT 'custody_rate', 'all', 'all', NULL, NULL, FALSE, FALSE, getvariable('population'), NULL
+SELECT 'custody_rate', 'all', 'all', NULL, NULL, FALSE, FALSE, getvariable('population'),
+       NULL, NULL, NULL, NULL
 UNION ALL
-SELECT 'custody_count', b.dimension,
-       child_category(b.dimension, c.sex, c.ethnicity_group, c.age_band) AS category,
-       unit_id, child_id, TRUE, FALSE, NULL, detail
-FROM counted c,
-     child_dimensions b
+SELECT 'custody_count', 'all', 'all',
+       unit_id, child_id, TRUE, FALSE, NULL, detail,
+       coalesce(c.sex, 'Unknown') AS by_sex,
+       coalesce(c.ethnicity_group, 'Unknown') AS by_ethnicity_group,
+       coalesce(c.age_band, 'Unknown') AS by_age_band
+FROM counted c

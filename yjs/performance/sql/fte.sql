@@ -51,17 +51,20 @@ groups AS (  -- denominators for the rate: whole population, by sex, by age band
     UNION ALL SELECT 'sex', sex, sum(population) FROM population_used GROUP BY sex
     UNION ALL SELECT 'age_band', age_band, sum(population) FROM population_used GROUP BY age_band
 )
-SELECT 'fte_count' AS measure, b.dimension,
-       child_category(b.dimension, f.sex, f.ethnicity_group, f.age_band) AS category,
+SELECT 'fte_count' AS measure, 'all' AS dimension, 'all' AS category,
        f.child_id AS unit_id, f.child_id,
-       TRUE AS in_num, FALSE AS in_den, CAST(NULL AS DOUBLE) AS den_fixed, f.detail
-FROM fte f,
-     child_dimensions b
+       TRUE AS in_num, FALSE AS in_den, CAST(NULL AS DOUBLE) AS den_fixed, f.detail,
+       coalesce(f.sex, 'Unknown') AS by_sex,
+       coalesce(f.ethnicity_group, 'Unknown') AS by_ethnicity_group,
+       coalesce(f.age_band, 'Unknown') AS by_age_band
+FROM fte f
 UNION ALL
-SELECT 'fte_rate', g.dimension, g.category, f.child_id, f.child_id, TRUE, FALSE, g.pop, f.detail
+SELECT 'fte_rate', g.dimension, g.category, f.child_id, f.child_id, TRUE, FALSE, g.pop, f.detail,
+       NULL, NULL, NULL
 FROM groups g
 JOIN fte f ON g.dimension = 'all'
            OR (g.dimension = 'sex' AND f.sex = g.category)
            OR (g.dimension = 'age_band' AND f.age_band = g.category)
 UNION ALL  -- every rate row exists even with no FTE
-SELECT 'fte_rate', dimension, category, NULL, NULL, FALSE, FALSE, pop, NULL FROM groups
+SELECT 'fte_rate', dimension, category, NULL, NULL, FALSE, FALSE, pop, NULL, NULL, NULL, NULL
+FROM groups

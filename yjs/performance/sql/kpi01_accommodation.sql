@@ -64,29 +64,31 @@ facts AS MATERIALIZED (
     FROM per_child
 ),
 headline AS (
-    SELECT m.measure, b.dimension,
-           order_category(b.dimension, f.type_of_order, f.sex,
-                          f.ethnicity_group, f.age_band) AS category,
+    SELECT m.measure, 'all' AS dimension, 'all' AS category,
            f.child_id AS unit_id, f.child_id,
-           m.in_num, TRUE AS in_den, f.detail
+           m.in_num, TRUE AS in_den, f.detail,
+           coalesce(f.type_of_order, 'Unknown') AS by_type_of_order,
+           coalesce(f.sex, 'Unknown') AS by_sex,
+           coalesce(f.ethnicity_group, 'Unknown') AS by_ethnicity_group,
+           coalesce(f.age_band, 'Unknown') AS by_age_band
     FROM facts f,
          LATERAL (VALUES ('suitable_end', f.suitable_end),
                          ('suitable_start', f.suitable_start),
                          ('unsuitable_end', NOT f.suitable_end),
                          ('became_suitable', f.suitable_end AND NOT f.suitable_start),
                          ('became_unsuitable', f.suitable_start AND NOT f.suitable_end))
-             AS m(measure, in_num),
-         order_dimensions b
+             AS m(measure, in_num)
 )
 SELECT * FROM headline
 UNION ALL
-SELECT 'suitable_release', 'all', 'all', child_id, child_id, suitable_release, TRUE, detail
+SELECT 'suitable_release', 'all', 'all', child_id, child_id, suitable_release, TRUE, detail,
+       NULL, NULL, NULL, NULL
 FROM facts WHERE type_of_order = 'CUST' AND release_date IS NOT NULL
 UNION ALL
 SELECT 'suitable_after_remand', 'all', 'all', f.child_id, f.child_id, rm.suitable, TRUE,
-       f.detail || '; remanded 4+ weeks before the outcome'
+       f.detail || '; remanded 4+ weeks before the outcome', NULL, NULL, NULL, NULL
 FROM facts f JOIN remanded rm ON rm.child_id = f.child_id
 UNION ALL
 SELECT DISTINCT 'accommodation_type_end', 'accommodation_type', r.accommodation_group,
-       f.child_id, f.child_id, f.suitable_end, TRUE, f.detail
+       f.child_id, f.child_id, f.suitable_end, TRUE, f.detail, NULL, NULL, NULL, NULL
 FROM facts f JOIN recs r ON r.child_id = f.child_id AND r.at_end

@@ -63,34 +63,37 @@ facts AS MATERIALIZED (
     FROM per_child
 ),
 by_breakdown AS (
-    SELECT m.measure, b.dimension,
-           CASE b.dimension WHEN 'school_age' THEN f.school_age
-                ELSE order_category(b.dimension, f.type_of_order, f.sex, f.ethnicity_group,
-                                    f.age_band) END AS category,
-           f.child_id AS unit_id, f.child_id, m.in_num, TRUE AS in_den, f.detail
+    SELECT m.measure, 'all' AS dimension, 'all' AS category,
+           f.child_id AS unit_id, f.child_id, m.in_num, TRUE AS in_den, f.detail,
+           coalesce(f.type_of_order, 'Unknown') AS by_type_of_order,
+           coalesce(f.sex, 'Unknown') AS by_sex,
+           coalesce(f.ethnicity_group, 'Unknown') AS by_ethnicity_group,
+           coalesce(f.age_band, 'Unknown') AS by_age_band,
+           coalesce(f.school_age, 'Unknown') AS by_school_age
     FROM facts f,
          LATERAL (VALUES ('suitable_end', f.suitable_end),
                          ('suitable_start', f.suitable_start),
                          ('full_time_offered_end', f.offered_end >= f.full_time_hours),
                          ('full_time_attended_end', f.attended_end >= f.full_time_hours),
-                         ('no_ete_end', f.none_end)) AS m(measure, in_num),
-         (SELECT dimension FROM order_dimensions UNION ALL SELECT 'school_age') b
+                         ('no_ete_end', f.none_end)) AS m(measure, in_num)
 )
 SELECT * FROM by_breakdown
 UNION ALL
-SELECT 'suitable_release', 'all', 'all', child_id, child_id, suitable_release, TRUE, detail
+SELECT 'suitable_release', 'all', 'all', child_id, child_id, suitable_release, TRUE, detail,
+       NULL, NULL, NULL, NULL, NULL
 FROM facts WHERE type_of_order = 'CUST' AND release_date IS NOT NULL
 UNION ALL
 SELECT 'hours_' || t.kind || '_band_end', 'hours_band', bands.band, f.child_id, f.child_id,
        CASE t.kind WHEN 'offered' THEN f.offered_band ELSE f.attended_band END = bands.band,
-       TRUE, f.detail
+       TRUE, f.detail, NULL, NULL, NULL, NULL, NULL
 FROM facts f,
      (VALUES ('offered'), ('attended')) t(kind),
      (VALUES ('0'), ('1-15'), ('16-24'), ('25+')) bands(band)
 UNION ALL
 SELECT DISTINCT 'provision_type_end', 'provision_type', r.provision_group, f.child_id, f.child_id,
-       f.suitable_end, TRUE, f.detail
+       f.suitable_end, TRUE, f.detail, NULL, NULL, NULL, NULL, NULL
 FROM facts f JOIN recs r ON r.child_id = f.child_id AND r.at_end
 UNION ALL
-SELECT 'none_recorded_suitable', 'all', 'all', child_id, child_id, none_suitable, FALSE, detail
+SELECT 'none_recorded_suitable', 'all', 'all', child_id, child_id, none_suitable, FALSE, detail,
+       NULL, NULL, NULL, NULL, NULL
 FROM facts

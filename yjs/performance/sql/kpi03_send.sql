@@ -43,15 +43,16 @@ facts AS MATERIALIZED (
     LEFT JOIN send_open so ON so.child_id = s.child_id
     LEFT JOIN ete_end ee ON ee.child_id = s.child_id
 )
-SELECT m.measure, b.dimension,
-       order_category(b.dimension, f.type_of_order, f.sex,
-                      f.ethnicity_group, f.age_band) AS category,
+SELECT m.measure, 'all' AS dimension, 'all' AS category,
        f.child_id AS unit_id, f.child_id,
-       m.in_num, m.in_den, f.detail
+       m.in_num, m.in_den, f.detail,
+       coalesce(f.type_of_order, 'Unknown') AS by_type_of_order,
+       coalesce(f.sex, 'Unknown') AS by_sex,
+       coalesce(f.ethnicity_group, 'Unknown') AS by_ethnicity_group,
+       coalesce(f.age_band, 'Unknown') AS by_age_band
 FROM facts f,
      LATERAL (VALUES ('formal_plan', f.has_plan, f.identified),
                      ('identified', f.identified, TRUE),
                      ('identified_suitable_ete', f.suitable_ete_end, f.identified))
-         AS m(measure, in_num, in_den),
-     order_dimensions b
+         AS m(measure, in_num, in_den)
 WHERE m.in_den

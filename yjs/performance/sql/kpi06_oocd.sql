@@ -34,12 +34,13 @@ facts AS MATERIALIZED (
                || coalesce(CAST(kpi6_completed AS VARCHAR), 'not recorded') AS detail
     FROM population
 )
-SELECT m.measure, b.dimension,
-       CASE b.dimension WHEN 'oocd_outcome' THEN f.outcome_code
-            ELSE order_category(b.dimension, f.type_of_order, f.sex, f.ethnicity_group,
-                                f.age_band) END AS category,
-       f.child_id AS unit_id, f.child_id, m.in_num, TRUE AS in_den, f.detail
+SELECT m.measure, 'all' AS dimension, 'all' AS category,
+       f.child_id AS unit_id, f.child_id, m.in_num, TRUE AS in_den, f.detail,
+       coalesce(f.type_of_order, 'Unknown') AS by_type_of_order,
+       coalesce(f.sex, 'Unknown') AS by_sex,
+       coalesce(f.ethnicity_group, 'Unknown') AS by_ethnicity_group,
+       coalesce(f.age_band, 'Unknown') AS by_age_band,
+       coalesce(f.outcome_code, 'Unknown') AS by_oocd_outcome
 FROM facts f,
      LATERAL (VALUES ('completed', f.completed), ('completion_unknown', f.unknown))
-         AS m(measure, in_num),
-     (SELECT dimension FROM order_dimensions UNION ALL SELECT 'oocd_outcome') b
+         AS m(measure, in_num)

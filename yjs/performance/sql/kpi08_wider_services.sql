@@ -34,18 +34,19 @@ facts AS MATERIALIZED (
               || coalesce(statuses, 'none') AS detail
     FROM per_child
 )
-SELECT 'supported_during' AS measure, b.dimension,
-       order_category(b.dimension, f.type_of_order, f.sex,
-                      f.ethnicity_group, f.age_band) AS category,
+SELECT 'supported_during' AS measure, 'all' AS dimension, 'all' AS category,
        f.child_id AS unit_id,
-       f.child_id, f.supported AS in_num, TRUE AS in_den, f.detail
-FROM facts f,
-     order_dimensions b
+       f.child_id, f.supported AS in_num, TRUE AS in_den, f.detail,
+       coalesce(f.type_of_order, 'Unknown') AS by_type_of_order,
+       coalesce(f.sex, 'Unknown') AS by_sex,
+       coalesce(f.ethnicity_group, 'Unknown') AS by_ethnicity_group,
+       coalesce(f.age_band, 'Unknown') AS by_age_band
+FROM facts f
 UNION ALL
 SELECT m.measure, 'status', st.code, f.child_id, f.child_id,
        coalesce(bool_or(CASE m.measure WHEN 'status_at_start' THEN r.at_start ELSE r.during END),
                 FALSE),
-       TRUE, f.detail
+       TRUE, f.detail, NULL, NULL, NULL, NULL
 FROM facts f
 CROSS JOIN ref_care_status st
 CROSS JOIN (VALUES ('status_at_start'), ('status_during')) m(measure)
@@ -53,7 +54,8 @@ LEFT JOIN recs r ON r.child_id = f.child_id AND r.status = st.code
 GROUP BY ALL
 UNION ALL
 SELECT 'early_help_referral', 'early_help_referral', k.category, f.child_id, f.child_id,
-       coalesce(bool_or(r.during AND r.before_order = k.before), FALSE), TRUE, f.detail
+       coalesce(bool_or(r.during AND r.before_order = k.before), FALSE), TRUE, f.detail,
+          NULL, NULL, NULL, NULL
 FROM facts f
 CROSS JOIN (VALUES ('Already open', TRUE), ('Referred during order', FALSE)) k(category, before)
 LEFT JOIN recs r ON r.child_id = f.child_id AND r.status = 'EARLY_HELP_REFERRAL'

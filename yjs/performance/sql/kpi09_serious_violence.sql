@@ -53,36 +53,37 @@ children AS MATERIALIZED (
 )
 SELECT 'sv_rate' AS measure, 'all' AS dimension, 'all' AS category, unit_id, child_id,
        TRUE AS in_num, FALSE AS in_den, CAST(getvariable('population') AS DOUBLE) AS den_fixed,
-       detail
+       detail, CAST(NULL AS VARCHAR) AS by_type_of_order, CAST(NULL AS VARCHAR) AS by_sex,
+       CAST(NULL AS VARCHAR) AS by_ethnicity_group, CAST(NULL AS VARCHAR) AS by_age_band
 FROM offences WHERE sv
 UNION ALL  -- the rate exists even with no SV offence
-SELECT 'sv_rate', 'all', 'all', NULL, NULL, FALSE, FALSE, getvariable('population'), NULL
+SELECT 'sv_rate', 'all', 'all', NULL, NULL, FALSE, FALSE, getvariable('population'),
+       NULL, NULL, NULL, NULL, NULL
 UNION ALL
-SELECT 'sv_count', 'all', 'all', unit_id, child_id, TRUE, FALSE, NULL, detail
+SELECT 'sv_count', 'all', 'all', unit_id, child_id, TRUE, FALSE, NULL, detail,
+       NULL, NULL, NULL, NULL
 FROM offences WHERE sv
 UNION ALL
-SELECT 'missing_gravity', 'all', 'all', unit_id, child_id, TRUE, FALSE, NULL, detail
+SELECT 'missing_gravity', 'all', 'all', unit_id, child_id, TRUE, FALSE, NULL, detail,
+       NULL, NULL, NULL, NULL
 FROM offences WHERE gravity_score IS NULL
 UNION ALL
-SELECT 'sv_offences_share', b.dimension, b.category, o.unit_id, o.child_id, o.sv, TRUE, NULL,
-       o.detail
-FROM offences o,
-     LATERAL (VALUES ('all', 'all'), ('type_of_order', o.type_of_order)) b(dimension, category)
+SELECT 'sv_offences_share', 'all', 'all', o.unit_id, o.child_id, o.sv, TRUE, NULL, o.detail,
+       coalesce(o.type_of_order, 'Unknown'), NULL, NULL, NULL
+FROM offences o
 UNION ALL
-SELECT 'sv_children_share', b.dimension,
-       child_category(b.dimension, c.sex, c.ethnicity_group, c.age_band) AS category,
-       c.child_id, c.child_id, c.sv, TRUE, NULL,
-       c.detail
-FROM children c,
-     child_dimensions b
+SELECT 'sv_children_share', 'all', 'all', c.child_id, c.child_id, c.sv, TRUE, NULL, c.detail,
+       NULL, coalesce(c.sex, 'Unknown'), coalesce(c.ethnicity_group, 'Unknown'),
+       coalesce(c.age_band, 'Unknown')
+FROM children c
 UNION ALL
 SELECT 'sv_by_category', 'category', k.category, o.unit_id, o.child_id, o.category = k.category,
-       TRUE, NULL, o.detail
+       TRUE, NULL, o.detail, NULL, NULL, NULL, NULL
 FROM offences o CROSS JOIN (SELECT code AS category FROM ref_offence_category
                             WHERE serious_violence) k
 WHERE o.sv
 UNION ALL
 SELECT 'sv_by_gravity', 'gravity_score', CAST(g.score AS VARCHAR), o.unit_id, o.child_id,
-       o.gravity_score = g.score, TRUE, NULL, o.detail
+       o.gravity_score = g.score, TRUE, NULL, o.detail, NULL, NULL, NULL, NULL
 FROM offences o CROSS JOIN (VALUES (5), (6), (7), (8)) g(score)
 WHERE o.sv

@@ -35,8 +35,11 @@ facts AS MATERIALIZED (
                || coalesce(rj_engaged, '-') AS detail
     FROM victim_links
 )
-SELECT m.measure, b.dimension, b.category, f.victim_id AS unit_id, f.child_id,
-       coalesce(m.in_num, FALSE) AS in_num, coalesce(m.in_den, FALSE) AS in_den, f.detail
+SELECT m.measure, 'all' AS dimension, 'all' AS category, f.victim_id AS unit_id, f.child_id,
+       coalesce(m.in_num, FALSE) AS in_num, coalesce(m.in_den, FALSE) AS in_den, f.detail,
+       coalesce(f.vtype, 'Unknown') AS by_victim_type, CAST(NULL AS VARCHAR) AS by_type_of_order,
+       CAST(NULL AS VARCHAR) AS by_sex, CAST(NULL AS VARCHAR) AS by_ethnicity_group,
+       CAST(NULL AS VARCHAR) AS by_age_band
 FROM facts f,
      LATERAL (VALUES  -- a ratio's numerator is always inside its denominator
          ('rj_engaged', f.consenting AND f.rj_engaged = 'YES', f.consenting),
@@ -47,15 +50,14 @@ FROM facts f,
           f.progress_requested = 'YES'),
          ('support_provided', f.support_requested = 'YES' AND f.support_provided = 'YES',
           f.support_requested = 'YES'),
-         ('contacted', f.consenting AND f.contacted, f.consenting)) AS m(measure, in_num, in_den),
-     LATERAL (VALUES ('all', 'all'), ('victim_type', f.vtype)) b(dimension, category)
+         ('contacted', f.consenting AND f.contacted, f.consenting)) AS m(measure, in_num, in_den)
 WHERE coalesce(m.in_den, FALSE) OR coalesce(m.in_num, FALSE)
 UNION ALL
-SELECT 'children_with_victim', b.dimension,
-       order_category(b.dimension, s.type_of_order, s.sex,
-                      s.ethnicity_group, s.age_band) AS category,
-       s.child_id, s.child_id,
+SELECT 'children_with_victim', 'all', 'all', s.child_id, s.child_id,
        EXISTS (SELECT 1 FROM victim_links vl WHERE vl.child_id = s.child_id), TRUE,
-       s.type_of_order || ' order ended ' || s.order_end
-FROM scope_set s,
-     order_dimensions b
+       s.type_of_order || ' order ended ' || s.order_end, NULL,
+       coalesce(s.type_of_order, 'Unknown') AS by_type_of_order,
+       coalesce(s.sex, 'Unknown') AS by_sex,
+       coalesce(s.ethnicity_group, 'Unknown') AS by_ethnicity_group,
+       coalesce(s.age_band, 'Unknown') AS by_age_band
+FROM scope_set s

@@ -28,11 +28,12 @@ offended AS (
       AND outcome_date BETWEEN getvariable('r12_start') AND getvariable('period_end')
     GROUP BY child_id
 )
-SELECT 'cla_offending' AS measure, b.dimension,
-       child_category(b.dimension, c.sex, c.ethnicity_group, c.age_band) AS category,
+SELECT 'cla_offending' AS measure, 'all' AS dimension, 'all' AS category,
        c.child_id AS unit_id, c.child_id,
        o.child_id IS NOT NULL AS in_num, TRUE AS in_den,
-       'looked after 12+ months; ' || coalesce(o.detail, 'no substantive outcome') AS detail
+       'looked after 12+ months; ' || coalesce(o.detail, 'no substantive outcome') AS detail,
+       coalesce(c.sex, 'Unknown') AS by_sex,
+       coalesce(c.ethnicity_group, 'Unknown') AS by_ethnicity_group,
+       coalesce(c.age_band, 'Unknown') AS by_age_band
 FROM cohort c
-LEFT JOIN offended o ON o.child_id = c.child_id,
-     child_dimensions b
+LEFT JOIN offended o ON o.child_id = c.child_id

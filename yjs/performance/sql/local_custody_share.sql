@@ -17,9 +17,10 @@ WITH sentences AS (  -- one row per (child, date, code): the earliest first hear
       AND age_years(dob, first_hearing_date) BETWEEN 10 AND 17
     GROUP BY child_id, outcome_date, outcome_code, custodial, sex, ethnicity_group, dob
 )
-SELECT 'custody_share' AS measure, b.dimension,
-       child_category(b.dimension, s.sex, s.ethnicity_group, s.age_band) AS category,
+SELECT 'custody_share' AS measure, 'all' AS dimension, 'all' AS category,
        s.child_id || '/' || s.outcome_date || '/' || s.outcome_code AS unit_id, s.child_id,
-       s.custodial AS in_num, TRUE AS in_den, s.outcome_code || ' on ' || s.outcome_date AS detail
-FROM sentences s,
-     child_dimensions b
+       s.custodial AS in_num, TRUE AS in_den, s.outcome_code || ' on ' || s.outcome_date AS detail,
+       coalesce(s.sex, 'Unknown') AS by_sex,
+       coalesce(s.ethnicity_group, 'Unknown') AS by_ethnicity_group,
+       coalesce(s.age_band, 'Unknown') AS by_age_band
+FROM sentences s

@@ -46,13 +46,14 @@ units AS (
     WHERE w.end_date BETWEEN getvariable('period_start')
                          AND least(getvariable('period_end'), getvariable('as_at'))
 )
-SELECT u.measure, b.dimension,
-       child_category(b.dimension, u.sex, u.ethnicity_group, u.age_band) AS category,
-       u.parenting_id AS unit_id, u.child_id, u.in_num, TRUE AS in_den, u.detail
-FROM units u,
-     child_dimensions b
+SELECT u.measure, 'all' AS dimension, 'all' AS category,
+       u.parenting_id AS unit_id, u.child_id, u.in_num, TRUE AS in_den, u.detail,
+       coalesce(u.sex, 'Unknown') AS by_sex,
+       coalesce(u.ethnicity_group, 'Unknown') AS by_ethnicity_group,
+       coalesce(u.age_band, 'Unknown') AS by_age_band
+FROM units u
 UNION ALL
 SELECT u.measure, 'parenting_kind' AS dimension, u.kind AS category,
-       u.parenting_id AS unit_id, u.child_id, u.in_num, TRUE AS in_den, u.detail
+       u.parenting_id AS unit_id, u.child_id, u.in_num, TRUE AS in_den, u.detail, NULL, NULL, NULL
 FROM units u
 WHERE u.measure = 'completed'

@@ -24,11 +24,12 @@ panels AS (
       AND p.panel_date BETWEEN getvariable('period_start') AND getvariable('period_end')
       AND p.panel_date <= getvariable('as_at')
 )
-SELECT 'within_20_working_days' AS measure, b.dimension,
-       child_category(b.dimension, p.sex, p.ethnicity_group, p.age_band) AS category,
+SELECT 'within_20_working_days' AS measure, 'all' AS dimension, 'all' AS category,
        p.panel_id AS unit_id,
        p.child_id, p.working_days <= (SELECT working_days FROM params) AS in_num, TRUE AS in_den,
        'order ' || p.outcome_date || ', panel ' || p.panel_date || ' = working day '
-           || p.working_days AS detail
-FROM panels p,
-     child_dimensions b
+           || p.working_days AS detail,
+       coalesce(p.sex, 'Unknown') AS by_sex,
+       coalesce(p.ethnicity_group, 'Unknown') AS by_ethnicity_group,
+       coalesce(p.age_band, 'Unknown') AS by_age_band
+FROM panels p

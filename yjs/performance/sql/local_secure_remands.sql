@@ -16,9 +16,10 @@ WITH decisions AS (
     WHERE r.decision_date BETWEEN getvariable('period_start') AND getvariable('period_end')
       AND r.decision_date <= getvariable('as_at')
 )
-SELECT 'secure_share' AS measure, b.dimension,
-       child_category(b.dimension, d.sex, d.ethnicity_group, d.age_band) AS category,
+SELECT 'secure_share' AS measure, 'all' AS dimension, 'all' AS category,
        d.remand_id AS unit_id, d.child_id,
-       d.secure AS in_num, TRUE AS in_den, d.decision || ' on ' || d.decision_date AS detail
-FROM decisions d,
-     child_dimensions b
+       d.secure AS in_num, TRUE AS in_den, d.decision || ' on ' || d.decision_date AS detail,
+       coalesce(d.sex, 'Unknown') AS by_sex,
+       coalesce(d.ethnicity_group, 'Unknown') AS by_ethnicity_group,
+       coalesce(d.age_band, 'Unknown') AS by_age_band
+FROM decisions d

@@ -86,23 +86,19 @@ members AS MATERIALIZED (
                AS detail
     FROM cohort c JOIN counts n ON n.member_id = c.member_id
 ),
-member_rows AS MATERIALIZED (  -- each member under each breakdown and each cohort length it belongs to
-    -- (only the columns read below: this is the largest intermediate result at national scale)
-    -- (a cross join with the five dimensions, not a LATERAL unnest of a list per member: DuckDB
-    -- joins that back to the members, which cost more than all the rest of this file)
-    SELECT m.member_id, m.child_id, m.reoffences, m.detail, d.dimension,
-           CASE d.dimension WHEN 'all' THEN 'all' WHEN 'sex' THEN m.sex
-                WHEN 'ethnicity_group' THEN m.ethnicity_group WHEN 'age_band' THEN m.age_band
-                ELSE m.disposal_group END AS category,
-           len.suffix
+member_rows AS MATERIALIZED (  -- each member under each cohort length it belongs to, with its
+    -- breakdowns as columns (by_*): the engine counts each row once per breakdown (GROUPING
+    -- SETS) rather than crossing the members with the dimensions (docs/kpis.md)
+    SELECT m.member_id, m.child_id, m.reoffences, m.detail, len.suffix,
+           m.sex AS by_sex, m.ethnicity_group AS by_ethnicity_group, m.age_band AS by_age_band,
+           coalesce(m.disposal_group, 'Unknown') AS by_disposal_group
     FROM members m
-    CROSS JOIN (VALUES ('all'), ('sex'), ('ethnicity_group'), ('age_band'),
-                       ('disposal_group')) d(dimension)
     CROSS JOIN (VALUES ('_12m', FALSE), ('_3m', TRUE)) len(suffix, only_3m)
     WHERE m.is_3m OR NOT len.only_3m  -- every member is in the 12-month cohort
 )
-SELECT v.measure || suffix AS measure, dimension, category, member_id AS unit_id, child_id,
-       v.in_num, v.in_den, detail
+SELECT v.measure || suffix AS measure, 'all' AS dimension, 'all' AS category,
+       member_id AS unit_id, child_id, v.in_num, v.in_den, detail,
+       by_sex, by_ethnicity_group, by_age_band, by_disposal_group
 FROM member_rows,  -- one pass for the four member measures
      LATERAL (VALUES ('binary', reoffences > 0, TRUE),
                      ('cohort', TRUE, FALSE),
@@ -110,7 +106,8 @@ FROM member_rows,  -- one pass for the four member measures
                      ('per_reoffender', FALSE, reoffences > 0)) v(measure, in_num, in_den)
 WHERE v.in_num OR v.in_den
 UNION ALL
-SELECT m || suffix, dimension, category, r.reoffence_id, mr.child_id, TRUE, FALSE, mr.detail
+SELECT m || suffix, 'all', 'all', r.reoffence_id, mr.child_id, TRUE, FALSE, mr.detail,
+       by_sex, by_ethnicity_group, by_age_band, by_disposal_group
 FROM member_rows mr
 JOIN reoffences r ON r.member_id = mr.member_id,
      (VALUES ('frequency'), ('per_reoffender')) v(m)
