@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import connection, transaction
 from django.db.models import CharField, Field
 from django.utils import timezone
@@ -837,7 +838,11 @@ class Importer:
                 obj.varies = None
         problems.update(extra or {})
         try:
-            obj.clean_fields(exclude=_not_checked(type(obj)))
+            failing = _failing_text(obj)
+            if failing:  # Django's own check of those fields, for its messages
+                obj.clean_fields(
+                    exclude=_not_checked(type(obj)) | _text_fields(type(obj)) - failing
+                )
         except ValidationError as exc:
             for name, messages in exc.message_dict.items():
                 problems.setdefault(name, " ".join(messages))
@@ -1472,6 +1477,53 @@ def _new(model, **related):
     for name, value in related.items():
         setattr(obj, name, value)
     return obj
+
+
+@functools.cache
+def _text_checks(model) -> tuple[tuple[str, str, frozenset | None, int | None, bool], ...]:
+    """What `clean_fields` judges of each text field left to it (`_not_checked`): a value
+    of its choices, no longer than its max_length, not empty unless it may be blank.
+    (name, attname, choices, max_length, blank); a field with other validators is left to
+    Django (None choices and a max_length of -1 mark it)."""
+    checks = []
+    skip = _not_checked(model)
+    for f in model._meta.fields:
+        if f.name in skip or getattr(f, "generated", False):
+            continue
+        plain = (
+            isinstance(f, CharField)
+            and all(
+                getattr(type(f), m) is getattr(CharField, m)
+                for m in ("to_python", "validate", "clean", "run_validators")
+            )
+            and all(type(v) is MaxLengthValidator for v in f.validators)
+        )
+        choices = frozenset(k for k, _ in f.flatchoices) if f.choices is not None else None
+        checks.append((f.name, f.attname, choices, f.max_length if plain else -1, f.blank))
+    return tuple(checks)
+
+
+@functools.cache
+def _text_fields(model) -> frozenset[str]:
+    return frozenset(name for name, *_ in _text_checks(model))
+
+
+def _failing_text(obj) -> frozenset[str]:
+    """The text fields `clean_fields` could refuse: those whose value is not plainly one it
+    accepts (the same rules, asked of plain strings without Django's per-field machinery).
+    Only these are then judged by `clean_fields` itself, so the messages are Django's."""
+    failing = []
+    for name, attname, choices, max_length, blank in _text_checks(type(obj)):
+        value = getattr(obj, attname)
+        if value == "" and blank:  # clean_fields passes it by without asking the field
+            continue
+        if type(value) is not str or max_length == -1 or value == "":
+            failing.append(name)
+        elif (choices is not None and value not in choices) or (
+            max_length is not None and len(value) > max_length
+        ):
+            failing.append(name)
+    return frozenset(failing)
 
 
 def _of(record, child) -> bool:
