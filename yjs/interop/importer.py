@@ -537,6 +537,22 @@ def read_table(
                 )
             )
     absent = {p.column for p in problems[headline:]}  # reported once, not on every row
+    # each column's reading worked out once, not again for every cell
+    plan = [
+        (
+            col,
+            col.name,
+            where.get(col.name),
+            names[col.name],
+            spec.codes.get(col.name),
+            spec.defaults.get(col.name, ""),
+            spec.split.get(col.name),
+            spec.date_formats.get(col.name, mapping.date_formats),
+            col.required and names[col.name] not in absent,
+        )
+        for col in cols
+    ]
+    formula = FORMULA_START[:4]
     out: list[Row] = []
     seen: dict[str, int] = {}
     for number, values in _tick(rows, progress, f"Reading {label}"):
@@ -552,46 +568,39 @@ def read_table(
             )
             continue
         typed, raw, bad = {}, {}, False
-        for col in cols:
-            text = values[where[col.name]].strip() if col.name in where else ""
-            raw[col.name] = text
-            if text.startswith(FORMULA_START[:4]) and not _negative_number(col, text):
+        for col, name, at, shown, table_codes, default, split, formats, required in plan:
+            text = values[at].strip() if at is not None else ""
+            raw[name] = text
+            if text.startswith(formula) and not _negative_number(col, text):
                 problems.append(
                     Problem(
                         label,
                         number,
-                        names[col.name],
+                        shown,
                         text,
                         "a formula (starts with =, +, - or @): refused; enter the value",
                     )
                 )
                 bad = True
                 continue
-            if text and col.name in spec.codes:
-                table_codes = spec.codes[col.name]
+            if text and table_codes is not None:
                 text = table_codes.get(text, _any_case(table_codes, text))
             if not text:
-                text = spec.defaults.get(col.name, "")
+                text = default
             if not text:
-                if col.required and names[col.name] not in absent:
-                    problems.append(
-                        Problem(label, number, names[col.name], "", "a value is required")
-                    )
+                if required:
+                    problems.append(Problem(label, number, shown, "", "a value is required"))
                     bad = True
-                typed[col.name] = None
+                typed[name] = None
                 continue
-            parts = text.split(spec.split[col.name]) if col.name in spec.split else None
-            value, reason = _typed(
-                col,
-                text if parts is None else parts[0].strip(),
-                spec.date_formats.get(col.name, mapping.date_formats),
-            )
+            parts = text.split(split) if split is not None else None
+            value, reason = _typed(col, text if parts is None else parts[0].strip(), formats)
             if reason:
-                problems.append(Problem(label, number, names[col.name], raw[col.name], reason))
+                problems.append(Problem(label, number, shown, raw[name], reason))
                 bad = True
-            typed[col.name] = value
+            typed[name] = value
             if parts is not None:
-                typed[col.name] = [p.strip() for p in parts if p.strip()]
+                typed[name] = [p.strip() for p in parts if p.strip()]
         if bad:
             continue
         for split_rows in _expand(typed, spec.split):
@@ -1172,9 +1181,13 @@ class Importer:
             model = type(new[0].obj) if new else None
             for batch in _batches(new):
                 objs = [p.obj for p in batch]
+                user = _user(self.actor)
                 for obj in objs:
                     if hasattr(obj, "updated_by_id"):
-                        obj.updated_by = _user(self.actor)
+                        if user is None:  # nobody signed in: no user to link (nor to cache)
+                            obj.updated_by_id = None
+                        else:
+                            obj.updated_by = user
                 bulk_insert(model, objs)
             for p in new:
                 p.obj._import_new = True
