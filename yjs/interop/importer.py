@@ -1331,15 +1331,20 @@ def bulk_insert(model, objs: list) -> None:
     # auto_now(_add) stamps: one moment for the batch, as the records are written together
     stamps = [(f.attname, f.pre_save(objs[0], add=True)) for f in auto]
     ids = _new_ids(meta, len(objs))
+    relations = _relations(model)
+    alias = connection.alias
     for obj, pk in zip(objs, ids, strict=True):
-        obj._prepare_related_fields_for_save("bulk_create")
+        if relations is None:
+            obj._prepare_related_fields_for_save("bulk_create")
+        else:
+            _link_related(obj, relations)
         for name, value in stamps:
             setattr(obj, name, value)
         for f in stamped:
             f.pre_save(obj, add=True)
         obj.pk = pk
         obj._state.adding = False
-        obj._state.db = connection.alias
+        obj._state.db = alias
     names = [f.attname for f in fields]
     if connection.vendor == "postgresql":
         rows = ([getattr(obj, name) for name in names] for obj in objs)
@@ -1349,6 +1354,32 @@ def bulk_insert(model, objs: list) -> None:
             [c(getattr(obj, name)) for c, name in zip(convert, names, strict=True)] for obj in objs
         )
     _insert(meta.db_table, [f.column for f in fields], rows)
+
+
+@functools.cache
+def _relations(model):
+    """The model's foreign keys (None when it has generic relations: Django's own check)."""
+    if model._meta.private_fields:
+        return None
+    return tuple(f for f in model._meta.concrete_fields if f.is_relation)
+
+
+def _link_related(obj, relations) -> None:
+    """`Model._prepare_related_fields_for_save` over the foreign keys alone: a related record
+    saved earlier in the import gives its id; an unsaved one is refused by Django's own
+    check (its message)."""
+    for fk in relations:
+        if not fk.is_cached(obj):
+            continue
+        related = fk.get_cached_value(obj)
+        if not related:
+            continue
+        if not related._is_pk_set():
+            obj._prepare_related_fields_for_save("bulk_create")  # raises
+        elif getattr(obj, fk.attname) in fk.empty_values:
+            setattr(obj, fk.name, related)
+        if getattr(related, fk.target_field.attname) != getattr(obj, fk.attname):
+            fk.delete_cached_value(obj)
 
 
 def insert_rows(model, names: list[str], rows: list[tuple]) -> None:
