@@ -8,7 +8,8 @@ TOML mapping (docs/import.md). The import runs in two passes:
    services-layer rules the forms use (`casework.services.record_problems`: dates, ages 10-17 at
    the offence, an outcome on or after its offences...). Every problem is collected, with its
    file, row, column and value; nothing is written while there is one.
-2. **Write** in one transaction: new records in bulk (`bulk_create`), changed records through
+2. **Write** in one transaction: new records in bulk (`bulk_insert`: COPY on PostgreSQL, one
+   prepared INSERT per table on SQLite), changed records through
    `services._save` (audited with old and new values), and each source row's id and hash in
    `SourceRecord`, so importing the same rows again changes nothing.
 """
