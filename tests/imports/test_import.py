@@ -132,6 +132,23 @@ BAD = {
         ("interventions.csv", 2, "child_id", "C9"),
         "no children row with this id",
     ),
+    # the field checks a form makes (judged without Django's per-field machinery when they
+    # plainly pass, by Django itself otherwise: its own messages)
+    "name too long": (
+        "children",
+        lambda files: files["children"][1].__setitem__(4, "A" * 81),
+        ("children.csv", 2, "first_name", "A" * 81),
+        "Ensure this value has at most 80 characters (it has 81)",
+    ),
+    "PNC number in the wrong format": (
+        "children",
+        lambda files: [
+            row.append(v)
+            for row, v in zip(files["children"], ("pnc_number", "X1", ""), strict=True)
+        ],
+        ("children.csv", 2, "pnc_number", "X1"),
+        "Enter a PNC number in the right format",
+    ),
     "not a date": (
         "children",
         lambda files: files["children"][1].__setitem__(1, "31/02/2010"),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import datetime
+import functools
 from collections.abc import Callable
 
 from django.apps import apps
@@ -90,12 +91,19 @@ def date_label(instance, name: str) -> str:
     return sentence_case(instance._meta.get_field(name).verbose_name)
 
 
-def _date_fields(instance) -> list[str]:
-    return [
+def _date_fields(instance) -> tuple[str, ...]:
+    return _date_fields_of(type(instance))
+
+
+@functools.cache
+def _date_fields_of(model) -> tuple[str, ...]:
+    """A model's date fields (its fields do not change: asked once per model, not per record,
+    as an import judges tens of thousands of records)."""
+    return tuple(
         f.attname
-        for f in instance._meta.concrete_fields
+        for f in model._meta.concrete_fields
         if isinstance(f, models.DateField) and not isinstance(f, models.DateTimeField)
-    ]
+    )
 
 
 def _child_of(instance) -> Child | None:
@@ -110,15 +118,18 @@ def _child_of(instance) -> Child | None:
     return None
 
 
-def date_problems(instance, *, child: Child | None = None, unchanged=()) -> dict[str, str]:
+def date_problems(
+    instance, *, child: Child | None = None, unchanged=(), as_of: datetime.date | None = None
+) -> dict[str, str]:
     """Each implausible date of a record, by field: outside the bounds of `yjs.periods`, in the
     future when it is not a planned date, or before a date it follows. Dates in `unchanged`
     (kept from an earlier save) are not judged again, so an old record can still be updated.
     Dates not given yet (None) are skipped, so a form can ask this of a half-filled record.
+    `as_of` is today's date when the caller judges many records at once (an import).
     """
     child = child or _child_of(instance)
     dob = child.date_of_birth if child and not isinstance(instance, Child) else None
-    now = today()
+    now = as_of or today()
     problems: dict[str, str] = {}
     for name in _date_fields(instance):
         value = getattr(instance, name)
@@ -353,14 +364,14 @@ def register_after_create(model, hook) -> None:
 
 
 def record_problems(
-    instance, *, child: Child | None = None, offences=None, unchanged=()
+    instance, *, child: Child | None = None, offences=None, unchanged=(), as_of=None
 ) -> dict[str, str]:
     """Every problem of a record, by field: its dates (`date_problems`), then its own rules.
 
     `offences` are the offences an outcome or victim is linked to (None: not judged here).
     """
     child = child or _child_of(instance)
-    problems = date_problems(instance, child=child, unchanged=unchanged)
+    problems = date_problems(instance, child=child, unchanged=unchanged, as_of=as_of)
     rule = _RULES.get(type(instance))
     if rule:
         for field, message in rule(instance, child=child, offences=offences).items():
