@@ -42,23 +42,10 @@ def _period(text: str):
 
 
 def _figure(row: dict) -> dict:
-    return {
-        k: row.get(k)
-        for k in (
-            "kpi",
-            "measure",
-            "label",
-            "period",
-            "window",
-            "dimension",
-            "category",
-            "numerator",
-            "denominator",
-            "value",
-            "unit",
-            "suppressed",
-        )
-    }
+    """A figure with the columns the dashboard's download has (but the population year)."""
+    from yjs.performance.views import COLUMNS
+
+    return {k: row.get(k) for k in COLUMNS if k != "population_year"}
 
 
 @router.get("/kpis", response={200: KpiResults, **ERRORS}, summary="KPI results for a quarter")
