@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given
 from hypothesis import settings as hsettings
 
@@ -18,8 +20,20 @@ def _operations():
     return [result.ok() for result in schema.get_all_operations()]
 
 
+@pytest.fixture
+def connection_kept():
+    """schemathesis calls the WSGI app itself: unlike Django's test client it leaves the
+    request signals connected, and their close_old_connections would close the test's
+    PostgreSQL connection (and its transaction) after the first call."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.mark.parametrize("username", ["alice", "bea"])
-def test_no_junk_request_is_a_server_error(settings, tokens, jay, username):
+def test_no_junk_request_is_a_server_error(settings, tokens, jay, username, connection_kept):
     settings.YJS_API_RATE_LIMIT = 10**6
     headers = {"Authorization": f"Bearer {tokens[username]}"}
     operations = _operations()
