@@ -9,6 +9,11 @@ Then, with the pieces of `soak.py` (its clients sign in as the demo practitioner
 2. **Users**: N users (50) for S seconds (60), each waiting a think time (1 s) after every
    answer: p50, p95 and max per page and overall; every answer but a 200 is an error.
 3. **Saturation**: C clients (16) with no think time for T seconds (30): requests per second.
+4. **Saturation, compiled client**: the same round driven by `wrk` (Debian's package; skipped
+   with a note when it is not installed), 16 keep-alive connections for T seconds. The Python
+   clients of 2 and 3 cost CPU on the same two cores as the server (a new connection per
+   request, urllib, 16 threads under one GIL); `wrk` costs next to none, so its figure is the
+   server's own capacity. Every answer but a 200 is counted as an error here too.
 
 A user's round: the team caseload, a child of it, another child, and every fifth round the
 performance dashboard.
@@ -25,6 +30,7 @@ import argparse
 import json
 import os
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -115,6 +121,87 @@ def _figures(latencies: list[float], elapsed: float) -> dict:
         "p95": q[94] * 1000,
         "max": max(latencies) * 1000,
     }
+
+
+# --------------------------------------------------------------------------- wrk
+
+WRK_SCRIPT = """
+-- One round per user as in load.py: the team caseload, two children, the dashboard every fifth.
+local paths = {%(paths)s}
+local cookies = {%(cookies)s}
+local threads = {}
+function setup(thread)
+  table.insert(threads, thread)
+  thread:set("cookie", cookies[(#threads - 1) %% #cookies + 1])
+  thread:set("start", #threads * 7)
+end
+function init(args)
+  n = start
+  bad = 0
+  first_bad = ""
+end
+function request()
+  n = n + 1
+  return wrk.format("GET", paths[n %% #paths + 1], {["Cookie"] = cookie})
+end
+function response(status, headers, body)
+  if status ~= 200 then
+    bad = bad + 1
+    if first_bad == "" then first_bad = tostring(status) end
+  end
+end
+function done(summary, latency, requests)
+  local errors, what = 0, ""
+  for _, t in ipairs(threads) do
+    errors = errors + t:get("bad")
+    if t:get("first_bad") ~= "" then what = t:get("first_bad") end
+  end
+  io.write(string.format(
+    "WRK {\\"requests\\": %%d, \\"seconds\\": %%f, \\"p50\\": %%f, \\"p95\\": %%f, " ..
+    "\\"max\\": %%f, \\"non_200\\": %%d, \\"first_non_200\\": \\"%%s\\", " ..
+    "\\"socket_errors\\": %%d}\\n",
+    summary.requests, summary.duration / 1e6, latency:percentile(50) / 1e3,
+    latency:percentile(95) / 1e3, latency.max / 1e3, errors, what,
+    summary.errors.connect + summary.errors.read + summary.errors.write +
+    summary.errors.timeout))
+end
+"""
+
+
+def wrk_saturation(base: str, connections: int, seconds: int, workdir: Path) -> dict | None:
+    """The round driven by `wrk` (two threads, keep-alive), signed in as two practitioners."""
+    wrk = shutil.which("wrk")
+    if not wrk:
+        console.print("[yellow]wrk is not installed (apt-get install wrk): skipped[/yellow]")
+        return None
+    cookies, users = [], [User(base, {p: Tally() for p in PAGES}, f"w{i}", 0) for i in (0, 1)]
+    for i, user in enumerate(users):
+        user.sign_in(PRACTITIONERS[i])
+        cookies.append("; ".join(f"{c.name}={c.value}" for c in user.cookies))
+    caseload = users[0].visit("caseload", CASELOAD)
+    children = sorted(set(re.findall(r'href="/children/(\d+)/"', caseload)))
+    paths = []
+    for n in range(1, 21):
+        paths.append(CASELOAD)
+        paths += [f"/children/{children[(7 * n + k) % len(children)]}/" for k in (0, 1)]
+        if n % DASHBOARD_EVERY == 0:
+            paths.append(DASHBOARD)
+    script = workdir / "round.lua"
+    script.write_text(WRK_SCRIPT % {
+        "paths": ", ".join(json.dumps(p) for p in paths),
+        "cookies": ", ".join(json.dumps(c) for c in cookies),
+    })  # fmt: skip
+    out = subprocess.run(
+        [wrk, "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "30s", "-s", str(script),
+         base],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    found = re.search(r"^WRK (\{.*\})$", out.stdout, re.M)
+    if out.returncode or not found:
+        raise SystemExit(f"wrk failed:\n{out.stdout[-2000:]}{out.stderr[-2000:]}")
+    r = json.loads(found.group(1))
+    r["rps"] = r["requests"] / r["seconds"]
+    return r
 
 
 # --------------------------------------------------------------------------- server time
@@ -214,6 +301,10 @@ def main() -> int:
             users = load(base, args.users, args.seconds, args.think)
             console.print(f"saturation: {args.saturation_clients} clients, no think time…")
             saturation = load(base, args.saturation_clients, args.saturation_seconds, 0)
+            console.print(f"saturation with wrk: {args.saturation_clients} connections…")
+            compiled = wrk_saturation(
+                base, args.saturation_clients, args.saturation_seconds, workdir
+            )
         finally:
             os.killpg(server.pid, 15)
             server.wait(timeout=60)
@@ -244,7 +335,21 @@ def main() -> int:
         console.print(f"HTTP errors: {len(result['errors'])}")
         for line in result["errors"][:10]:
             console.print(f"[red]{line}[/red]")
-    return 1 if users["errors"] or saturation["errors"] else 0
+    if compiled:
+        table = Table(title=f"Saturation with wrk: {args.saturation_clients} keep-alive "
+                      f"connections, no think time ({config})")  # fmt: skip
+        for column in ("requests", "req/s", "p50 ms", "p95 ms", "max ms", "non-200", "socket"):
+            table.add_column(column, justify="right")
+        table.add_row(
+            f"{compiled['requests']:,}", f"{compiled['rps']:.1f}", f"{compiled['p50']:.0f}",
+            f"{compiled['p95']:.0f}", f"{compiled['max']:.0f}", str(compiled["non_200"]),
+            str(compiled["socket_errors"]),
+        )  # fmt: skip
+        console.print(table)
+        if compiled["non_200"]:
+            console.print(f"[red]first answer other than 200: {compiled['first_non_200']}[/red]")
+    failed_wrk = bool(compiled and (compiled["non_200"] or compiled["socket_errors"]))
+    return 1 if users["errors"] or saturation["errors"] or failed_wrk else 0
 
 
 def _exists(name: str) -> bool:
