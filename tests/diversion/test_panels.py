@@ -227,3 +227,17 @@ def test_record_pages_change_void_and_refuse_other_team(client, jay):
     assert client.post(f"{url}void/", {"reason": "Wrong child", "revision": panel.revision}
                        ).status_code == 302
     assert not OutOfCourtPanel.objects.exists() and OutOfCourtPanel.all_objects.count() == 1
+
+
+def test_a_panel_invitation_is_offered_only_while_the_panel_is_undecided(alice, jay):
+    panel = _panel(jay, _referral(jay), _offence(jay))
+    url = f"/children/{jay.pk}/records/oocd-panel/{panel.pk}/"
+    letter = (
+        f"/children/{jay.pk}/letters/new/PANEL_INVITATION/"
+        f"?record=diversion.outofcourtpanel:{panel.pk}"
+    )
+    assert letter in alice.get(url).content.decode()
+    assert alice.get(letter).status_code == 200
+    _decide(alice, jay, panel, "OUTCOME_22", D(2025, 1, 15))
+    # decided: the invitation has nothing left to invite to, so the page no longer links to it
+    assert "letters/new/PANEL_INVITATION" not in alice.get(url).content.decode()

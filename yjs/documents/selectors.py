@@ -66,8 +66,15 @@ def record_actions(child: Child, record, user) -> list[tuple[str, str]]:
             reverse("documents:write_letter_kind", args=[child.pk, kind.code]) + f"?record={key}",
         )
         for kind in letters.KINDS.values()
-        if isinstance(record, kind.models)
+        if isinstance(record, kind.models) and _writes_from(kind, child, record)
     ]
+
+
+def _writes_from(kind, child: Child, record) -> bool:
+    """Whether the letter's page would offer this record: a kind may take only some records of
+    its models (a panel invitation only for a panel not yet decided), and a link to a letter
+    that cannot be written from the record is a dead end."""
+    return any(type(r) is type(record) and r.pk == record.pk for r in kind.records(child))
 
 
 def record_key(record) -> str:
