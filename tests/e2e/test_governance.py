@@ -192,6 +192,10 @@ def test_head_of_service_and_board_member(live_server, browser_page, demo_servic
     sign_in(page, base, "bea")
     page.goto(f"{base}/governance/plans/{plan.pk}/")
     page.wait_for_selector(f"h1:has-text('{plan.title}')")
+    # on a phone the plan, its tables and its long snapshot names never push the page sideways
+    page.set_viewport_size({"width": 375, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    page.set_viewport_size({"width": 1280, "height": 900})
     main = page.locator("main")
     assert main.locator("a:has-text('Edit the text')").count() == 0
     assert main.locator("button").count() == 0
