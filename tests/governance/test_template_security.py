@@ -189,10 +189,13 @@ def test_only_the_head_of_service_or_an_admin_may_upload(client, people, northsh
     data = template_builder.plan_template()
     for name in ("ana", "mo", "alice", "bea"):
         client.force_login(people[name])
+        # and the plans page does not offer them a link that would answer 403
+        assert reverse(UPLOAD) not in client.get("/governance/").content.decode(), name
         assert client.get(reverse(UPLOAD)).status_code == 403, name
         assert upload(client, data).status_code == 403, name
     assert not PlanTemplate.objects.exists()
     client.force_login(people["hana"])
+    assert reverse(UPLOAD) in client.get("/governance/").content.decode()
     assert client.get(reverse(UPLOAD)).status_code == 200
     client.force_login(_user(northshire, "ada", Role.ADMIN, first="Ada", last="Admin"))
     assert upload(client, data).status_code == 302

@@ -126,6 +126,7 @@ def index(request):
         {
             "plans": plans,
             "can_edit": _can_edit(request),
+            "can_change_template": request.user.has_perm("governance.change_template"),
             "board_pack_form": forms.BoardPackForm(),
             "service_kinds": [(k, v[3]) for k, v in forms.DATA_KINDS.items() if v[1] == "service"],
             "meetings": BoardMeeting.objects.filter(service=service).order_by("-meeting_date")[:8],
