@@ -6,11 +6,13 @@ database builds from the text (the way Spark still builds them)."""
 from __future__ import annotations
 
 import copy
+import io
 import json
 import pickle
 
 import numpy as np
 import pytest
+from django.core.management import call_command
 
 from tests.performance.builders import Data
 from yjs.performance import engine
@@ -132,3 +134,29 @@ def test_a_file_with_a_child_who_is_not_a_child_is_refused(dataset_dir, monkeypa
         .denominator
         == 2
     )
+
+
+def test_cli_json_with_children_writes_the_lists(dataset_dir):
+    d = Data()
+    for cid in ("C2", "C1", "C3"):
+        d.order(cid, 1, "YRO", "2023-07-01", "2023-07-01", "2023-08-01")
+    out = io.StringIO()
+    call_command(
+        "kpi",
+        "--period",
+        "2023-24Q2",
+        "--data",
+        str(dataset_dir(**d)),
+        "--kpi",
+        "kpi1",
+        "--format",
+        "json",
+        "--with-children",
+        stdout=out,
+    )
+    head = next(
+        r
+        for r in json.loads(out.getvalue())
+        if r["measure"] == "suitable_end" and r["dimension"] == "all"
+    )
+    assert (head["denominator"], head["denominator_child_ids"]) == (3, ["C1", "C2", "C3"])
