@@ -17,16 +17,30 @@ columns (NULL: not broken down that way) instead of one row per breakdown. The e
 those rows once per grouping set (``GROUP BY GROUPING SETS``), and ``membership_sql`` derives
 the one-row-per-breakdown membership form from the same rows for the drill-down, the stored
 membership and the contract check (docs/kpis.md, "Result grain").
+
+Child lists (``with_children``): at national scale a run's lists hold tens of millions of
+entries. Sorting and de-duplicating them as text inside the database, then making one Python
+string per entry, cost more than the KPIs themselves; so on DuckDB every child is numbered once
+per run in ``child_id`` order (``ChildIndex``), the database only gathers each result's numbers,
+numpy sorts them and drops repeats, and a result keeps them as ``ChildIds``: an array of
+numbers over the run's one shared array of ids, which reads as the sorted list of ids.
 """
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import os
-from dataclasses import asdict, dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, fields
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from pathlib import Path
+
+import duckdb
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from yjs.performance.loader import LoadedDataset, load_dataset
 from yjs.periods import (
@@ -247,14 +261,20 @@ class KpiResult:
     window: str
     population_year: int | None = None
     extra: dict = field(default_factory=dict)
-    numerator_child_ids: list[str] = field(default_factory=list)
-    denominator_child_ids: list[str] = field(default_factory=list)
+    # sorted, distinct; a ``ChildIds`` from ``run`` on DuckDB, which equals the list of ids
+    numerator_child_ids: Sequence[str] = field(default_factory=list)
+    denominator_child_ids: Sequence[str] = field(default_factory=list)
 
     def as_dict(self, with_children: bool = False) -> dict:
-        d = asdict(self)
-        if not with_children:
-            d.pop("numerator_child_ids")
-            d.pop("denominator_child_ids")
+        """The result as plain data (lists of ids only when asked for: at national scale
+        copying them is most of the cost)."""
+        d = {f.name: getattr(self, f.name) for f in fields(self)}
+        d["extra"] = copy.deepcopy(self.extra)
+        for name in ("numerator_child_ids", "denominator_child_ids"):
+            if with_children:
+                d[name] = list(d[name])
+            else:
+                d.pop(name)
         if isinstance(d["denominator"], float) and d["denominator"].is_integer():
             d["denominator"] = int(d["denominator"])
         return d
@@ -448,12 +468,111 @@ def membership_sql(con, kpi: Kpi) -> str:
         on=" OR ".join(f"(d.dimension = '{c[3:]}' AND m.{c} IS NOT NULL)" for c in by))
 
 
-# Each result's children, sorted, once each. list_distinct over a plain list, not
-# list(DISTINCT ...): a DISTINCT aggregate keeps a hash table per group and grouping set, which
-# cost more than the lists themselves (about a third of the child lists' time at 100k).
+# Each result's children, sorted, once each, as text: for connections without Arrow results
+# (Spark). list_distinct over a plain list, not list(DISTINCT ...): a DISTINCT aggregate keeps a
+# hash table per group and grouping set.
 NUM_IDS = "list_sort(list_distinct(list(child_id) FILTER (WHERE in_num AND child_id IS NOT NULL)))"
 DEN_IDS = "list_sort(list_distinct(list(child_id) FILTER (WHERE in_den AND child_id IS NOT NULL)))"
-CHILD_LISTS = f"{NUM_IDS},\n       {DEN_IDS}"
+# On DuckDB: each result's child numbers as they come (``ChildIndex.lists`` sorts them).
+NUM_INDEXES = "list(child_index) FILTER (WHERE in_num AND child_index IS NOT NULL)"
+DEN_INDEXES = "list(child_index) FILTER (WHERE in_den AND child_index IS NOT NULL)"
+# A file's rows with each child's number (the loader checks that every child_id is a child).
+WITH_CHILD_INDEX = """
+SELECT m.*, i.child_index
+FROM ({query}) m LEFT JOIN child_index i ON i.child_id = m.child_id
+"""
+# A child in a file's rows that is not in the children table would be missing from the lists.
+UNKNOWN_CHILDREN = """
+SELECT DISTINCT child_id FROM ({query}) m
+WHERE child_id IS NOT NULL AND child_id NOT IN (SELECT child_id FROM raw.children)
+LIMIT 3
+"""
+
+
+class ChildIds(Sequence[str]):
+    """A result's children: positions in the run's sorted array of child ids.
+
+    Reads, compares and serialises as the sorted list of ids (``== ["A", "B"]``, ``list()``,
+    pickling and copying give a list) while holding 4 bytes per entry and one shared Python
+    string per child.
+    """
+
+    __slots__ = ("_ids", "_at")
+
+    def __init__(self, ids: np.ndarray, at: np.ndarray):
+        self._ids = ids
+        self._at = at
+
+    def __len__(self) -> int:
+        return len(self._at)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return self._ids[self._at[i]].tolist()
+        return self._ids[self._at[i]]
+
+    def __iter__(self):
+        return iter(self.tolist())
+
+    def tolist(self) -> list[str]:
+        return self._ids[self._at].tolist()
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, ChildIds):
+            if self._ids is other._ids:
+                return np.array_equal(self._at, other._at)
+            return self.tolist() == other.tolist()
+        if isinstance(other, list):
+            return self.tolist() == other
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # compares like a list
+
+    def __repr__(self) -> str:
+        return repr(self.tolist())
+
+    def __reduce__(self):
+        return list, (self.tolist(),)
+
+
+class ChildIndex:
+    """Every child of a DuckDB dataset numbered in ``child_id`` order (table ``child_index``),
+    so the database gathers numbers rather than text, and the ids as one array of strings."""
+
+    # past this share of all children a list is de-duplicated by marking, not sorting
+    DENSE = 1 / 1024
+
+    def __init__(self, con):
+        con.execute("""
+            CREATE OR REPLACE TEMP TABLE child_index AS
+            SELECT child_id, CAST(row_number() OVER (ORDER BY child_id) - 1 AS INTEGER)
+                   AS child_index
+            FROM raw.children""")
+        ids = con.sql("SELECT child_id FROM child_index ORDER BY child_index").to_arrow_table()
+        self.ids = ids.column(0).to_numpy(zero_copy_only=False)
+
+    def lists(self, column: pa.ChunkedArray) -> list[ChildIds]:
+        """A list column of child numbers as each row's sorted, distinct ``ChildIds``."""
+        ends = np.cumsum(pc.fill_null(pc.list_value_length(column), 0).to_numpy())
+        numbers = pc.list_flatten(column).to_numpy()
+        out, start, n = [], 0, len(self.ids)
+        for end in ends.tolist():
+            rows = numbers[start:end]
+            start = end
+            if len(rows) > n * self.DENSE:
+                marked = np.zeros(n, dtype=bool)
+                marked[rows] = True
+                at = np.flatnonzero(marked).astype(np.int32)
+            else:
+                at = np.unique(rows)
+            out.append(ChildIds(self.ids, at))
+        return out
+
+
+def child_index(con) -> ChildIndex | None:
+    """The child index for a run's lists; None where the connection gives no Arrow results
+    (Spark), which then builds sorted lists of text."""
+    return ChildIndex(con) if isinstance(con, duckdb.DuckDBPyConnection) else None
 
 
 _columns: dict[str, list[str]] = {}
@@ -468,7 +587,10 @@ def _membership_columns(con, query: str) -> list[str]:
     return _columns[query]
 
 
-def _aggregate(con, kpi: Kpi, with_children: bool = True) -> list[tuple]:
+def _aggregate(con, kpi: Kpi, with_children: bool = True,
+               children: ChildIndex | None = None) -> list[tuple]:
+    """(measure, dimension, category, numerator, denominator, numerator's children,
+    denominator's children) per result; the children are ``ChildIds`` given an index."""
     query = _membership_sql(kpi)
     cols = _membership_columns(con, query)
     by = _by_columns(cols)
@@ -489,14 +611,30 @@ def _aggregate(con, kpi: Kpi, with_children: bool = True) -> list[tuple]:
     if "num_weight" in cols:  # a sum (days): each unit adds its own weight to the numerator
         sql = sql.replace("count({distinct}unit_id) FILTER (WHERE in_num) AS numerator",
                           "coalesce(sum(num_weight) FILTER (WHERE in_num), 0) AS numerator")
-    children = CHILD_LISTS if with_children else "NULL, NULL"
-    if by:  # the lists are named columns of the inner query there
-        sql = sql.replace("{num_ids}", NUM_IDS if with_children else "NULL").replace(
-            "{den_ids}", DEN_IDS if with_children else "NULL")
-    if not kpi.shared_units and os.environ.get("YJS_ENGINE_VERIFY") == "1":
-        _verify(con, kpi, membership_sql(con, kpi))
-    distinct = "DISTINCT " if kpi.shared_units else ""
-    return con.execute(sql.format(query=query, children=children, distinct=distinct)).fetchall()
+    num_ids, den_ids = ((NUM_INDEXES, DEN_INDEXES) if children is not None else
+                        (NUM_IDS, DEN_IDS) if with_children else ("NULL", "NULL"))
+    # the lists are named columns of the inner query with breakdown columns
+    sql = sql.replace("{num_ids}", num_ids).replace("{den_ids}", den_ids).replace(
+        "{children}", f"{num_ids},\n       {den_ids}")
+    if os.environ.get("YJS_ENGINE_VERIFY") == "1":
+        if not kpi.shared_units:
+            _verify(con, kpi, membership_sql(con, kpi))
+        if children is not None and (
+                unknown := con.execute(UNKNOWN_CHILDREN.format(query=query)).fetchall()):
+            raise EngineContractError(f"{kpi.sql} gives child ids that are not children: "
+                                      f"{unknown}")
+    if children is not None:
+        query = WITH_CHILD_INDEX.format(query=query)
+    sql = sql.format(query=query, distinct="DISTINCT " if kpi.shared_units else "")
+    if children is None:
+        return [(*row[:5], list(row[5] or []), list(row[6] or []))
+                for row in con.execute(sql).fetchall()]
+    table = con.sql(sql).to_arrow_table()
+    # a sum of integers is a HUGEINT, a decimal in Arrow: an int as fetchall gives it
+    figures = [[int(v) if isinstance(v, Decimal) else v for v in table.column(i).to_pylist()]
+               for i in range(5)]
+    return list(zip(*figures, children.lists(table.column(5)), children.lists(table.column(6)),
+                    strict=True))
 
 
 def _result(kpi: Kpi, measure: Measure, q: Quarter, window: str, pop_year, dimension, category,
@@ -517,15 +655,19 @@ def _result(kpi: Kpi, measure: Measure, q: Quarter, window: str, pop_year, dimen
         numerator=int(numerator), denominator=denominator, value=value, suppressed=suppressed,
         unit=unit, label=measure.label, window=window,
         population_year=pop_year if uses_population else None,
-        numerator_child_ids=list(num_ids or []), denominator_child_ids=list(den_ids or []))
+        numerator_child_ids=num_ids, denominator_child_ids=den_ids)
 
 
 def run_kpi(dataset: LoadedDataset, kpi: Kpi | str, q: Quarter, pop_year: int | None,
-            with_children: bool = True, as_at: dt.date | None = None) -> list[KpiResult]:
-    """One KPI for a prepared period (see ``prepare``)."""
+            with_children: bool = True, as_at: dt.date | None = None,
+            children: ChildIndex | None = None) -> list[KpiResult]:
+    """One KPI for a prepared period (see ``prepare``); ``children``: the run's
+    ``child_index`` (built here if the lists are wanted and none is given)."""
     kpi = KPI_BY_ID[kpi] if isinstance(kpi, str) else kpi
     _start, _end, window = _window(kpi, q)
-    rows = _aggregate(dataset.con, kpi, with_children)
+    if with_children and children is None:
+        children = child_index(dataset.con)
+    rows = _aggregate(dataset.con, kpi, with_children, children)
     out: list[KpiResult] = []
     seen = set()
     for measure_id, dimension, category, num, den, num_ids, den_ids in rows:
@@ -560,11 +702,12 @@ def run(data: str | Path | LoadedDataset, period: str | Quarter, as_at: dt.date 
     """
     dataset = data if isinstance(data, LoadedDataset) else load_dataset(data)
     q, as_at, pop_year = prepare(dataset, period, as_at, params)
+    children = child_index(dataset.con) if with_children else None
     results: list[KpiResult] = []
     for kpi in KPIS:
         if kpis and kpi.id not in kpis:
             continue
-        results.extend(run_kpi(dataset, kpi, q, pop_year, with_children, as_at))
+        results.extend(run_kpi(dataset, kpi, q, pop_year, with_children, as_at, children))
     return RunResult(period=q.label, as_at=as_at, data_path=str(dataset.path),
                      taken_at=dataset.taken_at, results=results)
 
