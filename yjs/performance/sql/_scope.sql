@@ -63,20 +63,14 @@ FROM raw.children c
 LEFT JOIN ref_ethnicity e ON e.code = c.ethnicity
 WHERE NOT c.deleted;
 
--- The few deleted children, so a reader can leave out their records without a join to `child`.
-CREATE OR REPLACE TEMP TABLE deleted_child AS
-SELECT child_id FROM raw.children WHERE deleted;
-
 -- Outcomes known at the as-at date, not quashed or changed on appeal (§1.3.2), any residence,
 -- variations included: an extension or variation of an existing order (is_variation) is a
 -- change to that order, not a new outcome. Only the order-end scope set below and the FTE
--- "first ever" test (fte.sql, disproportionality.sql) read this view directly.
--- A view, not a copy, and without the child's columns: every reader filters it further (by
--- dates, codes or the outcomes of children already in scope), and copying 2.6 M outcomes joined
--- to their children at national scale cost more than every reader's filtered scan together. A
--- deleted child's outcomes are left out here (every outcome's child is in raw.children: the
--- loader checks it); a reader that needs the child's sex, ethnicity or date of birth joins
--- `child` itself, after its own filters.
+-- "first ever" test (fte.sql, disproportionality.sql) read this table directly.
+-- Without the child's columns: joining all 2.6 M outcomes to `child` at national scale cost
+-- more than this whole copy does now. A deleted child's outcomes are left out by id (every
+-- outcome's child is in raw.children: the loader checks it); a reader that needs the child's
+-- sex, ethnicity group or date of birth joins `child` itself, after its own filters.
 CREATE OR REPLACE TEMP TABLE outcome_incl_variations AS
 SELECT o.outcome_id, o.child_id, o.outcome_date, o.outcome_code,
        r.outcome_group, r.type_of_order, r.substantive, r.oocd, r.rank, r.court, r.custodial,
@@ -87,7 +81,7 @@ FROM raw.outcomes o
 JOIN ref_outcome r ON r.code = o.outcome_code
 WHERE o.outcome_date <= getvariable('as_at')
   AND o.appeal_status NOT IN ('CHANGED_ON_APPEAL', 'SUCCESSFUL')
-  AND o.child_id NOT IN (SELECT child_id FROM deleted_child);
+  AND o.child_id NOT IN (SELECT child_id FROM raw.children WHERE deleted);
 
 -- Residence on the outcome is the service's area (§1.3.1).
 CREATE OR REPLACE MACRO is_local(residence) AS
