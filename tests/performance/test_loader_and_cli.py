@@ -331,6 +331,31 @@ def test_a_kept_validated_copy_is_read_instead_of_the_files(dataset_dir, tmp_pat
     assert len(list(keep.glob("*.duckdb"))) == 2
 
 
+def test_a_kept_copy_is_read_in_place_not_copied_into_memory(dataset_dir, tmp_path):
+    """The kept file is attached read-only: no table of the dataset is in memory (at national
+    scale the copy was most of the peak), the figures are the same, and the copy can itself be
+    kept again (as the live drill-down's snapshot does)."""
+    from yjs.performance.loader import restore_validated, save_validated
+
+    data = dataset_dir(**three_children(with_d=True))
+    keep = tmp_path / "kept"
+    fresh = load_dataset(data, keep_in=keep)
+    first = run(fresh, "2023-24Q2", kpis=["kpi1"])
+    again = load_dataset(data, keep_in=keep)
+    where = dict(again.con.execute(
+        "SELECT table_name, database_name FROM duckdb_tables() "
+        "WHERE schema_name = 'raw' OR table_name LIKE 'ref%'").fetchall())
+    assert where["children"] == where["ref_outcome"] == "validated"
+    assert "memory" not in where.values()
+    assert [r.as_dict() for r in run(again, "2023-24Q2", kpis=["kpi1"]).results] == \
+        [r.as_dict() for r in first.results]
+
+    save_validated(again, tmp_path / "second.duckdb")
+    third = restore_validated(tmp_path / "second.duckdb", data)
+    assert third.con.execute("SELECT count(*) FROM raw.children").fetchone()[0] == 4
+    assert "__row" not in [r[0] for r in third.con.execute("DESCRIBE raw.children").fetchall()]
+
+
 def test_a_bad_file_is_never_kept(dataset_dir, tmp_path):
     d = Data(children=[{"child_id": "A", "date_of_birth": "2007-01-01"}],
              outcomes=[{"outcome_id": "O1", "child_id": "A", "outcome_date": "2023-01-01",

@@ -94,16 +94,17 @@ class SparkConnection:
 def _export(dataset: LoadedDataset, folder: Path) -> dict[str, Path]:
     """Every raw.* and ref_* table of the loaded dataset as Parquet, one folder per table."""
     con = dataset.con
-    tables = con.execute(
-        "SELECT schema_name, table_name FROM duckdb_tables() "
+    tables = con.execute(  # in memory, or in the kept copy a restored dataset reads in place
+        "SELECT database_name, schema_name, table_name FROM duckdb_tables() "
         "WHERE schema_name = 'raw' OR (schema_name = 'main' AND table_name LIKE 'ref\\_%' "
         "ESCAPE '\\')").fetchall()
     out = {}
-    for schema, name in tables:
+    for database, schema, name in tables:
         target = folder / schema / name
         target.mkdir(parents=True)
         qualified = f"{schema}.{name}"
-        con.execute(f"COPY {qualified} TO '{target / 'part-0.parquet'}' (FORMAT parquet)")
+        con.execute(f"COPY {database}.{qualified} TO '{target / 'part-0.parquet'}' "
+                    "(FORMAT parquet)")
         out[qualified] = target
     return out
 

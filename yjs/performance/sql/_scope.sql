@@ -66,18 +66,22 @@ WHERE NOT c.deleted;
 -- Outcomes known at the as-at date, not quashed or changed on appeal (§1.3.2), any residence,
 -- variations included: an extension or variation of an existing order (is_variation) is a
 -- change to that order, not a new outcome. Only the order-end scope set below and the FTE
--- "first ever" test (fte.sql, disproportionality.sql) read this table.
+-- "first ever" test (fte.sql, disproportionality.sql) read this table directly.
+-- Without the child's columns: joining all 2.6 M outcomes to `child` at national scale cost
+-- more than this whole copy does now. A deleted child's outcomes are left out by id (every
+-- outcome's child is in raw.children: the loader checks it); a reader that needs the child's
+-- sex, ethnicity group or date of birth joins `child` itself, after its own filters.
 CREATE OR REPLACE TEMP TABLE outcome_incl_variations AS
 SELECT o.outcome_id, o.child_id, o.outcome_date, o.outcome_code,
        r.outcome_group, r.type_of_order, r.substantive, r.oocd, r.rank, r.court, r.custodial,
        coalesce(o.first_hearing_date, o.outcome_date) AS first_hearing_date,
-       o.residence, coalesce(o.is_variation, FALSE) AS is_variation,
-       ch.dob, ch.sex, ch.ethnicity_group
+       o.first_hearing_date AS first_hearing_recorded,
+       o.residence, coalesce(o.is_variation, FALSE) AS is_variation
 FROM raw.outcomes o
 JOIN ref_outcome r ON r.code = o.outcome_code
-JOIN child ch ON ch.child_id = o.child_id
 WHERE o.outcome_date <= getvariable('as_at')
-  AND o.appeal_status NOT IN ('CHANGED_ON_APPEAL', 'SUCCESSFUL');
+  AND o.appeal_status NOT IN ('CHANGED_ON_APPEAL', 'SUCCESSFUL')
+  AND o.child_id NOT IN (SELECT child_id FROM raw.children WHERE deleted);
 
 -- Residence on the outcome is the service's area (§1.3.1).
 CREATE OR REPLACE MACRO is_local(residence) AS
@@ -101,12 +105,12 @@ SELECT * FROM outcome_valid WHERE is_local(residence);
 -- reader reaches offences through a child already in scope (a cohort member, a closed
 -- intervention's child, a local outcome's child), so a deleted child's offences never count;
 -- joining and copying all 3 M offences at national scale cost more than every reader's
--- filtered scan together. A new reader must keep to that (join it to a scoped child).
+-- filtered scan together. A new reader must keep to that (join it to a scoped child). The
+-- category's flags (serious violence, breach) are in ref_offence_category, joined by the
+-- readers that need them, after their own filters.
 CREATE OR REPLACE TEMP VIEW offence AS
-SELECT f.offence_id, f.child_id, f.offence_date, f.category, f.gravity_score,
-       coalesce(rc.serious_violence, FALSE) AS sv_category, coalesce(rc.breach, FALSE) AS breach
+SELECT f.offence_id, f.child_id, f.offence_date, f.arrest_date, f.category, f.gravity_score
 FROM raw.offences f
-LEFT JOIN ref_offence_category rc ON rc.code = f.category
 WHERE f.offence_date <= getvariable('as_at');
 
 -- Candidate (child, order) rows for KPIs 1-8 and 10 (§1.4): the intervention programme ends in
@@ -116,22 +120,27 @@ WHERE f.offence_date <= getvariable('as_at');
 -- still carries out the (varied) order, so variations stay in scope here; the one-row-per-child
 -- rule keeps a child once per quarter either way.
 CREATE OR REPLACE TEMP TABLE scope_candidates AS
-WITH rows AS (
+WITH ending AS MATERIALIZED (  -- the programmes first: DuckDB otherwise guesses them the larger
+    -- side of the join and builds its hash table on all 2.6 M outcomes (half this statement)
+    SELECT * FROM raw.interventions i
+    WHERE i.start_date <= getvariable('as_at')
+      AND i.end_date BETWEEN greatest(getvariable('period_start'), getvariable('kpi_start'))
+                         AND least(getvariable('period_end'), getvariable('as_at'))
+),
+rows AS (
     SELECT i.intervention_id, i.child_id, o.outcome_id, o.outcome_code, o.type_of_order, o.rank,
-           o.outcome_date, o.sex, o.ethnicity_group, o.dob, o.first_hearing_date,
+           o.outcome_date, ch.sex, ch.ethnicity_group, ch.dob, o.first_hearing_date,
            i.start_date AS intervention_start, i.end_date AS order_end, i.is_licence,
            i.kpi6_completed,
            CASE WHEN i.is_licence THEN o.outcome_date - 1
                 WHEN o.type_of_order = 'CUST' THEN i.start_date - 1
                 ELSE i.start_date END AS order_start,
            CASE WHEN i.is_licence THEN o.outcome_date ELSE i.start_date END AS start_point
-    FROM raw.interventions i
+    FROM ending i
     JOIN outcome_incl_variations o ON o.outcome_id = i.outcome_id AND o.child_id = i.child_id
+    JOIN child ch ON ch.child_id = i.child_id
     WHERE o.type_of_order IS NOT NULL
       AND is_local(o.residence)
-      AND i.start_date <= getvariable('as_at')
-      AND i.end_date BETWEEN greatest(getvariable('period_start'), getvariable('kpi_start'))
-                         AND least(getvariable('period_end'), getvariable('as_at'))
 )
 SELECT r.*, age_years(r.dob, r.start_point) AS age,
        age_band(age_years(r.dob, r.start_point)) AS age_band,

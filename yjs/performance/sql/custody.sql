@@ -17,13 +17,14 @@
 -- Rate: numerator / 10-17 population x 1,000, 2 d.p. Population year as FTE (to confirm).
 -- ============================================================================================
 WITH sentences AS (  -- one row per (child, date, code): the earliest first hearing gives the age
-    SELECT child_id, outcome_date, outcome_code, sex, ethnicity_group,
-           age_band(age_years(dob, min(first_hearing_date))) AS age_band
-    FROM outcome_local
-    WHERE custodial
-      AND outcome_date BETWEEN getvariable('r12_start') AND getvariable('period_end')
-      AND age_years(dob, first_hearing_date) BETWEEN 10 AND 17
-    GROUP BY child_id, outcome_date, outcome_code, sex, ethnicity_group, dob
+    SELECT o.child_id, o.outcome_date, o.outcome_code, c.sex, c.ethnicity_group,
+           age_band(age_years(c.dob, min(o.first_hearing_date))) AS age_band
+    FROM outcome_local o
+    JOIN child c ON c.child_id = o.child_id
+    WHERE o.custodial
+      AND o.outcome_date BETWEEN getvariable('r12_start') AND getvariable('period_end')
+      AND age_years(c.dob, o.first_hearing_date) BETWEEN 10 AND 17
+    GROUP BY o.child_id, o.outcome_date, o.outcome_code, c.sex, c.ethnicity_group, c.dob
 ),
 counted AS MATERIALIZED (
     SELECT *, child_id || '/' || outcome_date || '/' || outcome_code AS unit_id,

@@ -35,9 +35,10 @@ firsts AS (  -- as fte.sql: the earliest substantive record, a variation include
 events AS (
     SELECT 'fte' AS stage, f.child_id, f.outcome_date AS event_date
     FROM firsts f
-    JOIN window_outcomes w ON w.outcome_id = f.outcome_id
     JOIN child c ON c.child_id = f.child_id
     WHERE NOT f.is_variation AND NOT c.previous_substantive_outcome
+      AND is_local(f.residence)  -- so the first record is one of window_outcomes
+      AND f.outcome_date BETWEEN getvariable('r12_start') AND getvariable('period_end')
     UNION ALL
     SELECT 'oocd', child_id, outcome_date FROM window_outcomes WHERE oocd
     UNION ALL

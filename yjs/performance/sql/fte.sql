@@ -36,14 +36,14 @@ WITH firsts AS (  -- each child's earliest substantive record, a variation inclu
                                         o.outcome_id) = 1
 ),
 fte AS (
-    SELECT f.child_id, f.sex, f.ethnicity_group, age_band(age_years(f.dob, f.outcome_date)) AS age_band,
+    SELECT f.child_id, c.sex, c.ethnicity_group, age_band(age_years(c.dob, f.outcome_date)) AS age_band,
            'first substantive outcome ' || f.outcome_code || ' on ' || f.outcome_date AS detail
     FROM firsts f
-    JOIN outcome_local l ON l.outcome_id = f.outcome_id
     JOIN child c ON c.child_id = f.child_id
     WHERE NOT f.is_variation
+      AND is_local(f.residence)  -- so the first record is one of outcome_local's
       AND f.outcome_date BETWEEN getvariable('fte_start') AND getvariable('fte_end')
-      AND age_years(f.dob, f.outcome_date) BETWEEN 10 AND 17
+      AND age_years(c.dob, f.outcome_date) BETWEEN 10 AND 17
       AND NOT c.previous_substantive_outcome
 ),
 groups AS (  -- denominators for the rate: whole population, by sex, by age band

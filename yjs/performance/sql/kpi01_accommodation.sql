@@ -89,6 +89,8 @@ SELECT 'suitable_after_remand', 'all', 'all', f.child_id, f.child_id, rm.suitabl
        f.detail || '; remanded 4+ weeks before the outcome', NULL, NULL, NULL, NULL
 FROM facts f JOIN remanded rm ON rm.child_id = f.child_id
 UNION ALL
-SELECT DISTINCT 'accommodation_type_end', 'accommodation_type', r.accommodation_group,
+SELECT 'accommodation_type_end', 'accommodation_type', t.accommodation_group,
        f.child_id, f.child_id, f.suitable_end, TRUE, f.detail, NULL, NULL, NULL, NULL
-FROM facts f JOIN recs r ON r.child_id = f.child_id AND r.at_end
+FROM facts f  -- each child once per group (made distinct before the detail text is joined)
+JOIN (SELECT DISTINCT child_id, accommodation_group FROM recs WHERE at_end) t
+  ON t.child_id = f.child_id

@@ -90,9 +90,11 @@ FROM facts f,
      (VALUES ('offered'), ('attended')) t(kind),
      (VALUES ('0'), ('1-15'), ('16-24'), ('25+')) bands(band)
 UNION ALL
-SELECT DISTINCT 'provision_type_end', 'provision_type', r.provision_group, f.child_id, f.child_id,
+SELECT 'provision_type_end', 'provision_type', t.provision_group, f.child_id, f.child_id,
        f.suitable_end, TRUE, f.detail, NULL, NULL, NULL, NULL, NULL
-FROM facts f JOIN recs r ON r.child_id = f.child_id AND r.at_end
+FROM facts f  -- each child once per group (made distinct before the detail text is joined)
+JOIN (SELECT DISTINCT child_id, provision_group FROM recs WHERE at_end) t
+  ON t.child_id = f.child_id
 UNION ALL
 SELECT 'none_recorded_suitable', 'all', 'all', child_id, child_id, none_suitable, FALSE, detail,
        NULL, NULL, NULL, NULL, NULL

@@ -21,6 +21,13 @@ WITH recs AS (
     JOIN raw.care_status c ON c.child_id = s.child_id
     WHERE c.start_date <= getvariable('as_at')
 ),
+status_flags AS (  -- per child and status, so the status rows below need no grouping of their own
+    SELECT child_id, status, bool_or(at_start) AS at_start, bool_or(during) AS during,
+           bool_or(during AND before_order) AS open_before, bool_or(during AND NOT before_order)
+               AS referred_during
+    FROM recs
+    GROUP BY child_id, status
+),
 per_child AS (
     SELECT s.child_id, s.type_of_order, s.sex, s.ethnicity_group, s.age_band, s.order_end,
            coalesce(bool_or(r.during AND r.status <> 'EARLY_HELP_REFERRAL'), FALSE) AS supported,
@@ -44,19 +51,16 @@ SELECT 'supported_during' AS measure, 'all' AS dimension, 'all' AS category,
 FROM facts f
 UNION ALL
 SELECT m.measure, 'status', st.code, f.child_id, f.child_id,
-       coalesce(bool_or(CASE m.measure WHEN 'status_at_start' THEN r.at_start ELSE r.during END),
-                FALSE),
+       coalesce(CASE m.measure WHEN 'status_at_start' THEN sf.at_start ELSE sf.during END, FALSE),
        TRUE, f.detail, NULL, NULL, NULL, NULL
 FROM facts f
 CROSS JOIN ref_care_status st
 CROSS JOIN (VALUES ('status_at_start'), ('status_during')) m(measure)
-LEFT JOIN recs r ON r.child_id = f.child_id AND r.status = st.code
-GROUP BY ALL
+LEFT JOIN status_flags sf ON sf.child_id = f.child_id AND sf.status = st.code
 UNION ALL
 SELECT 'early_help_referral', 'early_help_referral', k.category, f.child_id, f.child_id,
-       coalesce(bool_or(r.during AND r.before_order = k.before), FALSE), TRUE, f.detail,
-          NULL, NULL, NULL, NULL
+       coalesce(CASE WHEN k.before THEN sf.open_before ELSE sf.referred_during END, FALSE), TRUE,
+       f.detail, NULL, NULL, NULL, NULL
 FROM facts f
 CROSS JOIN (VALUES ('Already open', TRUE), ('Referred during order', FALSE)) k(category, before)
-LEFT JOIN recs r ON r.child_id = f.child_id AND r.status = 'EARLY_HELP_REFERRAL'
-GROUP BY ALL
+LEFT JOIN status_flags sf ON sf.child_id = f.child_id AND sf.status = 'EARLY_HELP_REFERRAL'

@@ -24,13 +24,16 @@ WITH params AS (
 ),
 scoped AS MATERIALIZED (
     SELECT o.child_id, oo.offence_id, f.category, f.gravity_score, o.outcome_code,
-           o.type_of_order, o.sex, o.ethnicity_group,
-           age_years(o.dob, CASE WHEN o.court THEN o.first_hearing_date ELSE f.offence_date END)
+           o.type_of_order, c.sex, c.ethnicity_group,
+           age_years(c.dob, CASE WHEN o.court THEN o.first_hearing_date ELSE f.offence_date END)
                AS age,
-           f.sv_category AND coalesce(f.gravity_score BETWEEN 5 AND 8, FALSE) AS sv
+           coalesce(rc.serious_violence, FALSE) AND coalesce(f.gravity_score BETWEEN 5 AND 8, FALSE)
+               AS sv
     FROM outcome_local o
     JOIN raw.outcome_offences oo ON oo.outcome_id = o.outcome_id
     JOIN offence f ON f.offence_id = oo.offence_id AND f.child_id = o.child_id
+    JOIN child c ON c.child_id = o.child_id
+    LEFT JOIN ref_offence_category rc ON rc.code = f.category
     WHERE o.outcome_date BETWEEN greatest(getvariable('period_start'), getvariable('kpi_start'))
                              AND getvariable('period_end')
       AND o.type_of_order IS NOT NULL

@@ -27,16 +27,20 @@ WITH closures AS MATERIALIZED (
                                ORDER BY i.end_date DESC, i.intervention_id) = 1
 ),
 recorded AS MATERIALIZED (  -- offences with a recorded outcome other than NFA, of the cohort
-    SELECT DISTINCT f.offence_id, f.child_id, f.offence_date
+    SELECT f.offence_id, f.child_id, f.offence_date,
+           -- dealt with by the closing intervention's own outcome (not "pre-intervention")
+           bool_or(oo.outcome_id = c.outcome_id) AS own
     FROM closures c
     JOIN offence f ON f.child_id = c.child_id
     JOIN raw.outcome_offences oo ON oo.offence_id = f.offence_id
-    JOIN outcome_valid o ON o.outcome_id = oo.outcome_id
-    WHERE o.outcome_code <> 'NO_FURTHER_ACTION'
-      -- only what a measure reads: from 12 months before the intervention started (pre) to
-      -- the last checkpoint, 12 months after closure (least/greatest: dates out of order)
-      AND f.offence_date >= least(c.start_date - INTERVAL 12 MONTH, c.closed)
+    LEFT JOIN outcome_valid o ON o.outcome_id = oo.outcome_id
+                             AND o.outcome_code <> 'NO_FURTHER_ACTION'
+    -- only what a measure reads: from 12 months before the intervention started (pre) to
+    -- the last checkpoint, 12 months after closure (least/greatest: dates out of order)
+    WHERE f.offence_date >= least(c.start_date - INTERVAL 12 MONTH, c.closed)
       AND f.offence_date <= greatest(c.closed + to_months(12), c.start_date)
+    GROUP BY f.offence_id, f.child_id, f.offence_date
+    HAVING count(o.outcome_id) > 0
 ),
 checkpoints AS (
     SELECT * FROM (VALUES (3, 0, '3 months'), (6, 3, '6 months'), (9, 6, '9 months'),
@@ -63,19 +67,14 @@ tracked AS MATERIALIZED (
     FROM closures c CROSS JOIN checkpoints k
     LEFT JOIN interval_offences io ON io.child_id = c.child_id AND io.label = k.label
 ),
-own_offences AS (  -- offences the closing intervention's outcome dealt with
-    SELECT c.child_id, oo.offence_id
-    FROM closures c JOIN raw.outcome_offences oo ON oo.outcome_id = c.outcome_id
-),
 flags AS (
     SELECT c.child_id,
            coalesce(bool_or(r.offence_date < c.start_date
                             AND r.offence_date >= c.start_date - INTERVAL 12 MONTH
-                            AND own.offence_id IS NULL), FALSE) AS pre,
+                            AND NOT r.own), FALSE) AS pre,
            coalesce(bool_or(r.offence_date BETWEEN c.start_date AND c.closed), FALSE) AS during
     FROM closures c
     LEFT JOIN recorded r ON r.child_id = c.child_id
-    LEFT JOIN own_offences own ON own.child_id = c.child_id AND own.offence_id = r.offence_id
     GROUP BY c.child_id
 )
 SELECT 'offended' AS measure, 'checkpoint' AS dimension, label AS category, child_id AS unit_id,

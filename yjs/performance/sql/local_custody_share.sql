@@ -9,13 +9,15 @@
 -- Value: x 100, 1 d.p. (Leicestershire 2011/12: 10 custodial sentences = 2.3%).
 -- ============================================================================================
 WITH sentences AS (  -- one row per (child, date, code): the earliest first hearing gives the age
-    SELECT child_id, outcome_date, outcome_code, custodial, sex, ethnicity_group,
-           age_band(age_years(dob, min(first_hearing_date))) AS age_band
-    FROM outcome_local
-    WHERE court
-      AND outcome_date BETWEEN getvariable('r12_start') AND getvariable('period_end')
-      AND age_years(dob, first_hearing_date) BETWEEN 10 AND 17
-    GROUP BY child_id, outcome_date, outcome_code, custodial, sex, ethnicity_group, dob
+    SELECT o.child_id, o.outcome_date, o.outcome_code, o.custodial, c.sex, c.ethnicity_group,
+           age_band(age_years(c.dob, min(o.first_hearing_date))) AS age_band
+    FROM outcome_local o
+    JOIN child c ON c.child_id = o.child_id
+    WHERE o.court
+      AND o.outcome_date BETWEEN getvariable('r12_start') AND getvariable('period_end')
+      AND age_years(c.dob, o.first_hearing_date) BETWEEN 10 AND 17
+    GROUP BY o.child_id, o.outcome_date, o.outcome_code, o.custodial, c.sex, c.ethnicity_group,
+             c.dob
 )
 SELECT 'custody_share' AS measure, 'all' AS dimension, 'all' AS category,
        s.child_id || '/' || s.outcome_date || '/' || s.outcome_code AS unit_id, s.child_id,

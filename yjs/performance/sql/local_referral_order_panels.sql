@@ -13,12 +13,13 @@ WITH params AS (
     SELECT coalesce(getvariable('ro_panel_working_days'), 20) AS working_days
 ),
 panels AS (
-    SELECT p.panel_id, p.child_id, p.panel_date, o.outcome_date, o.sex, o.ethnicity_group,
-           age_band(age_years(o.dob, o.outcome_date)) AS age_band,
+    SELECT p.panel_id, p.child_id, p.panel_date, o.outcome_date, c.sex, c.ethnicity_group,
+           age_band(age_years(c.dob, o.outcome_date)) AS age_band,
            (SELECT c2.wd_index FROM ref_calendar c2 WHERE c2.d = p.panel_date)
            - (SELECT c1.wd_index FROM ref_calendar c1 WHERE c1.d = o.outcome_date) AS working_days
     FROM raw.referral_order_panels p
     JOIN outcome_local o ON o.outcome_id = p.outcome_id
+    JOIN child c ON c.child_id = o.child_id
     WHERE p.panel_type = 'INITIAL'
       AND o.outcome_code = 'REFERRAL_ORDER'
       AND p.panel_date BETWEEN getvariable('period_start') AND getvariable('period_end')

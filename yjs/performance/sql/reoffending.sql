@@ -71,9 +71,10 @@ reoffences AS MATERIALIZED (
                   AND f.offence_date <= c.index_date + INTERVAL 12 MONTH
     JOIN raw.outcome_offences oo ON oo.offence_id = f.offence_id
     JOIN outcome_valid p ON p.outcome_id = oo.outcome_id
+    LEFT JOIN ref_offence_category rc ON rc.code = f.category
     WHERE p.substantive
       AND p.outcome_date <= c.index_date + INTERVAL 18 MONTH
-      AND NOT (f.breach AND (SELECT exclude_breaches FROM params))
+      AND NOT (coalesce(rc.breach, FALSE) AND (SELECT exclude_breaches FROM params))
 ),
 counts AS (
     SELECT c.member_id, count(r.reoffence_id) AS reoffences
