@@ -12,6 +12,7 @@ from django.db.models import CharField, DateField, IntegerField, Q, QuerySet, Va
 from yjs import periods
 from yjs.casework.models import Child, Contact
 from yjs.casework.selectors import Alert
+from yjs.compiled import CompiledQuery
 from yjs.permissions import output_scope
 
 from . import services
@@ -200,16 +201,12 @@ def child_shortfalls(child: Child, on: datetime.date) -> list[Shortfall]:
 ALERT_LOOKBACK_DAYS = 62
 
 
-def seen_less_often_alerts(children: list[Child], on: datetime.date) -> list[Alert]:
-    """ "Seen less often than the plan sets": the latest completed week or month of a child's
-    contact frequency had fewer contacts seeing the child than it sets (an earlier shortfall is
-    history, on the child's record). One query: the frequencies and the recent contacts of the
-    page's children, as one union."""
-    kids = {c.pk: c for c in children}
-    since = on - D(days=ALERT_LOOKBACK_DAYS)
-    with_frequency = ContactFrequency.objects.filter(child_id__in=kids).values("child_id")
+def _alert_rows(child_ids: list[int], since: datetime.date, on: datetime.date) -> QuerySet:
+    """The frequencies of the children, and their contacts seeing them from `since` to the
+    day before `on`, as one union (`seen_less_often_alerts`)."""
+    with_frequency = ContactFrequency.objects.filter(child_id__in=child_ids).values("child_id")
     freq_rows = (
-        ContactFrequency.objects.filter(child_id__in=kids)
+        ContactFrequency.objects.filter(child_id__in=child_ids)
         .order_by()
         .values_list(
             Value("f", output_field=CharField()),
@@ -235,9 +232,23 @@ def seen_less_often_alerts(children: list[Child], on: datetime.date) -> list[Ale
             Value("", output_field=CharField()),
         )
     )
+    return freq_rows.union(contact_rows, all=True)
+
+
+# Compiled once per process (yjs.compiled): every caseload and child's record asks it.
+_ALERT_ROWS = CompiledQuery(_alert_rows, list, datetime.date, datetime.date)
+
+
+def seen_less_often_alerts(children: list[Child], on: datetime.date) -> list[Alert]:
+    """ "Seen less often than the plan sets": the latest completed week or month of a child's
+    contact frequency had fewer contacts seeing the child than it sets (an earlier shortfall is
+    history, on the child's record). One query: the frequencies and the recent contacts of the
+    page's children, as one union."""
+    kids = {c.pk: c for c in children}
+    since = on - D(days=ALERT_LOOKBACK_DAYS)
     freqs: dict[int, list[ContactFrequency]] = defaultdict(list)
     seen: dict[int, list[datetime.date]] = defaultdict(list)
-    for row_kind, pk, child_id, day, end, contacts, per in freq_rows.union(contact_rows, all=True):
+    for row_kind, pk, child_id, day, end, contacts, per in _ALERT_ROWS(list(kids), since, on):
         day = _as_date(day)
         if row_kind == "f":
             freqs[child_id].append(
