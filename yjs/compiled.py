@@ -52,6 +52,15 @@ class OneParentRead:
         # Stateless once made: they only read the row's columns by position.
         self.populators = get_related_populators(self.klass_info, self.select, DEFAULT_DB_ALIAS)
 
+    def once(self, parent) -> list:
+        """The rows, read only if the parent's prefetch cache does not hold them yet: the parts
+        of a page that show the same records (a section and its timeline entries) share one
+        read."""
+        cache = getattr(parent, "_prefetched_objects_cache", {})
+        if self.accessor in cache:
+            return list(cache[self.accessor])
+        return self.read(parent)
+
     def read(self, parent) -> list:
         """Read the rows and put them in `parent`'s prefetch cache; returns them."""
         connection = connections[DEFAULT_DB_ALIAS]  # this thread's connection
