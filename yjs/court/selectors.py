@@ -200,9 +200,9 @@ def child_court(child: Child) -> ChildCourt:
     cached = getattr(child, "_court", None)
     if cached is None:
         hearings_read, reports_read = _child_court_reads()
-        hearings = hearings_read.read(child)
+        hearings = hearings_read.once(child)
         reports = (
-            reports_read.read(child)
+            reports_read.once(child)
             if hearings  # a live report rests on a live hearing: none without one
             else []
         )
