@@ -114,6 +114,13 @@ def test_compiled_query_reads_values_and_unions(jay, people):
     assert list(union(jay.pk + 1000)) == []
 
 
+def test_compiled_query_runs_one_query_each_time(jay, people, django_assert_num_queries):
+    compiled = CompiledQuery(lambda child_id: Contact.objects.filter(child_id=child_id), int)
+    for _ in range(2):  # compiled the first time, not run with the stand-ins
+        with django_assert_num_queries(1):
+            assert list(compiled(jay.pk)) == []
+
+
 def test_compiled_query_runs_as_built_and_is_not_changed_after(jay, people):
     compiled = CompiledQuery(lambda child_id: Contact.objects.filter(child_id=child_id), int)
     with pytest.raises(TypeError):

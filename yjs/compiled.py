@@ -86,6 +86,13 @@ class OneParentRead:
         return objects
 
 
+def known_to_have_none(parent, accessor: str) -> bool:
+    """The page already found the parent has no `accessor` records (its prefetch cache holds
+    an empty list): a read of them for this parent alone can be left out."""
+    cached = getattr(parent, "_prefetched_objects_cache", {}).get(accessor)
+    return cached is not None and cached._result_cache == []
+
+
 def fill_prefetch_cache(parent, accessor: str, objects: list) -> None:
     """What `prefetch_related_objects` leaves behind: `parent.<accessor>.all()` is `objects`."""
     qs: QuerySet = getattr(parent, accessor).all()
@@ -181,9 +188,15 @@ class _Shape:
         for position, arg, index, as_stored in self.slots:
             value = args[arg] if index is None else args[arg][index]
             params[position] = as_stored(value)
-        qs = copy.copy(self.template)
-        qs._result_cache, qs._prefetch_done = None, False
-        qs._query = _Bound(self, tuple(params))
+        # A new queryset like the one built (not copy.copy: a QuerySet's pickling state is
+        # its rows, so copying it would run the query with the stand-ins).
+        qs = object.__new__(type(self.template))
+        qs.__dict__ = {
+            **self.template.__dict__,
+            "_result_cache": None,
+            "_prefetch_done": False,
+            "_query": _Bound(self, tuple(params)),
+        }
         return qs
 
 

@@ -12,7 +12,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from yjs import periods
 from yjs.casework.models import Child, Outcome
 from yjs.casework.selectors import Alert, TimelineEntry, children_for, record_url
-from yjs.compiled import CompiledQuery, OneParentRead
+from yjs.compiled import CompiledQuery, OneParentRead, known_to_have_none
 
 from .models import COURT_GROUPS, Hearing, PreSentenceReport
 
@@ -102,7 +102,9 @@ _REPORTS_DUE = CompiledQuery(
 def hearing_alerts(children: list[Child], on: datetime.date) -> list[Alert]:
     """ "Hearing tomorrow": the next hearing is on the next working day (after a Friday, the
     Monday) and has not been held."""
-    by_id = {c.pk: c for c in children}
+    by_id = {c.pk: c for c in children if not known_to_have_none(c, "hearings")}
+    if not by_id:
+        return []
     until = periods.add_working_days(on, 1)
     found = []
     for h in _HEARINGS_DUE(list(by_id), on, until):
@@ -124,7 +126,9 @@ def hearing_alerts(children: list[Child], on: datetime.date) -> list[Alert]:
 
 def report_alerts(children: list[Child], on: datetime.date) -> list[Alert]:
     """A pre-sentence report due within 3 working days (or overdue) and not submitted."""
-    by_id = {c.pk: c for c in children}
+    by_id = {c.pk: c for c in children if not known_to_have_none(c, "pre_sentence_reports")}
+    if not by_id:
+        return []
     until = periods.add_working_days(on, REPORT_ALERT_WORKING_DAYS)
     found = []
     for r in _REPORTS_DUE(list(by_id), until):

@@ -12,7 +12,7 @@ from django.db.models import CharField, DateField, IntegerField, Q, QuerySet, Va
 from yjs import periods
 from yjs.casework.models import Child, Contact
 from yjs.casework.selectors import Alert
-from yjs.compiled import CompiledQuery
+from yjs.compiled import CompiledQuery, known_to_have_none
 from yjs.permissions import output_scope
 
 from . import services
@@ -244,7 +244,9 @@ def seen_less_often_alerts(children: list[Child], on: datetime.date) -> list[Ale
     contact frequency had fewer contacts seeing the child than it sets (an earlier shortfall is
     history, on the child's record). One query: the frequencies and the recent contacts of the
     page's children, as one union."""
-    kids = {c.pk: c for c in children}
+    kids = {c.pk: c for c in children if not known_to_have_none(c, "contact_frequencies")}
+    if not kids:
+        return []
     since = on - D(days=ALERT_LOOKBACK_DAYS)
     freqs: dict[int, list[ContactFrequency]] = defaultdict(list)
     seen: dict[int, list[datetime.date]] = defaultdict(list)

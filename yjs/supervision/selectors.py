@@ -14,7 +14,7 @@ from django.urls import reverse
 from yjs import periods
 from yjs.casework.models import Child, Outcome
 from yjs.casework.selectors import Alert, TimelineEntry
-from yjs.compiled import CompiledQuery
+from yjs.compiled import CompiledQuery, known_to_have_none
 
 from . import services
 from .models import SUPERVISED_ORDERS, YRO, Appointment, Breach, Requirement, Warning
@@ -144,6 +144,8 @@ def compliance(child: Child, on: datetime.date) -> list[OrderCompliance]:
     completed of those ordered), appointments kept, warnings in the 12 months to `on`, and
     its breach state. An order with nothing recorded against it is left out. Two queries: the
     orders with their counts, and the child's requirements."""
+    if known_to_have_none(child, "outcomes"):
+        return []
     orders = list(_CHILD_ORDERS(child.pk, on, warned_since(on)))
     if not orders:
         return []
@@ -194,8 +196,9 @@ def _read_outcomes(child: Child):
 # Alerts: one query per source, for every child of the page ------------------------------
 
 
-def _by_pk(children) -> dict[int, Child]:
-    return {c.pk: c for c in children}
+def _by_pk(children, accessor: str) -> dict[int, Child]:
+    """The children by id, but those the page already found have no `accessor` records."""
+    return {c.pk: c for c in children if not known_to_have_none(c, accessor)}
 
 
 # Compiled once per process (yjs.compiled): every caseload and child's record asks them.
@@ -232,7 +235,9 @@ _REQUIREMENTS_ENDING = CompiledQuery(
 
 def breach_pending_alerts(children: list[Child], on: datetime.date) -> list[Alert]:
     """A breach recorded with no result yet."""
-    kids = _by_pk(children)
+    kids = _by_pk(children, "breaches")
+    if not kids:
+        return []
     rows = _BREACHES_PENDING(list(kids))
     return [
         Alert(
@@ -249,7 +254,9 @@ def breach_pending_alerts(children: list[Child], on: datetime.date) -> list[Aler
 def warning_threshold_alerts(children: list[Child], on: datetime.date) -> list[Alert]:
     """A youth rehabilitation order with WARNINGS_BEFORE_COURT warnings in the 12 months to
     `on`, not taken back to court since the latest: a further unacceptable failure must be."""
-    kids = _by_pk(children)
+    kids = _by_pk(children, "outcomes")  # the orders
+    if not kids:
+        return []
     rows = _WARNED_ORDERS(list(kids), on, warned_since(on))
     return [
         Alert(
@@ -267,7 +274,9 @@ def warning_threshold_alerts(children: list[Child], on: datetime.date) -> list[A
 def requirements_ending_alerts(children: list[Child], on: datetime.date) -> list[Alert]:
     """Requirements ending within ENDING_SOON_DAYS days, unless all the hours or days ordered
     are done."""
-    kids = _by_pk(children)
+    kids = _by_pk(children, "requirements")
+    if not kids:
+        return []
     rows = _REQUIREMENTS_ENDING(
         list(kids), on, on + datetime.timedelta(days=services.ENDING_SOON_DAYS)
     )
@@ -294,6 +303,8 @@ def requirements_ending_alerts(children: list[Child], on: datetime.date) -> list
 # Timeline ----------------------------------------------------------------------------------
 
 TIMELINE_KINDS = ("requirement", "appointment", "warning", "breach")
+# The child's records they come from (the record page asks whether the child has any).
+TIMELINE_ACCESSORS = ("requirements", "appointments", "order_warnings", "breaches")
 
 
 def _timeline_rows(child_id: int):
@@ -321,6 +332,8 @@ def timeline_entries(child: Child) -> list[TimelineEntry]:
     """Requirements, missed appointments, warnings and breaches on the child's timeline (a kept
     appointment is routine: the compliance summary counts it), in one query."""
 
+    if all(known_to_have_none(child, accessor) for accessor in TIMELINE_ACCESSORS):
+        return []
     union = _TIMELINE_ROWS(child.pk)
     kinds = dict(Requirement.Kind.choices)
     appointment_kinds = dict(Appointment._meta.get_field("kind").choices)
