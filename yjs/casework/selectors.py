@@ -1135,7 +1135,9 @@ def read_for_record_page(child: Child, view: str = "all") -> Child:
     lookups = record_page_prefetch()
     reads = _record_page_reads()
     rest = []
-    for accessor, has_any in zip(extensions.section_kinds(), present[len(lookups) :], strict=True):
+    sections = dict(zip(extensions.section_kinds(), present[len(lookups) :], strict=True))
+    child._section_kinds_present = sections  # `section_kinds_present`
+    for accessor, has_any in sections.items():
         if not has_any:
             _read_as_empty(child, accessor)  # the section reading it finds it read
     for lookup, has_any in zip(lookups, present[: len(lookups)], strict=True):
@@ -1150,6 +1152,12 @@ def read_for_record_page(child: Child, view: str = "all") -> Child:
     prefetch_related_objects([child], *rest)
     child.open_interventions = [i for i in child.interventions.all() if i.end_date is None]
     return child
+
+
+def section_kinds_present(child: Child) -> dict[str, bool] | None:
+    """Which of the sections' kinds (`extensions.ChildSection.kinds`) the child has any of, as
+    the record page's one query found; None when no record page read the child."""
+    return getattr(child, "_section_kinds_present", None)
 
 
 def _open_on(records, on: datetime.date) -> list:

@@ -11,11 +11,12 @@ from __future__ import annotations
 import datetime
 import functools
 
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 
 from yjs.casework.models import Child
+from yjs.casework.selectors import section_kinds_present
 from yjs.casework.services import today as service_today
-from yjs.compiled import OneParentRead
+from yjs.compiled import CompiledQuery, OneParentRead
 
 from .models import Address, EtePlacement, GeneralPractitioner, Professional, RelatedPerson
 
@@ -107,25 +108,46 @@ def _reads() -> dict[str, OneParentRead]:
     }
 
 
-def _read(child: Child, name: str) -> list:
-    """One kind, read once: the record page's one query (the section's `kinds`) already
-    found which kinds the child has none of, and those cost no query here."""
-    return _reads()[name].once(child)
+def _present(child: Child) -> dict[str, bool]:
+    """Which kinds the child has any live record of: as the record page's one query found
+    (the section's `kinds`), else in one query of its own. Most children have few, so only
+    those are read."""
+    known = section_kinds_present(child)
+    if known is not None:
+        return {name: known[name] for name, _model in KINDS}
+    rows = list(_PRESENT(child.pk))
+    row = rows[0] if rows else ()
+    return {name: bool(has) for (name, _model), has in zip(KINDS, row, strict=False)}
+
+
+def _kinds_present(child_id: int):
+    exists = [Exists(model.objects.filter(child=OuterRef("pk"))) for _name, model in KINDS]
+    return Child.objects.filter(pk=child_id).values_list(*exists)
+
+
+_PRESENT = CompiledQuery(_kinds_present, int)  # compiled once per process (yjs.compiled)
+
+
+def _read(child: Child, name: str, present: dict[str, bool]) -> list:
+    if not present[name]:
+        return []
+    return _reads()[name].read(child)
 
 
 def people_and_places_section(child: Child, user, today: datetime.date) -> dict:
     """The record page's "People and places" (casework extensions.ChildSection): the current
     address and the earlier ones, parents, carers and family, professionals, the school or ETE
     provider and the GP. Only on the child's page, so only to users who may see the child."""
-    addresses = _read(child, "addresses")
+    present = _present(child)
+    addresses = _read(child, "addresses", present)
     current = max(
         (a for a in addresses if _current(a, today)),
         key=lambda a: (a.start_date or datetime.date.min, a.pk),
         default=None,
     )
-    people = _read(child, "related_people")
-    professionals = _read(child, "professionals")
-    placements = _read(child, "ete_placements")
+    people = _read(child, "related_people", present)
+    professionals = _read(child, "professionals", present)
+    placements = _read(child, "ete_placements", present)
     return {
         "current_address": current,
         "earlier_addresses": [a for a in addresses if a is not current],
@@ -135,6 +157,6 @@ def people_and_places_section(child: Child, user, today: datetime.date) -> dict:
         "former_professionals": [p for p in professionals if _ended(p, today)],
         "ete": [p for p in placements if not _ended(p, today)],
         "former_ete": [p for p in placements if _ended(p, today)],
-        "gps": _read(child, "gps"),
+        "gps": _read(child, "gps", present),
         "can_record": user.has_perm("casework.change_child", child) and not child.closed_on,
     }
