@@ -118,7 +118,16 @@ def team_overdue_tasks(user, on: datetime.date, team_id=None) -> list[Task]:
 
 
 def child_tasks(child: Child) -> list[Task]:
-    return list(child.tasks.filter(status=Task.Status.TO_DO).select_related("owner"))
+    return list(_CHILD_TASKS(child.pk))
+
+
+# Read on every child's record: compiled once per process (yjs.compiled).
+_CHILD_TASKS = CompiledQuery(
+    lambda child_id: Task.objects.filter(
+        child_id=child_id, status=Task.Status.TO_DO
+    ).select_related("owner"),
+    int,
+)
 
 
 # Contact frequency ------------------------------------------------------------------------
@@ -353,14 +362,19 @@ def initials(child: Child) -> str:
 # The child's diary section ------------------------------------------------------------------
 
 
+_UPCOMING = CompiledQuery(  # compiled once per process (yjs.compiled)
+    lambda child_id, today: PlannedAppointment.objects.filter(
+        child_id=child_id, status=S.PLANNED, date__gte=today
+    ).select_related("worker")[:10],
+    int,
+    datetime.date,
+)
+
+
 def diary_section(child: Child, user, today: datetime.date) -> dict | None:
     """The record page's "Diary" section (casework extensions.ChildSection): the child's
     planned appointments to come, the contact frequency, its shortfalls and the open tasks."""
-    upcoming = list(
-        child.planned_appointments.filter(status=S.PLANNED, date__gte=today).select_related(
-            "worker"
-        )[:10]
-    )
+    upcoming = list(_UPCOMING(child.pk, today))
     freqs = list(child.contact_frequencies.all())
     if not (upcoming or freqs) and child.closed_on:
         return None
