@@ -1,4 +1,4 @@
-"""A read compiled once (yjs.compiled) gives what the prefetch it stands for gives."""
+"""A read compiled once (yjs.compiled) gives what the prefetch or query it stands for gives."""
 
 import datetime
 
@@ -6,7 +6,7 @@ import pytest
 from django.db.models import Prefetch, prefetch_related_objects
 
 from yjs.casework.models import Child, Contact, Intervention
-from yjs.compiled import OneParentRead
+from yjs.compiled import CompiledQuery, OneParentRead
 
 
 def _contact(child, worker, day, notes=""):
@@ -66,3 +66,81 @@ def test_nested_prefetches_still_run(jay, people):
 def test_only_reverse_foreign_keys(northshire):
     with pytest.raises(TypeError):
         OneParentRead(Child, "team")
+
+
+# CompiledQuery ------------------------------------------------------------------------------
+
+
+def _contacts_between(child_ids, since, until):
+    return (
+        Contact.objects.filter(child_id__in=child_ids, contact_date__gte=since)
+        .filter(contact_date__lte=until)
+        .select_related("worker")
+        .order_by("contact_date", "id")
+    )
+
+
+def test_compiled_query_gives_the_rows_the_query_gives_for_any_arguments(jay, kim, people):
+    for day in (1, 5, 9):
+        _contact(jay, people["alice"], day, f"jay {day}")
+        _contact(kim, people["bob"], day + 1, f"kim {day + 1}")
+    compiled = CompiledQuery(_contacts_between, list, datetime.date, datetime.date)
+    for ids, since, until in (
+        ([jay.pk], datetime.date(2024, 3, 1), datetime.date(2024, 3, 31)),
+        ([jay.pk, kim.pk], datetime.date(2024, 3, 2), datetime.date(2024, 3, 9)),
+        ([kim.pk, jay.pk], datetime.date(2024, 3, 5), datetime.date(2024, 3, 5)),  # one day
+        ([kim.pk], datetime.date(2024, 4, 1), datetime.date(2024, 4, 30)),  # none
+    ):
+        expected = list(_contacts_between(ids, since, until))
+        got = list(compiled(ids, since, until))
+        assert [(c.pk, c.notes, c.worker.username) for c in got] == [
+            (c.pk, c.notes, c.worker.username) for c in expected
+        ]
+    assert list(compiled([], datetime.date(2024, 3, 1), datetime.date(2024, 3, 31))) == []
+
+
+def test_compiled_query_reads_values_and_unions(jay, people):
+    _contact(jay, people["alice"], 2)
+    union = CompiledQuery(
+        lambda child_id: (
+            Contact.objects.filter(child_id=child_id)
+            .order_by()
+            .values_list("contact_date", flat=True)
+            .union(Contact.objects.filter(child_id=child_id).order_by().values_list("contact_date"))
+        ),
+        int,
+    )
+    assert list(union(jay.pk)) == [datetime.date(2024, 3, 2)]
+    assert list(union(jay.pk + 1000)) == []
+
+
+def test_compiled_query_runs_one_query_each_time(jay, people, django_assert_num_queries):
+    compiled = CompiledQuery(lambda child_id: Contact.objects.filter(child_id=child_id), int)
+    for _ in range(2):  # compiled the first time, not run with the stand-ins
+        with django_assert_num_queries(1):
+            assert list(compiled(jay.pk)) == []
+
+
+def test_compiled_query_runs_as_built_and_is_not_changed_after(jay, people):
+    compiled = CompiledQuery(lambda child_id: Contact.objects.filter(child_id=child_id), int)
+    with pytest.raises(TypeError):
+        compiled(jay.pk).filter(attended=True)  # would run without the filter: refused
+    with pytest.raises(TypeError):
+        compiled(jay.pk).count()
+    with pytest.raises(TypeError):
+        compiled(jay.pk).exists()
+
+
+def test_compiled_query_refuses_what_is_not_an_argument_as_given(northshire):
+    """A value worked out from an argument, or one not used, would be compiled in for good."""
+    a_week_before = CompiledQuery(
+        lambda on: Contact.objects.filter(contact_date__gte=on - datetime.timedelta(7)),
+        datetime.date,
+    )
+    with pytest.raises(ValueError):
+        a_week_before(datetime.date(2024, 3, 1))
+    unused = CompiledQuery(
+        lambda child_id, on: Contact.objects.filter(child_id=child_id), int, datetime.date
+    )
+    with pytest.raises(ValueError):
+        unused(1, datetime.date(2024, 3, 1))

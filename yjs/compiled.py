@@ -11,6 +11,9 @@ the objects as Django's own iterator does, and fills the parent's prefetch cache
 
 from __future__ import annotations
 
+import copy
+import datetime
+
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.db.models.fields.reverse_related import ManyToOneRel, OneToOneRel
@@ -49,6 +52,15 @@ class OneParentRead:
         # Stateless once made: they only read the row's columns by position.
         self.populators = get_related_populators(self.klass_info, self.select, DEFAULT_DB_ALIAS)
 
+    def once(self, parent) -> list:
+        """The rows, read only if the parent's prefetch cache does not hold them yet: the parts
+        of a page that show the same records (a section and its timeline entries) share one
+        read."""
+        cache = getattr(parent, "_prefetched_objects_cache", {})
+        if self.accessor in cache:
+            return list(cache[self.accessor])
+        return self.read(parent)
+
     def read(self, parent) -> list:
         """Read the rows and put them in `parent`'s prefetch cache; returns them."""
         connection = connections[DEFAULT_DB_ALIAS]  # this thread's connection
@@ -74,6 +86,13 @@ class OneParentRead:
         return objects
 
 
+def known_to_have_none(parent, accessor: str) -> bool:
+    """The page already found the parent has no `accessor` records (its prefetch cache holds
+    an empty list): a read of them for this parent alone can be left out."""
+    cached = getattr(parent, "_prefetched_objects_cache", {}).get(accessor)
+    return cached is not None and cached._result_cache == []
+
+
 def fill_prefetch_cache(parent, accessor: str, objects: list) -> None:
     """What `prefetch_related_objects` leaves behind: `parent.<accessor>.all()` is `objects`."""
     qs: QuerySet = getattr(parent, accessor).all()
@@ -81,3 +100,145 @@ def fill_prefetch_cache(parent, accessor: str, objects: list) -> None:
     if not hasattr(parent, "_prefetched_objects_cache"):
         parent._prefetched_objects_cache = {}
     parent._prefetched_objects_cache[accessor] = qs
+
+
+# Any query built from a few values ---------------------------------------------------------
+
+# Stand-ins for the arguments while the SQL is built: two sets, so that a value the SQL took
+# from somewhere else (a date worked out from the argument, the clock) shows up as a parameter
+# that changed without being one of them, and is refused.
+_STAND_INS = {
+    int: (-917_000_001, -918_000_001),
+    datetime.date: (datetime.date(1901, 2, 3), datetime.date(1902, 4, 6)),
+}
+_MAX_SHAPES = 32  # lists of so many different lengths, compiled at once at most
+_MAX_ITEMS = 100_000  # items of a list argument (its stand-ins must not meet the next's)
+
+
+class CompiledQuery:
+    """A queryset that `build` makes from its arguments, compiled to SQL once per process (per
+    length of each list argument) and then run with the arguments substituted.
+
+    `build` must put each argument into the query as it is (`child_id=child_id`,
+    `child_id__in=ids`, `date__lte=on`), depend on nothing else, and give the whole query:
+    what it returns cannot be changed further (`.filter()`, `.count()`: TypeError). `types`
+    says each argument's type, `int` or `datetime.date`, or `list` for a list of ints.
+    """
+
+    def __init__(self, build, *types):
+        self.build, self.types = build, types
+        self._shapes: dict[tuple, _Shape] = {}
+
+    def __call__(self, *args) -> QuerySet:
+        if any(t is list and not a for t, a in zip(self.types, args, strict=True)):
+            return self.build(*args)  # an empty list: nothing to compile (no SQL at all)
+        key = tuple(len(a) if t is list else 0 for t, a in zip(self.types, args, strict=True))
+        shape = self._shapes.get(key)
+        if shape is None:
+            if len(self._shapes) >= _MAX_SHAPES:
+                self._shapes.clear()
+            shape = self._shapes[key] = _Shape(self.build, self.types, key)
+        return shape.queryset(args)
+
+
+class _Shape:
+    """The query compiled for one length of each list argument."""
+
+    def __init__(self, build, types, lengths):
+        def stand_ins(which: int) -> list:
+            """Each argument its own values (and each item of a list its own)."""
+            values = []
+            for arg, (t, n) in enumerate(zip(types, lengths, strict=True)):
+                base = _STAND_INS[int if t is list else t][which]
+                if t is datetime.date:
+                    values.append(base + datetime.timedelta(arg))
+                elif t is list:
+                    values.append([base - arg * _MAX_ITEMS - k for k in range(n)])
+                else:
+                    values.append(base - arg * _MAX_ITEMS)
+            return values
+
+        if any(n >= _MAX_ITEMS for n in lengths):
+            raise ValueError(f"a list of {_MAX_ITEMS} items or more")
+
+        first, second = stand_ins(0), stand_ins(1)
+        self.template = build(*first)
+        compiler = self.template.query.get_compiler(using=DEFAULT_DB_ALIAS)
+        self.sql, params = compiler.as_sql()
+        other_sql, other_params = build(*second).query.get_compiler(using=DEFAULT_DB_ALIAS).as_sql()
+        if other_sql != self.sql or len(other_params) != len(params):
+            raise ValueError("the query's SQL depends on its arguments' values")
+        self.params = list(params)
+        self.slots = []  # (position, argument, index in a list or None, as stored)
+        used = set()
+        for position, (p, q) in enumerate(zip(params, other_params, strict=True)):
+            if p == q:
+                continue
+            slot = _slot(p, q, first, second)
+            if slot is None:
+                raise ValueError(f"parameter {position} is not an argument as it was given")
+            self.slots.append((position, *slot))
+            used.add(slot[0])
+        if len(used) != len(types):
+            raise ValueError("an argument is not in the query as it was given")
+        self.compiler = compiler  # with what reading the rows needs (select, converters)
+
+    def queryset(self, args) -> QuerySet:
+        params = list(self.params)
+        for position, arg, index, as_stored in self.slots:
+            value = args[arg] if index is None else args[arg][index]
+            params[position] = as_stored(value)
+        # A new queryset like the one built (not copy.copy: a QuerySet's pickling state is
+        # its rows, so copying it would run the query with the stand-ins).
+        qs = object.__new__(type(self.template))
+        qs.__dict__ = {
+            **self.template.__dict__,
+            "_result_cache": None,
+            "_prefetch_done": False,
+            "_query": _Bound(self, tuple(params)),
+        }
+        return qs
+
+
+def _slot(p, q, first, second):
+    """Which argument (and list index) parameter values `p` and `q` stand for, and how the
+    database takes it (as it is, or as text: SQLite's dates)."""
+    for arg, (a, b) in enumerate(zip(first, second, strict=True)):
+        pairs = list(enumerate(zip(a, b, strict=True))) if isinstance(a, list) else [(None, (a, b))]
+        for index, (x, y) in pairs:
+            if (p, q) == (x, y):
+                return arg, index, _as_is
+            if (p, q) == (str(x), str(y)):
+                return arg, index, str
+    return None
+
+
+def _as_is(value):
+    return value
+
+
+class _Bound:
+    """The query built once, with one call's parameters: compiles to the SQL built once."""
+
+    def __init__(self, shape: _Shape, params: tuple):
+        self._shape, self._params = shape, params
+
+    def __getattr__(self, name):
+        """What reading the rows looks up (`values_select`...); never a method, which would
+        run the query as built, with the stand-ins (`get_count`, `has_results`)."""
+        value = getattr(self._shape.template.query, name)
+        if callable(value):
+            raise TypeError(f"a compiled query runs as it was built: no {name}()")
+        return value
+
+    def get_compiler(self, using=None, connection=None, elide_empty=True):
+        compiler = copy.copy(self._shape.compiler)
+        compiler.connection = connection or connections[using or DEFAULT_DB_ALIAS]
+        sql, params = self._shape.sql, self._params
+        compiler.as_sql = lambda *args, **kwargs: (sql, params)
+        return compiler
+
+    def chain(self, klass=None):
+        raise TypeError("a compiled query runs as it was built: build it with what it needs")
+
+    clone = chain

@@ -280,6 +280,38 @@ def test_concordance_is_computed_from_the_sentence(jay, people, hearing, offence
 # Alerts and the court page ----------------------------------------------------------------
 
 
+def _court_reads(client, child) -> tuple[list[str], str]:
+    """The queries of the child's record page that read hearings or reports themselves (not
+    the page's one query of which kinds the child has any of)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        page = client.get(f"/children/{child.pk}/").content.decode()
+    reads = [
+        q["sql"]
+        for q in ctx.captured_queries
+        if q["sql"].startswith(('SELECT "court_hearing"', 'SELECT "court_presentencereport"'))
+    ]
+    return reads, page
+
+
+def test_the_record_page_reads_no_hearing_of_a_child_who_has_none_and_alerts_one_who_has(
+    client, jay, people, offence
+):
+    """The page's one query (ChildSection.kinds) found no hearing or report: neither the court
+    section nor the court alerts read them. Once there is a hearing tomorrow, both do."""
+    client.login(username="alice", password=PASSWORD)
+    reads, page = _court_reads(client, jay)
+    assert reads == []
+    assert "Court hearing tomorrow" not in page
+    _hearing(people["alice"], jay, offence, hearing_type="PLEA", hearing_date=D(2024, 5, 2),
+             next_hearing_date=D(2024, 6, 13))  # fmt: skip
+    reads, page = _court_reads(client, jay)
+    assert reads  # the alert's read and the section's
+    assert "Court hearing tomorrow at Northshire Youth Court" in page
+
+
 def test_alerts_for_a_report_due_within_3_working_days_and_a_hearing_tomorrow(jay, people, hearing):
     _report(people["alice"], jay, hearing, due_on=D(2024, 6, 17))  # Monday: working day 3
     later = _report(people["alice"], jay, hearing, due_on=D(2024, 6, 18))  # working day 4
@@ -396,9 +428,7 @@ def test_timeliness_reaches_the_kpi_through_the_snapshot(jay, people, hearing, t
     folder = take_snapshot(tmp_path, service=jay.service, as_at=TODAY)
     result = engine.run(folder, "2024-25Q1", kpis=["court_timeliness"])
     figures = {
-        r.measure: (r.numerator, r.denominator)
-        for r in result.results
-        if r.dimension == "all"
+        r.measure: (r.numerator, r.denominator) for r in result.results if r.dimension == "all"
     }
     assert figures == {
         "offence_to_outcome": (94, 1),

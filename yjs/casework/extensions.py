@@ -14,10 +14,17 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class ChildSection:
     """A part of the child's record page: `template` rendered with `section` = what `context`
-    returns for (child, user, today); nothing is shown when it returns None."""
+    returns for (child, user, today); nothing is shown when it returns None.
+
+    `kinds`: the child's reverse relations the section (and its timeline entries) read
+    (`"hearings"`). The page asks in its one query which kinds the child has any of, and a
+    kind the child has none of is left read as empty: `child.hearings.all()` (or
+    `OneParentRead.once`) then costs no query.
+    """
 
     template: str
     context: Callable[..., dict | None]
+    kinds: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -69,6 +76,11 @@ def sections_for(child, user, today: datetime.date) -> list[tuple[str, dict]]:
         if context is not None:
             shown.append((s.template, context))
     return shown
+
+
+def section_kinds() -> list[str]:
+    """Every kind the sections read (`ChildSection.kinds`), once each."""
+    return list(dict.fromkeys(kind for s in CHILD_SECTIONS for kind in s.kinds))
 
 
 def links_by_group() -> dict[str, list[RecordLink]]:

@@ -1081,13 +1081,14 @@ _THE_CHILD = -1  # stands for the child's id in the query compiled once
 
 @functools.cache
 def _kinds_present_query() -> tuple[str, tuple]:
-    """One row of booleans for a child: which kinds of the record page it has any of.
+    """One row of booleans for a child: which kinds of the record page (its sections' too)
+    it has any of.
 
     Compiled once per process, like `records.voided_records`' query: Django takes longer to
     build 20 EXISTS than the database takes to answer them.
     """
     exists = []
-    for lookup in record_page_prefetch():
+    for lookup in (*record_page_prefetch(), *extensions.section_kinds()):
         relation = Child._meta.get_field(_accessor(lookup))
         live = relation.related_model._default_manager  # what the reverse relation reads
         exists.append(Exists(live.filter(**{relation.field.name: OuterRef("pk")})))
@@ -1123,7 +1124,8 @@ def read_for_record_page(child: Child, view: str = "all") -> Child:
 
     One query first asks which kinds the child has any of (most children have no remand,
     custody, care status, transfer...), and only those are read; records only the timeline
-    shows are read only if the timeline's `view` shows them.
+    shows are read only if the timeline's `view` shows them. The kinds other apps' sections
+    read (`extensions.ChildSection.kinds`) that the child has none of are left read as empty.
     """
     skip = _not_shown(TIMELINE_VIEWS.get(view, TIMELINE_VIEWS["all"])[1])
     sql, params = _kinds_present_query()
@@ -1133,7 +1135,12 @@ def read_for_record_page(child: Child, view: str = "all") -> Child:
     lookups = record_page_prefetch()
     reads = _record_page_reads()
     rest = []
-    for lookup, has_any in zip(lookups, present, strict=True):
+    sections = dict(zip(extensions.section_kinds(), present[len(lookups) :], strict=True))
+    child._section_kinds_present = sections  # `section_kinds_present`
+    for accessor, has_any in sections.items():
+        if not has_any:
+            _read_as_empty(child, accessor)  # the section reading it finds it read
+    for lookup, has_any in zip(lookups, present[: len(lookups)], strict=True):
         accessor = _accessor(lookup)
         if not has_any:
             _read_as_empty(child, accessor)
@@ -1145,6 +1152,12 @@ def read_for_record_page(child: Child, view: str = "all") -> Child:
     prefetch_related_objects([child], *rest)
     child.open_interventions = [i for i in child.interventions.all() if i.end_date is None]
     return child
+
+
+def section_kinds_present(child: Child) -> dict[str, bool] | None:
+    """Which of the sections' kinds (`extensions.ChildSection.kinds`) the child has any of, as
+    the record page's one query found; None when no record page read the child."""
+    return getattr(child, "_section_kinds_present", None)
 
 
 def _open_on(records, on: datetime.date) -> list:

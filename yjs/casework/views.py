@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from yjs.compiled import CompiledQuery
 from yjs.forms import reopen_after_conflict
 from yjs.organisation.models import Role
 from yjs.versioning import EditConflict
@@ -29,11 +31,20 @@ def _require(request, perm, obj=None):
         raise PermissionDenied
 
 
+# Every page of a child reads it so: compiled once per process (yjs.compiled).
+_THE_CHILD = CompiledQuery(
+    lambda pk: Child.objects.select_related(
+        "team", "service", "allocated_worker", "home_local_authority"
+    ).filter(pk=pk),
+    int,
+)
+
+
 def _child(request, pk, perm="casework.change_child") -> Child:
-    child = get_object_or_404(
-        Child.objects.select_related("team", "service", "allocated_worker", "home_local_authority"),
-        pk=pk,
-    )
+    found = list(_THE_CHILD(pk))
+    if not found:
+        raise Http404("No Child matches the given query.")  # as get_object_or_404 says
+    child = found[0]
     _require(request, perm, child)
     return child
 
@@ -169,6 +180,11 @@ def alerts(request):
     )
 
 
+_VICTIMS = CompiledQuery(
+    lambda child_id: Victim.objects.filter(offences__child_id=child_id).distinct(), int
+)
+
+
 def child_detail(request, pk):
     child = _child(request, pk, "casework.view_child")
     services.record_view(request.user, child)
@@ -207,7 +223,7 @@ def child_detail(request, pk):
             "can_allocate": request.user.has_perm("casework.allocate_child", child),
             "ethnicity": child.ethnicity_history.first(),
             "open_interventions": child.open_interventions,
-            "victims": Victim.objects.filter(offences__child=child).distinct(),
+            "victims": _VICTIMS(child.pk),
             "can_oversee": request.user.has_perm("casework.add_oversight", child),
             "can_export": request.user.has_perm("casework.export_subject_access", child),
             "can_erase": request.user.has_perm("casework.erase_child", child),

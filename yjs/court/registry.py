@@ -41,7 +41,11 @@ def register() -> None:
     )
     casework_services.register_record_kind(PreSentenceReport, services.report_problems)
     extensions.register_section(
-        extensions.ChildSection("court/_child_section.html", selectors.child_section)
+        extensions.ChildSection(
+            "court/_child_section.html",
+            selectors.child_section,
+            kinds=("hearings", "pre_sentence_reports"),
+        )
     )
     extensions.register_link(extensions.RecordLink("court", "Court hearing", "court:add_hearing"))
     extensions.register_link(

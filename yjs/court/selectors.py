@@ -4,13 +4,15 @@ record page's section and timeline), the service's court list, alerts and timeli
 from __future__ import annotations
 
 import datetime
+import functools
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from yjs import periods
 from yjs.casework.models import Child, Outcome
 from yjs.casework.selectors import Alert, TimelineEntry, children_for, record_url
+from yjs.compiled import CompiledQuery, OneParentRead, known_to_have_none
 
 from .models import COURT_GROUPS, Hearing, PreSentenceReport
 
@@ -79,16 +81,33 @@ def court_list(user, on: datetime.date, days: int = UPCOMING_DAYS) -> CourtList:
 
 # Alerts (one query per source for all the children of a page) ------------------------------
 
+# Compiled once per process (yjs.compiled): every caseload and child's record asks them.
+_HEARINGS_DUE = CompiledQuery(
+    lambda child_ids, after, until: pending_next_hearings().filter(
+        child_id__in=child_ids, next_hearing_date__gt=after, next_hearing_date__lte=until
+    ),
+    list,
+    datetime.date,
+    datetime.date,
+)
+_REPORTS_DUE = CompiledQuery(
+    lambda child_ids, until: outstanding_reports().filter(
+        child_id__in=child_ids, due_on__lte=until
+    ),
+    list,
+    datetime.date,
+)
+
 
 def hearing_alerts(children: list[Child], on: datetime.date) -> list[Alert]:
     """ "Hearing tomorrow": the next hearing is on the next working day (after a Friday, the
     Monday) and has not been held."""
-    by_id = {c.pk: c for c in children}
+    by_id = {c.pk: c for c in children if not known_to_have_none(c, "hearings")}
+    if not by_id:
+        return []
     until = periods.add_working_days(on, 1)
     found = []
-    for h in pending_next_hearings().filter(
-        child_id__in=by_id, next_hearing_date__gt=on, next_hearing_date__lte=until
-    ):
+    for h in _HEARINGS_DUE(list(by_id), on, until):
         when = (
             "tomorrow"
             if h.next_hearing_date == on + datetime.timedelta(1)
@@ -107,10 +126,12 @@ def hearing_alerts(children: list[Child], on: datetime.date) -> list[Alert]:
 
 def report_alerts(children: list[Child], on: datetime.date) -> list[Alert]:
     """A pre-sentence report due within 3 working days (or overdue) and not submitted."""
-    by_id = {c.pk: c for c in children}
+    by_id = {c.pk: c for c in children if not known_to_have_none(c, "pre_sentence_reports")}
+    if not by_id:
+        return []
     until = periods.add_working_days(on, REPORT_ALERT_WORKING_DAYS)
     found = []
-    for r in outstanding_reports().filter(child_id__in=by_id, due_on__lte=until):
+    for r in _REPORTS_DUE(list(by_id), until):
         state = "gatekept" if r.gatekept_on else "not gatekept"
         if r.due_on < on:
             text = f"Pre-sentence report overdue since {r.due_on:%-d %B %Y}, not submitted"
@@ -159,15 +180,33 @@ class ChildCourt:
     reports: list[PreSentenceReport]
 
 
+@functools.cache
+def _child_court_reads() -> tuple[OneParentRead, OneParentRead]:
+    """The child's hearings and reports as `child_court` reads them, compiled once."""
+    return (
+        OneParentRead(
+            Child, Prefetch("hearings", queryset=Hearing.objects.prefetch_related("offences"))
+        ),
+        OneParentRead(
+            Child,
+            Prefetch(
+                "pre_sentence_reports",
+                queryset=PreSentenceReport.objects.select_related(
+                    "requested_at", "outcome", "gatekept_by"
+                ),
+            ),
+        ),
+    )
+
+
 def child_court(child: Child) -> ChildCourt:
     """The child's live hearings (with their offences) and reports, read once per page."""
     cached = getattr(child, "_court", None)
     if cached is None:
-        hearings = list(child.hearings.prefetch_related("offences"))
+        hearings_read, reports_read = _child_court_reads()
+        hearings = hearings_read.once(child)
         reports = (
-            list(
-                child.pre_sentence_reports.select_related("requested_at", "outcome", "gatekept_by")
-            )
+            reports_read.once(child)
             if hearings  # a live report rests on a live hearing: none without one
             else []
         )

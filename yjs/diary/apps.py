@@ -39,7 +39,11 @@ class DiaryConfig(AppConfig):
             records.RECORD_TYPES.setdefault(rt.slug, rt)
             records.BY_MODEL.setdefault(rt.model, rt)
         extensions.register_section(
-            extensions.ChildSection("diary/_child_section.html", selectors.diary_section)
+            extensions.ChildSection(
+                "diary/_child_section.html",
+                selectors.diary_section,
+                kinds=("contact_frequencies",),
+            )
         )
         for label, url_name in (
             ("Planned appointment", "diary:plan"),

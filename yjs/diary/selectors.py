@@ -12,6 +12,7 @@ from django.db.models import CharField, DateField, IntegerField, Q, QuerySet, Va
 from yjs import periods
 from yjs.casework.models import Child, Contact
 from yjs.casework.selectors import Alert
+from yjs.compiled import CompiledQuery, known_to_have_none
 from yjs.permissions import output_scope
 
 from . import services
@@ -117,7 +118,16 @@ def team_overdue_tasks(user, on: datetime.date, team_id=None) -> list[Task]:
 
 
 def child_tasks(child: Child) -> list[Task]:
-    return list(child.tasks.filter(status=Task.Status.TO_DO).select_related("owner"))
+    return list(_CHILD_TASKS(child.pk))
+
+
+# Read on every child's record: compiled once per process (yjs.compiled).
+_CHILD_TASKS = CompiledQuery(
+    lambda child_id: Task.objects.filter(
+        child_id=child_id, status=Task.Status.TO_DO
+    ).select_related("owner"),
+    int,
+)
 
 
 # Contact frequency ------------------------------------------------------------------------
@@ -200,16 +210,12 @@ def child_shortfalls(child: Child, on: datetime.date) -> list[Shortfall]:
 ALERT_LOOKBACK_DAYS = 62
 
 
-def seen_less_often_alerts(children: list[Child], on: datetime.date) -> list[Alert]:
-    """ "Seen less often than the plan sets": the latest completed week or month of a child's
-    contact frequency had fewer contacts seeing the child than it sets (an earlier shortfall is
-    history, on the child's record). One query: the frequencies and the recent contacts of the
-    page's children, as one union."""
-    kids = {c.pk: c for c in children}
-    since = on - D(days=ALERT_LOOKBACK_DAYS)
-    with_frequency = ContactFrequency.objects.filter(child_id__in=kids).values("child_id")
+def _alert_rows(child_ids: list[int], since: datetime.date, on: datetime.date) -> QuerySet:
+    """The frequencies of the children, and their contacts seeing them from `since` to the
+    day before `on`, as one union (`seen_less_often_alerts`)."""
+    with_frequency = ContactFrequency.objects.filter(child_id__in=child_ids).values("child_id")
     freq_rows = (
-        ContactFrequency.objects.filter(child_id__in=kids)
+        ContactFrequency.objects.filter(child_id__in=child_ids)
         .order_by()
         .values_list(
             Value("f", output_field=CharField()),
@@ -235,9 +241,25 @@ def seen_less_often_alerts(children: list[Child], on: datetime.date) -> list[Ale
             Value("", output_field=CharField()),
         )
     )
+    return freq_rows.union(contact_rows, all=True)
+
+
+# Compiled once per process (yjs.compiled): every caseload and child's record asks it.
+_ALERT_ROWS = CompiledQuery(_alert_rows, list, datetime.date, datetime.date)
+
+
+def seen_less_often_alerts(children: list[Child], on: datetime.date) -> list[Alert]:
+    """ "Seen less often than the plan sets": the latest completed week or month of a child's
+    contact frequency had fewer contacts seeing the child than it sets (an earlier shortfall is
+    history, on the child's record). One query: the frequencies and the recent contacts of the
+    page's children, as one union."""
+    kids = {c.pk: c for c in children if not known_to_have_none(c, "contact_frequencies")}
+    if not kids:
+        return []
+    since = on - D(days=ALERT_LOOKBACK_DAYS)
     freqs: dict[int, list[ContactFrequency]] = defaultdict(list)
     seen: dict[int, list[datetime.date]] = defaultdict(list)
-    for row_kind, pk, child_id, day, end, contacts, per in freq_rows.union(contact_rows, all=True):
+    for row_kind, pk, child_id, day, end, contacts, per in _ALERT_ROWS(list(kids), since, on):
         day = _as_date(day)
         if row_kind == "f":
             freqs[child_id].append(
@@ -340,14 +362,19 @@ def initials(child: Child) -> str:
 # The child's diary section ------------------------------------------------------------------
 
 
+_UPCOMING = CompiledQuery(  # compiled once per process (yjs.compiled)
+    lambda child_id, today: PlannedAppointment.objects.filter(
+        child_id=child_id, status=S.PLANNED, date__gte=today
+    ).select_related("worker")[:10],
+    int,
+    datetime.date,
+)
+
+
 def diary_section(child: Child, user, today: datetime.date) -> dict | None:
     """The record page's "Diary" section (casework extensions.ChildSection): the child's
     planned appointments to come, the contact frequency, its shortfalls and the open tasks."""
-    upcoming = list(
-        child.planned_appointments.filter(status=S.PLANNED, date__gte=today).select_related(
-            "worker"
-        )[:10]
-    )
+    upcoming = list(_UPCOMING(child.pk, today))
     freqs = list(child.contact_frequencies.all())
     if not (upcoming or freqs) and child.closed_on:
         return None

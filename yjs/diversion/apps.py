@@ -14,7 +14,9 @@ class DiversionConfig(AppConfig):
         from .models import OutOfCourtPanel
 
         extensions.register_section(
-            extensions.ChildSection("diversion/_child_section.html", selectors.section)
+            extensions.ChildSection(
+                "diversion/_child_section.html", selectors.section, kinds=("oocd_panels",)
+            )
         )
         extensions.register_link(
             extensions.RecordLink("event", "Out-of-court panel", "diversion:add_panel")

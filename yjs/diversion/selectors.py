@@ -4,11 +4,15 @@ timeline entries. Children reach a user only through `yjs.permissions.visible_ch
 from __future__ import annotations
 
 import datetime
+import functools
 import statistics
 from dataclasses import dataclass
 
+from django.db.models import Prefetch
+
 from yjs import periods
 from yjs.casework.models import Child
+from yjs.compiled import OneParentRead
 from yjs.permissions import visible_children
 
 from .models import OutOfCourtPanel
@@ -148,13 +152,20 @@ def children_of(lists: CoordinatorLists) -> list[Child]:
 
 
 def child_panels(child: Child) -> list[OutOfCourtPanel]:
-    """The child's live panels, newest first: one query (no offences or attendees), kept on the
-    child for the rest of the request, so the record page's section and timeline share it."""
-    if "_oocd_panels" not in child.__dict__:
-        child._oocd_panels = list(
-            OutOfCourtPanel.objects.filter(child=child).select_related("referral", "outcome")
-        )
-    return child._oocd_panels
+    """The child's live panels, newest first: one query (no offences or attendees), compiled
+    once and kept in the child's prefetch cache, so the record page's section and timeline
+    share it (and none is made when the record page found the child has none)."""
+    return _child_panels().once(child)
+
+
+@functools.cache
+def _child_panels() -> OneParentRead:
+    return OneParentRead(
+        Child,
+        Prefetch(
+            "oocd_panels", queryset=OutOfCourtPanel.objects.select_related("referral", "outcome")
+        ),
+    )
 
 
 def section(child: Child, user, today: datetime.date) -> dict | None:

@@ -17,7 +17,9 @@ class DocumentsConfig(AppConfig):
         records.RECORD_TYPES.setdefault(rt.slug, rt)
         records.BY_MODEL.setdefault(Attachment, rt)
         extensions.register_section(
-            extensions.ChildSection("documents/_child_section.html", selectors.section)
+            extensions.ChildSection(
+                "documents/_child_section.html", selectors.section, kinds=("attachments",)
+            )
         )
         extensions.register_record_action(selectors.record_actions)
         for kind in letters.BUILT_IN:

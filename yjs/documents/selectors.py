@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime
+import functools
 
+from django.db.models import Prefetch
 from django.urls import reverse
 
 from yjs.casework.models import Child
 from yjs.casework.records import record_url
+from yjs.compiled import OneParentRead
 from yjs.permissions import MANAGER_ROLES
 
 from . import files, letters
@@ -26,6 +29,14 @@ def download_url(attachment: Attachment) -> str:
     return reverse("documents:download", args=[attachment.child_id, attachment.pk])
 
 
+@functools.cache
+def _attachments() -> OneParentRead:
+    """The child's live documents, compiled once; none read when the record page found none."""
+    return OneParentRead(
+        Child, Prefetch("attachments", queryset=Attachment.objects.select_related("uploaded_by"))
+    )
+
+
 def section(child: Child, user, today: datetime.date) -> dict:
     """The "Documents" section of the child's record page: every live document, newest first."""
     rows = [
@@ -38,7 +49,7 @@ def section(child: Child, user, today: datetime.date) -> dict:
             if a.uploaded_by_id
             else "The system",
         }
-        for a in Attachment.objects.filter(child=child).select_related("uploaded_by")
+        for a in _attachments().once(child)
     ]
     can_change = user.has_perm("casework.change_child", child) and not child.closed_on
     return {

@@ -27,7 +27,9 @@ class ParentingConfig(AppConfig):
         records.RECORD_TYPES.setdefault(rt.slug, rt)
         records.BY_MODEL.setdefault(rt.model, rt)
         extensions.register_section(
-            extensions.ChildSection("parenting/_child_section.html", selectors.section)
+            extensions.ChildSection(
+                "parenting/_child_section.html", selectors.section, kinds=("parenting_work",)
+            )
         )
         extensions.register_link(
             extensions.RecordLink("event", "Parenting work", "parenting:add_parenting_work")

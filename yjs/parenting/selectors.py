@@ -3,15 +3,27 @@
 from __future__ import annotations
 
 import datetime
+import functools
+
+from django.db.models import Prefetch
 
 from yjs import periods
 from yjs.casework.models import Child
+from yjs.compiled import OneParentRead
 
 from .models import ParentingWork
 
 
+@functools.cache
+def _child_work() -> OneParentRead:
+    return OneParentRead(
+        Child, Prefetch("parenting_work", queryset=ParentingWork.objects.select_related("worker"))
+    )
+
+
 def child_work(child: Child) -> list[ParentingWork]:
-    return list(ParentingWork.objects.filter(child=child).select_related("worker"))
+    """The child's parenting work, read once per page (section and timeline), compiled once."""
+    return _child_work().once(child)
 
 
 def section(child: Child, user, today: datetime.date) -> dict | None:

@@ -57,7 +57,9 @@ class PeopleConfig(AppConfig):
             records.BY_MODEL.setdefault(rt.model, rt)
         extensions.register_section(
             extensions.ChildSection(
-                "people/_people_and_places.html", selectors.people_and_places_section
+                "people/_people_and_places.html",
+                selectors.people_and_places_section,
+                kinds=tuple(name for name, _model in selectors.KINDS),
             ),
             first=True,
         )

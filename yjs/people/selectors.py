@@ -9,11 +9,14 @@ put into a pseudonymised output, the KPI snapshot or a board pack.
 from __future__ import annotations
 
 import datetime
+import functools
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Prefetch
 
 from yjs.casework.models import Child
+from yjs.casework.selectors import section_kinds_present
 from yjs.casework.services import today as service_today
+from yjs.compiled import CompiledQuery, OneParentRead
 
 from .models import Address, EtePlacement, GeneralPractitioner, Professional, RelatedPerson
 
@@ -91,21 +94,44 @@ KINDS = (
 )
 
 
+@functools.cache
+def _reads() -> dict[str, OneParentRead]:
+    """Each kind's read of one child, compiled once per process."""
+    return {
+        name: OneParentRead(
+            Child,
+            Prefetch(name, queryset=Address.objects.select_related("local_authority"))
+            if name == "addresses"
+            else name,
+        )
+        for name, _model in KINDS
+    }
+
+
 def _present(child: Child) -> dict[str, bool]:
-    """Which kinds the child has any live record of, in one query: most children have few, so
-    only those are read (the record page's query count stays fixed)."""
-    exists = [Exists(model.objects.filter(child=OuterRef("pk"))) for _name, model in KINDS]
-    row = Child.objects.filter(pk=child.pk).values_list(*exists).first() or ()
+    """Which kinds the child has any live record of: as the record page's one query found
+    (the section's `kinds`), else in one query of its own. Most children have few, so only
+    those are read."""
+    known = section_kinds_present(child)
+    if known is not None:
+        return {name: known[name] for name, _model in KINDS}
+    rows = list(_PRESENT(child.pk))
+    row = rows[0] if rows else ()
     return {name: bool(has) for (name, _model), has in zip(KINDS, row, strict=False)}
+
+
+def _kinds_present(child_id: int):
+    exists = [Exists(model.objects.filter(child=OuterRef("pk"))) for _name, model in KINDS]
+    return Child.objects.filter(pk=child_id).values_list(*exists)
+
+
+_PRESENT = CompiledQuery(_kinds_present, int)  # compiled once per process (yjs.compiled)
 
 
 def _read(child: Child, name: str, present: dict[str, bool]) -> list:
     if not present[name]:
         return []
-    records = getattr(child, name).all()
-    if name == "addresses":
-        records = records.select_related("local_authority")
-    return list(records)
+    return _reads()[name].read(child)
 
 
 def people_and_places_section(child: Child, user, today: datetime.date) -> dict:

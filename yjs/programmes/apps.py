@@ -27,7 +27,9 @@ class ProgrammesConfig(AppConfig):
         records.RECORD_TYPES.setdefault(rt.slug, rt)
         records.BY_MODEL.setdefault(rt.model, rt)
         extensions.register_section(
-            extensions.ChildSection("programmes/_child_section.html", selectors.section)
+            extensions.ChildSection(
+                "programmes/_child_section.html", selectors.section, kinds=("enrolments",)
+            )
         )
         extensions.register_timeline_source(selectors.timeline_entries)
         extensions.register_record_action(selectors.record_actions)

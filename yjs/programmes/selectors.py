@@ -8,11 +8,14 @@ their own team and counts the others; the report pages and the block name nobody
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 
+from yjs.casework.models import Child
+from yjs.compiled import OneParentRead
 from yjs.permissions import output_scope
 
 from . import offending, services
@@ -183,9 +186,22 @@ def register(cohort: Cohort, user, as_at: dt.date) -> dict:
     return {"places": shown, "others": len(every) - len(shown)}
 
 
+@functools.cache
+def _child_enrolments() -> OneParentRead:
+    return OneParentRead(
+        Child,
+        Prefetch("enrolments", queryset=Enrolment.objects.select_related("cohort__programme")),
+    )
+
+
+def child_enrolments(child) -> list[Enrolment]:
+    """The child's places, read once per page (section and timeline), compiled once."""
+    return _child_enrolments().once(child)
+
+
 def section(child, user, today: dt.date) -> dict | None:
     """The child record's "Programmes" section; nothing when the child has no place."""
-    enrolments = list(Enrolment.objects.filter(child=child).select_related("cohort__programme"))
+    enrolments = child_enrolments(child)
     if not enrolments:
         return None
     rows = []
@@ -207,7 +223,7 @@ def timeline_entries(child) -> list:
             url=record_url(child, e),
             lines=(f"{e.cohort.name}, starting {e.cohort.start_date:%-d %B %Y}",),
         )
-        for e in Enrolment.objects.filter(child=child).select_related("cohort__programme")
+        for e in child_enrolments(child)
     ]
 
 

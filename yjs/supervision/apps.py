@@ -51,7 +51,11 @@ class SupervisionConfig(AppConfig):
             records.RECORD_TYPES.setdefault(rt.slug, rt)
             records.BY_MODEL.setdefault(rt.model, rt)
         extensions.register_section(
-            extensions.ChildSection("supervision/_compliance.html", selectors.compliance_section)
+            extensions.ChildSection(
+                "supervision/_compliance.html",
+                selectors.compliance_section,
+                kinds=selectors.TIMELINE_ACCESSORS,
+            )
         )
         for label, url_name in (
             ("Requirement of an order", "supervision:add_requirement"),

@@ -14,6 +14,7 @@ from django.urls import reverse
 from yjs import periods
 from yjs.casework.models import Child, Outcome
 from yjs.casework.selectors import Alert, TimelineEntry
+from yjs.compiled import CompiledQuery, known_to_have_none
 
 from . import services
 from .models import SUPERVISED_ORDERS, YRO, Appointment, Breach, Requirement, Warning
@@ -99,8 +100,11 @@ def supervised_orders(on: datetime.date):
     `varied_months` (the latest variation's length), appointments by attendance, warnings in
     the 12 months to `on` (how many, the latest's date), and the breaches (how many, the
     latest's date and result)."""
+    return _supervised_orders(on, warned_since(on))
+
+
+def _supervised_orders(on: datetime.date, since: datetime.date):
     A = Appointment.Attendance
-    since = warned_since(on)
     in_period = Warning.objects.filter(
         order=OuterRef("pk"), warned_on__gt=since, warned_on__lte=on
     ).order_by("-warned_on")
@@ -120,16 +124,33 @@ def supervised_orders(on: datetime.date):
     )
 
 
+# The child's orders and requirements, compiled once per process (yjs.compiled).
+_CHILD_ORDERS = CompiledQuery(
+    lambda child_id, on, since: (
+        _supervised_orders(on, since).filter(child_id=child_id).order_by("-outcome_date", "-id")
+    ),
+    int,
+    datetime.date,
+    datetime.date,
+)
+_CHILD_REQUIREMENTS = CompiledQuery(
+    lambda child_id: Requirement.objects.filter(child_id=child_id).order_by("start_date", "id"),
+    int,
+)
+
+
 def compliance(child: Child, on: datetime.date) -> list[OrderCompliance]:
     """Each supervised order of the child, newest first: its requirements (hours or days
     completed of those ordered), appointments kept, warnings in the 12 months to `on`, and
     its breach state. An order with nothing recorded against it is left out. Two queries: the
     orders with their counts, and the child's requirements."""
-    orders = list(supervised_orders(on).filter(child=child).order_by("-outcome_date", "-id"))
+    if known_to_have_none(child, "outcomes"):
+        return []
+    orders = list(_CHILD_ORDERS(child.pk, on, warned_since(on)))
     if not orders:
         return []
     requirements = defaultdict(list)
-    for r in Requirement.objects.filter(child=child).order_by("start_date", "id"):
+    for r in _CHILD_REQUIREMENTS(child.pk):
         requirements[r.order_id].append(r)
     found = []
     for order in orders:
@@ -175,16 +196,49 @@ def _read_outcomes(child: Child):
 # Alerts: one query per source, for every child of the page ------------------------------
 
 
-def _by_pk(children) -> dict[int, Child]:
-    return {c.pk: c for c in children}
+def _by_pk(children, accessor: str) -> dict[int, Child]:
+    """The children by id, but those the page already found have no `accessor` records."""
+    return {c.pk: c for c in children if not known_to_have_none(c, accessor)}
+
+
+# Compiled once per process (yjs.compiled): every caseload and child's record asks them.
+_BREACHES_PENDING = CompiledQuery(
+    lambda child_ids: Breach.objects.filter(
+        child_id__in=child_ids, result="", order__voided_at__isnull=True
+    ).values_list("child_id", "breach_date", "proceedings"),
+    list,
+)
+_WARNED_ORDERS = CompiledQuery(
+    lambda child_ids, on, since: (
+        _supervised_orders(on, since)
+        .filter(
+            child_id__in=child_ids, code=YRO, warnings_12_months__gte=services.WARNINGS_BEFORE_COURT
+        )
+        .values_list("child_id", "warnings_12_months", "latest_warning", "breach_date")
+    ),
+    list,
+    datetime.date,
+    datetime.date,
+)
+_REQUIREMENTS_ENDING = CompiledQuery(
+    lambda child_ids, on, until: Requirement.objects.filter(
+        child_id__in=child_ids,
+        order__voided_at__isnull=True,
+        planned_end_date__gte=on,
+        planned_end_date__lte=until,
+    ),
+    list,
+    datetime.date,
+    datetime.date,
+)
 
 
 def breach_pending_alerts(children: list[Child], on: datetime.date) -> list[Alert]:
     """A breach recorded with no result yet."""
-    kids = _by_pk(children)
-    rows = Breach.objects.filter(
-        child_id__in=kids, result="", order__voided_at__isnull=True
-    ).values_list("child_id", "breach_date", "proceedings")
+    kids = _by_pk(children, "breaches")
+    if not kids:
+        return []
+    rows = _BREACHES_PENDING(list(kids))
     return [
         Alert(
             kids[child_id],
@@ -200,12 +254,10 @@ def breach_pending_alerts(children: list[Child], on: datetime.date) -> list[Aler
 def warning_threshold_alerts(children: list[Child], on: datetime.date) -> list[Alert]:
     """A youth rehabilitation order with WARNINGS_BEFORE_COURT warnings in the 12 months to
     `on`, not taken back to court since the latest: a further unacceptable failure must be."""
-    kids = _by_pk(children)
-    rows = (
-        supervised_orders(on)
-        .filter(child_id__in=kids, code=YRO, warnings_12_months__gte=services.WARNINGS_BEFORE_COURT)
-        .values_list("child_id", "warnings_12_months", "latest_warning", "breach_date")
-    )
+    kids = _by_pk(children, "outcomes")  # the orders
+    if not kids:
+        return []
+    rows = _WARNED_ORDERS(list(kids), on, warned_since(on))
     return [
         Alert(
             kids[child_id],
@@ -222,12 +274,11 @@ def warning_threshold_alerts(children: list[Child], on: datetime.date) -> list[A
 def requirements_ending_alerts(children: list[Child], on: datetime.date) -> list[Alert]:
     """Requirements ending within ENDING_SOON_DAYS days, unless all the hours or days ordered
     are done."""
-    kids = _by_pk(children)
-    rows = Requirement.objects.filter(
-        child_id__in=kids,
-        order__voided_at__isnull=True,
-        planned_end_date__gte=on,
-        planned_end_date__lte=on + datetime.timedelta(days=services.ENDING_SOON_DAYS),
+    kids = _by_pk(children, "requirements")
+    if not kids:
+        return []
+    rows = _REQUIREMENTS_ENDING(
+        list(kids), on, on + datetime.timedelta(days=services.ENDING_SOON_DAYS)
     )
     found = []
     for r in rows:
@@ -252,20 +303,19 @@ def requirements_ending_alerts(children: list[Child], on: datetime.date) -> list
 # Timeline ----------------------------------------------------------------------------------
 
 TIMELINE_KINDS = ("requirement", "appointment", "warning", "breach")
+# The child's records they come from (the record page asks whether the child has any).
+TIMELINE_ACCESSORS = ("requirements", "appointments", "order_warnings", "breaches")
 
 
-def timeline_entries(child: Child) -> list[TimelineEntry]:
-    """Requirements, missed appointments, warnings and breaches on the child's timeline (a kept
-    appointment is routine: the compliance summary counts it), in one query."""
-
+def _timeline_rows(child_id: int):
     def rows(model, slug, date, title, line):
         return (
-            model.objects.filter(child=child)
+            model.objects.filter(child_id=child_id)
             .order_by()
             .values_list(Value(slug), "pk", date, title, Cast(line, CharField()))
         )
 
-    union = rows(Requirement, "requirement", "start_date", "kind", "planned_end_date").union(
+    return rows(Requirement, "requirement", "start_date", "kind", "planned_end_date").union(
         rows(Appointment, "appointment", "appointment_date", "kind", "attendance").exclude(
             attendance=Appointment.Attendance.KEPT
         ),
@@ -273,6 +323,18 @@ def timeline_entries(child: Child) -> list[TimelineEntry]:
         rows(Breach, "breach", "breach_date", "proceedings", "result"),
         all=True,
     )
+
+
+_TIMELINE_ROWS = CompiledQuery(_timeline_rows, int)  # compiled once per process
+
+
+def timeline_entries(child: Child) -> list[TimelineEntry]:
+    """Requirements, missed appointments, warnings and breaches on the child's timeline (a kept
+    appointment is routine: the compliance summary counts it), in one query."""
+
+    if all(known_to_have_none(child, accessor) for accessor in TIMELINE_ACCESSORS):
+        return []
+    union = _TIMELINE_ROWS(child.pk)
     kinds = dict(Requirement.Kind.choices)
     appointment_kinds = dict(Appointment._meta.get_field("kind").choices)
     attendance = dict(Appointment.Attendance.choices)

@@ -19,7 +19,9 @@ class VoiceConfig(AppConfig):
         records.RECORD_TYPES.setdefault(rt.slug, rt)
         records.BY_MODEL.setdefault(rt.model, rt)
         extensions.register_section(
-            extensions.ChildSection("voice/_child_section.html", selectors.section)
+            extensions.ChildSection(
+                "voice/_child_section.html", selectors.section, kinds=("feedback",)
+            )
         )
         extensions.register_link(
             extensions.RecordLink("event", "Feedback from paper", "voice:record_feedback")

@@ -11,14 +11,18 @@ of children, so they are shown as they are.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
 from yjs import periods
+from yjs.casework.models import Child
+from yjs.compiled import OneParentRead
 
 from .models import Answer, FeedbackLink, FeedbackResponse, Question, Questionnaire, Respondent
 
@@ -229,9 +233,22 @@ def candidate_answers(service, start: dt.date, end: dt.date):
 # --------------------------------------------------------------------------- the child's record
 
 
+@functools.cache
+def _child_feedback() -> OneParentRead:
+    return OneParentRead(
+        Child,
+        Prefetch("feedback", queryset=FeedbackResponse.objects.select_related("questionnaire")),
+    )
+
+
+def child_feedback(child) -> list[FeedbackResponse]:
+    """The child's feedback, read once per page (section and timeline), compiled once."""
+    return _child_feedback().once(child)
+
+
 def section(child, user, today: dt.date) -> dict | None:
     """The child record's "Feedback" section: always shown, so a worker can start one."""
-    feedback = list(FeedbackResponse.objects.filter(child=child).select_related("questionnaire"))
+    feedback = child_feedback(child)
     now = timezone.now()
     links = list(
         FeedbackLink.objects.filter(child=child, used_at__isnull=True, expires_at__gt=now)
@@ -253,7 +270,7 @@ def timeline_entries(child) -> list:
             url=reverse("voice:response", args=[r.pk]),
             lines=(f"{r.questionnaire.title}: {r.get_source_display().lower()}",),
         )
-        for r in FeedbackResponse.objects.filter(child=child).select_related("questionnaire")
+        for r in child_feedback(child)
     ]
 
 

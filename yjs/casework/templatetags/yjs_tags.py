@@ -1,4 +1,5 @@
 import datetime
+import html
 
 from django import forms, template
 from django.template.defaultfilters import date as date_filter
@@ -91,6 +92,10 @@ def short_date(value) -> str:
 
 
 def _text(value) -> str:
+    """`conditional_escape`, but plain text goes straight to `html.escape` (what Django's
+    `escape` calls) without its lazy-string and safe-string wrapping: 27 cells a row."""
+    if type(value) is str:
+        return html.escape(value)
     return str(conditional_escape(value))
 
 
