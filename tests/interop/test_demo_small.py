@@ -192,3 +192,14 @@ def test_the_demo_plan_reads_like_a_finished_plan():
     assert len(entries) == 10
     for entry in entries:
         assert 60 <= len(entry["narrative"].split()) <= 250, (entry["title"], entry["narrative"])
+
+
+def test_the_demo_loads_an_audit_trail_that_verifies():
+    """The load builds its events before the children have ids; the chain must still verify."""
+    from yjs.audit import services as audit
+
+    with transaction.atomic():
+        demo.load_demo(seed=5, children=30, today=TODAY)
+        verdict = audit.verify()
+        transaction.set_rollback(True)
+    assert verdict.count >= 30 and verdict.intact, verdict.problem

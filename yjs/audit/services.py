@@ -122,6 +122,7 @@ def append(events: Iterable[AuditEvent]) -> list[AuditEvent]:
         prev = _head()
         now = timezone.now()
         for event in events:
+            _take_related_ids(event)
             event.at = now
             event.actor_username = _text(event.actor.get_username() if event.actor else "", 150)
             event.action = str(event.action).upper()
@@ -133,6 +134,20 @@ def append(events: Iterable[AuditEvent]) -> list[AuditEvent]:
             event.prev_hash = prev
             event.hash = prev = event_hash(prev, event)
         return AuditEvent.objects.bulk_create(events)
+
+
+def _take_related_ids(event: AuditEvent) -> None:
+    """Copy the child's and actor's ids from related records saved since the event was built.
+
+    The hash covers ``child_id``; an event built around a child not yet saved (a bulk load
+    builds its events first) would otherwise be hashed with no child and stored with one, and
+    the chain would fail verification at that event.
+    """
+    for name in ("child", "actor"):
+        field = AuditEvent._meta.get_field(name)
+        related = field.get_cached_value(event) if field.is_cached(event) else None
+        if related is not None and related.pk is not None:
+            setattr(event, field.attname, related.pk)
 
 
 def _actor(actor):
