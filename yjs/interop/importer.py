@@ -156,6 +156,11 @@ KEYS = {t.name: t.key for t in dataset.TABLES}
 SOURCE_FIELDS = ("service", "system", "table", "source_id", "object_id", "row_hash", "imported_at")
 
 
+# What a row's hash covers: its values as `json.dumps(values, default=str, sort_keys=True)`
+# (one encoder for every row: the same text).
+_DIGEST_JSON = json.JSONEncoder(default=str, sort_keys=True)
+
+
 class ImportFailed(Exception):
     """The source cannot be read at all (no such folder, a broken mapping): one line."""
 
@@ -185,13 +190,12 @@ class Row:
     raw: dict  # canonical column -> the source's text
     columns: dict  # canonical column -> the source's column name
 
-    @property
+    @functools.cached_property
     def key(self) -> str:
         return "|".join(str(self.values[k]) for k in KEYS[self.table])
 
     def digest(self) -> str:
-        text = json.dumps(self.values, default=str, sort_keys=True)
-        return hashlib.sha1(text.encode()).hexdigest()
+        return hashlib.sha1(_DIGEST_JSON.encode(self.values).encode()).hexdigest()
 
 
 @dataclass
@@ -1257,7 +1261,8 @@ class Importer:
         )
 
     def _event(self, action, obj, child, description):
-        return AuditEvent(
+        return _new(
+            AuditEvent,
             actor=_user(self.actor),
             action=action,
             child_id=child.pk,
