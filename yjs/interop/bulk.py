@@ -17,6 +17,9 @@ from django.db import connection, router
 from django.db.models import Field
 
 BATCH = 2000
+# Rows a COPY or INSERT of the import takes at once: few statements (each one's end waits for
+# the database and for this process's other thread), yet the next batch is prepared meanwhile.
+ROWS = 20_000
 
 
 def batches(items, size: int = BATCH):
@@ -180,7 +183,7 @@ class Copier:
             rows = [[c(v) for c, v in zip(convert, row, strict=True)] for row in rows]
             self.run(_write, statement, rows)
             return
-        for batch in batches(rows):
+        for batch in batches(rows, ROWS):
             self.run(_write, statement, batch)
 
     def _statement(self, table: str, columns: list[str]) -> str:

@@ -1199,7 +1199,9 @@ class Importer:
                     continue
                 plans, new = self.plans[table], new_of[table]
                 for batch, batch_ids in zip(
-                    bulk.batches(new), bulk.batches(ids.get(table, ())), strict=True
+                    bulk.batches(new, bulk.ROWS),
+                    bulk.batches(ids.get(table, ()), bulk.ROWS),
+                    strict=True,
                 ):
                     objs = [p.obj for p in batch]
                     for obj in objs:
@@ -1414,7 +1416,7 @@ def _failing_text(obj) -> frozenset[str]:
 
 
 def _insert_events(copier, events: list) -> None:
-    for batch in bulk.batches(events):
+    for batch in bulk.batches(events, bulk.ROWS):
         copier.insert(AuditEvent, batch)
 
 
