@@ -92,7 +92,7 @@ class Copier:
         failed = next((f for f in self.pending if _failed(f)), None)
         if failed is not None:
             failed.result()  # raises it
-        self.pending = [f for f in self.pending if not f.done()]
+        self.pending = [f for f in self.pending if not f.done() or _failed(f)]
         future = self.pool.submit(self._in_thread, job, args)
         self.pending.append(future)
         return future
