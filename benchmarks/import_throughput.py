@@ -9,6 +9,8 @@ the source ids and the audit events): not the migrations or making the files.
 
     PYTHONPATH=$PWD .venv/bin/python benchmarks/import_throughput.py --children 20000
     PYTHONPATH=$PWD .venv/bin/python benchmarks/import_throughput.py --children 20000 --db postgres
+    PYTHONPATH=$PWD .venv/bin/python benchmarks/import_throughput.py --children 100000 \
+        --keep-source /tmp/src100k   # made once, reused by the next run (before/after pairs)
 
 Prints one line per database (and --out FILE writes them as JSON). Not run in CI.
 """
@@ -113,6 +115,9 @@ def main() -> int:
     parser.add_argument("--children", type=int, default=20000)
     parser.add_argument("--db", choices=("sqlite", "postgres", "both"), default="both")
     parser.add_argument("--out")
+    parser.add_argument(
+        "--keep-source", help="folder for the source files: made if missing, else reused"
+    )
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
@@ -121,10 +126,14 @@ def main() -> int:
     results = []
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        counts = make_source(args.children, tmp)
+        made = Path(args.keep_source) if args.keep_source else tmp
+        if not (made / "counts.json").exists():
+            made.mkdir(parents=True, exist_ok=True)
+            (made / "counts.json").write_text(json.dumps(make_source(args.children, made)))
+        counts = json.loads((made / "counts.json").read_text())
         print("source rows:", ", ".join(f"{t} {n:,}" for t, n in counts.items()))
         for db in ("sqlite", "postgres") if args.db == "both" else (args.db,):
-            result = run(db, tmp / "csv", args.children, tmp)
+            result = run(db, made / "csv", args.children, tmp)
             result["source_rows"] = counts
             results.append(result)
             print(

@@ -11,9 +11,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import IntegrityError, transaction
 
 from yjs.audit.models import AuditEvent
 from yjs.casework import models as cw
+from yjs.interop import bulk
 from yjs.interop.importer import TABLES, import_source, load_mapping
 from yjs.interop.models import SourceRecord
 
@@ -352,3 +354,43 @@ def test_a_mapping_naming_an_unknown_column_is_one_readable_line(northshire, tmp
         call_command("import", str(write(tmp_path / "src")), "--mapping", str(mapping))
     assert "names 'when', not a column of offences" in str(caught.value)
     assert nothing_written(northshire)
+
+
+def foreign_keys_deferred(service) -> bool:
+    """A record may name a child not written yet until the transaction ends (the foreign keys'
+    own setting), as before an import."""
+    try:
+        with transaction.atomic():
+            cw.EthnicityRecord.objects.create(
+                child_id=10**9, ethnicity="WHITE_BRITISH", recorded_on=dt.date(2025, 1, 1)
+            )
+            transaction.set_rollback(True)
+    except IntegrityError:
+        return False
+    return True
+
+
+def test_an_import_leaves_the_foreign_keys_as_they_were(northshire, tmp_path):
+    result = import_source(write(tmp_path / "src"), service=northshire)
+    assert result.written and cw.Child.objects.filter(service=northshire).count() == 2
+    assert foreign_keys_deferred(northshire)
+
+
+def test_a_batch_the_database_refuses_leaves_nothing(northshire, tmp_path, monkeypatch):
+    """The rows go in batch by batch (on PostgreSQL from a thread of their own, while the next
+    batch is prepared): when the database refuses one, its error is raised and nothing the
+    import wrote before it stays."""
+    write_rows = bulk._write
+
+    def without_descriptions(cursor, statement, rows):
+        if "casework_offence" in statement:  # the children went in before
+            at = re.findall(r'"(\w+)"', statement.split("(", 1)[1]).index("description")
+            rows = [[None if i == at else v for i, v in enumerate(row)] for row in rows]
+        return write_rows(cursor, statement, rows)
+
+    monkeypatch.setattr(bulk, "_write", without_descriptions)
+    with pytest.raises(IntegrityError):
+        import_source(write(tmp_path / "src"), service=northshire)
+    assert nothing_written(northshire)
+    assert not AuditEvent.objects.exists()
+    assert foreign_keys_deferred(northshire)

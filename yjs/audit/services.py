@@ -112,8 +112,9 @@ def _head() -> str:
     return last or GENESIS
 
 
-def append(events: Iterable[AuditEvent]) -> list[AuditEvent]:
-    """Chain unsaved events onto the trail, in order, in one insert."""
+def append(events: Iterable[AuditEvent], *, insert=None) -> list[AuditEvent]:
+    """Chain unsaved events onto the trail, in order, in one insert: `bulk_create`, or
+    `insert(events)` (an import's bulk writer, which sets no ids)."""
     events = list(events)
     if not events:
         return events
@@ -133,6 +134,9 @@ def append(events: Iterable[AuditEvent]) -> list[AuditEvent]:
             event.content_hash = content_hash(event)
             event.prev_hash = prev
             event.hash = prev = event_hash(prev, event)
+        if insert is not None:
+            insert(events)
+            return events
         return AuditEvent.objects.bulk_create(events)
 
 

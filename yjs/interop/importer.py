@@ -8,10 +8,11 @@ TOML mapping (docs/import.md). The import runs in two passes:
    services-layer rules the forms use (`casework.services.record_problems`: dates, ages 10-17 at
    the offence, an outcome on or after its offences...). Every problem is collected, with its
    file, row, column and value; nothing is written while there is one.
-2. **Write** in one transaction: new records in bulk (`bulk_insert`: COPY on PostgreSQL, one
-   prepared INSERT per table on SQLite), changed records through
-   `services._save` (audited with old and new values), and each source row's id and hash in
-   `SourceRecord`, so importing the same rows again changes nothing.
+2. **Write** in one transaction: new records in bulk (`bulk.Copier`: COPY on PostgreSQL, from a
+   thread of its own so the database takes in one batch while the next is prepared; one
+   prepared INSERT per batch on SQLite), changed records through `services._save` (audited
+   with old and new values), and each source row's id and hash in `SourceRecord`, so importing
+   the same rows again changes nothing.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import CharField, Field
 from django.utils import timezone
 
@@ -44,6 +45,7 @@ from yjs.organisation.models import Service, Team
 from yjs.performance import dataset
 from yjs.performance.dataset import BOOLEAN, DATE, DOUBLE, INTEGER, VARCHAR, Column
 
+from . import bulk
 from .models import SourceRecord
 
 # A cell starting with one of these is a spreadsheet formula (or would run as one when the
@@ -51,7 +53,6 @@ from .models import SourceRecord
 FORMULA_START = outputs.FORMULA_START
 DEFAULT_DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
 EARLIEST = dt.date(1901, 1, 1)  # before it: the source's "no date" (docs/dataset.md)
-BATCH = 2000
 PROGRESS_FROM = 5000  # rows in a file before a progress bar is worth drawing
 
 TRUE = {"true", "1", "yes", "y", "t"}
@@ -155,6 +156,11 @@ KEYS = {t.name: t.key for t in dataset.TABLES}
 SOURCE_FIELDS = ("service", "system", "table", "source_id", "object_id", "row_hash", "imported_at")
 
 
+# What a row's hash covers: its values as `json.dumps(values, default=str, sort_keys=True)`
+# (one encoder for every row: the same text).
+_DIGEST_JSON = json.JSONEncoder(default=str, sort_keys=True)
+
+
 class ImportFailed(Exception):
     """The source cannot be read at all (no such folder, a broken mapping): one line."""
 
@@ -184,13 +190,12 @@ class Row:
     raw: dict  # canonical column -> the source's text
     columns: dict  # canonical column -> the source's column name
 
-    @property
+    @functools.cached_property
     def key(self) -> str:
         return "|".join(str(self.values[k]) for k in KEYS[self.table])
 
     def digest(self) -> str:
-        text = json.dumps(self.values, default=str, sort_keys=True)
-        return hashlib.sha1(text.encode()).hexdigest()
+        return hashlib.sha1(_DIGEST_JSON.encode(self.values).encode()).hexdigest()
 
 
 @dataclass
@@ -1162,70 +1167,88 @@ class Importer:
 
     @transaction.atomic
     def write(self) -> None:
-        """Everything planned, in one transaction: new records in bulk, changes audited."""
-        sources: list[SourceRecord] = []
-        created_children = [p.obj for p in self.plans["children"] if p.state == "created"]
+        """Everything planned, in one transaction: new records in bulk (`bulk.Copier`: on
+        PostgreSQL the database takes in one batch while the next is prepared here), changes
+        audited. What must be read first (references, ids, what is here already) is read
+        before the first row is written."""
+        new_of = {t: [p for p in self.plans[t] if p.state == "created"] for t in TABLES}
+        created_children = [p.obj for p in new_of["children"]]
         if created_children:
             for child, reference in zip(
                 created_children, _references(len(created_children)), strict=True
             ):
                 child.reference = reference
                 child.revision = 1
+        ethnicities = self._new_ethnicities()
+        links_here = self._links_here()
+        user = _user(self.actor)
         events = []
         description = f"Imported from {self.mapping.system}"
-        for table in TABLES:
-            if table == "outcome_offences":
-                self._write_links()
-                continue
-            plans = self.plans[table]
-            new = [p for p in plans if p.state == "created"]
-            model = type(new[0].obj) if new else None
-            for batch in _batches(new):
-                objs = [p.obj for p in batch]
-                user = _user(self.actor)
-                for obj in objs:
-                    if hasattr(obj, "updated_by_id"):
-                        if user is None:  # nobody signed in: no user to link (nor to cache)
-                            obj.updated_by_id = None
-                        else:
-                            obj.updated_by = user
-                bulk_insert(model, objs)
-            for p in new:
-                p.obj._import_new = True
-                sources.append(self._source(table, p))
-                if table == "children":
-                    self.new_children.add(p.obj.pk)
-                    events.append(
-                        self._event("CREATE", p.obj, p.obj, f"{description} ({p.row.key})")
-                    )
-                elif p.obj.child_id not in self.new_children:
-                    events.append(self._event("CREATE", p.obj, p.obj.child, description))
-            self.result.counts[table]["created"] += len(new)
-            for p in plans:
-                if p.state != "updated":
+        tables = [cw.EthnicityRecord, SourceRecord, AuditEvent, cw.Outcome.offences.through]
+        tables += [type(new[0].obj) for new in new_of.values() if new]
+        with bulk.Copier(m._meta.db_table for m in tables) as copier:
+            wanted = {t: (type(new[0].obj), len(new)) for t, new in new_of.items() if new}
+            wanted["ethnicity"] = (cw.EthnicityRecord, len(ethnicities))
+            ids = bulk.take_ids(copier, wanted)
+            # meanwhile, each new row's hash (its SourceRecord)
+            digests = {t: [p.row.digest() for p in new] for t, new in new_of.items()}
+            ids = ids.result()
+            for table in TABLES:
+                if table == "outcome_offences":
+                    self._write_links(copier, links_here)
                     continue
-                services._save(
-                    self.actor,
-                    p.obj,
-                    description=f"Updated by import from {self.mapping.system} ({p.row.key})",
-                )
-                if p.source.pk:
-                    p.source.row_hash = p.row.digest()
-                    p.source.save(update_fields=["row_hash", "imported_at"])
-                else:  # a child linked by its reference
-                    sources.append(self._source(table, p))
-                self.result.counts[table]["updated"] += 1
-            if table == "outcomes" and self.variations:
-                for outcome, varied in self.variations:
-                    outcome.varies = varied
-                cw.Outcome.objects.bulk_update([o for o, _ in self.variations], ["varies"])
-            if table == "children":
-                self._write_ethnicities()
-        insert_rows(SourceRecord, list(SOURCE_FIELDS), sources)
-        for batch in _batches(events):
-            audit.append(batch)
+                plans, new = self.plans[table], new_of[table]
+                for batch, batch_ids in zip(
+                    bulk.batches(new, bulk.ROWS),
+                    bulk.batches(ids.get(table, ()), bulk.ROWS),
+                    strict=True,
+                ):
+                    objs = [p.obj for p in batch]
+                    for obj in objs:
+                        if hasattr(obj, "updated_by_id"):
+                            if user is None:  # nobody signed in: no user to link (nor to cache)
+                                obj.updated_by_id = None
+                            else:
+                                obj.updated_by = user
+                    copier.insert(type(objs[0]), objs, batch_ids)
+                sources = []
+                for p, digest in zip(new, digests[table], strict=True):
+                    sources.append(self._source(table, p, digest))
+                    if table == "children":
+                        self.new_children.add(p.obj.pk)
+                        events.append(
+                            self._event("CREATE", p.obj, p.obj, f"{description} ({p.row.key})")
+                        )
+                    elif p.obj.child_id not in self.new_children:
+                        events.append(self._event("CREATE", p.obj, p.obj.child, description))
+                self.result.counts[table]["created"] += len(new)
+                updated = [p for p in plans if p.state == "updated"]
+                if updated:
+                    copier.drain()  # the updates are written here, after the inserts
+                for p in updated:
+                    services._save(
+                        self.actor,
+                        p.obj,
+                        description=f"Updated by import from {self.mapping.system} ({p.row.key})",
+                    )
+                    if p.source.pk:
+                        p.source.row_hash = p.row.digest()
+                        p.source.save(update_fields=["row_hash", "imported_at"])
+                    else:  # a child linked by its reference
+                        sources.append(self._source(table, p, p.row.digest()))
+                    self.result.counts[table]["updated"] += 1
+                copier.insert_rows(SourceRecord, list(SOURCE_FIELDS), sources)
+                if table == "outcomes" and self.variations:
+                    copier.drain()
+                    for outcome, varied in self.variations:
+                        outcome.varies = varied
+                    cw.Outcome.objects.bulk_update([o for o, _ in self.variations], ["varies"])
+                if table == "children":
+                    copier.insert(cw.EthnicityRecord, ethnicities, ids["ethnicity"])
+            # one chain (its head read once), hashed here while the last rows go in
+            audit.append(events, insert=functools.partial(_insert_events, copier))
 
-    def _source(self, table: str, p: Planned) -> tuple:
+    def _source(self, table: str, p: Planned, digest: str) -> tuple:
         """The `SourceRecord` of a written row, as the values of `SOURCE_FIELDS`."""
         if self._stamp is None:
             self._stamp = timezone.now()  # imported_at (auto_now), one for the import
@@ -1235,12 +1258,13 @@ class Importer:
             table,
             p.row.key,
             p.obj.pk,
-            p.row.digest(),
+            digest,
             self._stamp,
         )
 
     def _event(self, action, obj, child, description):
-        return AuditEvent(
+        return _new(
+            AuditEvent,
             actor=_user(self.actor),
             action=action,
             child_id=child.pk,
@@ -1249,50 +1273,50 @@ class Importer:
             description=description,
         )
 
-    def _write_ethnicities(self):
-        latest = {}
+    def _new_ethnicities(self) -> list:
+        """The ethnicity records to add: a child's latest from the source, unless it is the
+        one recorded here already (children here before only; a new child has none)."""
         current_of = {}
-        existing = [c.pk for c, _ in self.ethnicities if c.pk not in self.new_children]
-        for batch in _batches(existing, 900):
+        existing = [c.pk for c, _ in self.ethnicities if c.pk is not None]
+        for batch in bulk.batches(existing, 900):
             for child_id, ethnicity in (
                 cw.EthnicityRecord.objects.filter(child_id__in=batch)
                 .order_by("recorded_on", "id")
                 .values_list("child_id", "ethnicity")
             ):
                 current_of[child_id] = ethnicity
-        new = []
+        latest = {}  # by child, in the order each child first appears
         for child, ethnicity in self.ethnicities:
-            latest[child.pk] = ethnicity
-        for child_id, ethnicity in latest.items():
-            if current_of.get(child_id) != ethnicity:
-                new.append(
-                    cw.EthnicityRecord(
-                        child_id=child_id, ethnicity=ethnicity, recorded_on=self.today
-                    )
-                )
-        bulk_insert(cw.EthnicityRecord, new)
+            key = ("here", child.pk) if child.pk is not None else ("new", id(child))
+            latest[key] = (child, ethnicity)
+        return [
+            _new(cw.EthnicityRecord, child=child, ethnicity=ethnicity, recorded_on=self.today)
+            for child, ethnicity in latest.values()
+            if child.pk is None or current_of.get(child.pk) != ethnicity
+        ]
 
-    def _write_links(self):
+    def _links_here(self) -> set[tuple[int, int]]:
+        """The (outcome, offence) links already here: only outcomes here before have any."""
         through = cw.Outcome.offences.through
-        # only outcomes that were here before can have links already
         outcome_ids = {
-            o.pk
-            for pairs in self._links.values()
-            for o, _, _ in pairs
-            if not getattr(o, "_import_new", False)
+            o.pk for pairs in self._links.values() for o, _, _ in pairs if o.pk is not None
         }
         have = set()
-        for batch in _batches(sorted(outcome_ids), 900):
+        for batch in bulk.batches(sorted(outcome_ids), 900):
             have.update(
                 through.objects.filter(outcome_id__in=batch).values_list("outcome_id", "offence_id")
             )
+        return have
+
+    def _write_links(self, copier, have: set[tuple[int, int]]):
+        through = cw.Outcome.offences.through
         new = []
         for pairs in self._links.values():
             for outcome, offence, _ in pairs:
                 if (outcome.pk, offence.pk) not in have:
                     have.add((outcome.pk, offence.pk))
                     new.append((outcome.pk, offence.pk))
-        insert_rows(through, ["outcome", "offence"], new)
+        copier.insert_rows(through, ["outcome", "offence"], new)
         self.result.counts["outcome_offences"]["created"] += len(new)
         total = sum(len(p) for p in self._links.values())
         if total - len(new):
@@ -1306,186 +1330,6 @@ class Importer:
             self.result.counts["outcome_offences"]["created"] += sum(
                 len(p) for p in self._links.values()
             )
-
-
-def bulk_insert(model, objs: list) -> None:
-    """Insert new records, setting their ids: on PostgreSQL COPY, on SQLite one prepared
-    INSERT run for every row (`executemany`), with ids taken first (PostgreSQL: the table's
-    sequence; SQLite: past the highest used, under the write lock the import's transaction
-    holds from its start); elsewhere `bulk_create`. The rows are the same as `bulk_create`'s
-    (auto_now stamps, related records' ids, each value as the field stores it); Django's
-    per-value SQL building is most of a bulk insert's time. Records were judged before; no
-    signal is sent, as with `bulk_create`."""
-    if not objs:
-        return
-    if connection.vendor not in ("postgresql", "sqlite"):
-        model.objects.bulk_create(objs, batch_size=BATCH)
-        return
-    meta = model._meta
-    fields = list(meta.concrete_fields)
-    auto = [f for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
-    stamped = [
-        f
-        for f in fields
-        if not f.primary_key and f not in auto and type(f).pre_save is not Field.pre_save
-    ]
-    # auto_now(_add) stamps: one moment for the batch, as the records are written together
-    stamps = [(f.attname, f.pre_save(objs[0], add=True)) for f in auto]
-    ids = _new_ids(meta, len(objs))
-    relations = _relations(model)
-    alias = connection.alias
-    for obj, pk in zip(objs, ids, strict=True):
-        if relations is None:
-            obj._prepare_related_fields_for_save("bulk_create")
-        else:
-            _link_related(obj, relations)
-        for name, value in stamps:
-            setattr(obj, name, value)
-        for f in stamped:
-            f.pre_save(obj, add=True)
-        obj.pk = pk
-        obj._state.adding = False
-        obj._state.db = alias
-    names = [f.attname for f in fields]
-    if connection.vendor == "postgresql":
-        rows = ([getattr(obj, name) for name in names] for obj in objs)
-    else:
-        convert = [_db_value(f) for f in fields]
-        rows = (
-            [c(getattr(obj, name)) for c, name in zip(convert, names, strict=True)] for obj in objs
-        )
-    _insert(meta.db_table, [f.column for f in fields], rows)
-
-
-@functools.cache
-def _relations(model):
-    """The model's foreign keys (None when it has generic relations: Django's own check)."""
-    if model._meta.private_fields:
-        return None
-    return tuple(f for f in model._meta.concrete_fields if f.is_relation)
-
-
-def _link_related(obj, relations) -> None:
-    """`Model._prepare_related_fields_for_save` over the foreign keys alone: a related record
-    saved earlier in the import gives its id; an unsaved one is refused by Django's own
-    check (its message)."""
-    for fk in relations:
-        if not fk.is_cached(obj):
-            continue
-        related = fk.get_cached_value(obj)
-        if not related:
-            continue
-        if not related._is_pk_set():
-            obj._prepare_related_fields_for_save("bulk_create")  # raises
-        elif getattr(obj, fk.attname) in fk.empty_values:
-            setattr(obj, fk.name, related)
-        if getattr(related, fk.target_field.attname) != getattr(obj, fk.attname):
-            fk.delete_cached_value(obj)
-
-
-def insert_rows(model, names: list[str], rows: list[tuple]) -> None:
-    """Insert rows given as tuples of the named fields' values (the id is the table's next):
-    records nothing reads back, written without building a model instance for each."""
-    if not rows:
-        return
-    fields = [model._meta.get_field(n) for n in names]
-    if connection.vendor not in ("postgresql", "sqlite"):
-        attnames = [f.attname for f in fields]
-        model.objects.bulk_create(
-            [model(**dict(zip(attnames, row, strict=True))) for row in rows], batch_size=BATCH
-        )
-        return
-    if connection.vendor == "sqlite":
-        convert = [_db_value(f) for f in fields]
-        rows = ([c(v) for c, v in zip(convert, row, strict=True)] for row in rows)
-    _insert(model._meta.db_table, [f.column for f in fields], rows)
-
-
-# Values the SQLite driver stores as Django would, without the field's conversion.
-_AS_IS = (str, int, bool, float)
-_AS_IS_FIELDS = frozenset(
-    {
-        "AutoField",
-        "BigAutoField",
-        "BigIntegerField",
-        "BooleanField",
-        "CharField",
-        "FloatField",
-        "ForeignKey",
-        "IntegerField",
-        "OneToOneField",
-        "PositiveBigIntegerField",
-        "PositiveIntegerField",
-        "PositiveSmallIntegerField",
-        "SmallAutoField",
-        "SmallIntegerField",
-        "TextField",
-    }
-)
-
-
-def _db_value(field) -> Callable:
-    """The value as the field stores it (`get_db_prep_save`), skipped for plain values of
-    plain fields (text, numbers, ids), where it would give the same value back, and asked once
-    per distinct value of the batch."""
-
-    done: dict = {}  # a batch repeats its dates and stamps: each converted once
-
-    def prepare(value):
-        key = (type(value), value)
-        try:
-            return done[key]
-        except KeyError:
-            done[key] = out = field.get_db_prep_save(value, connection)
-            return out
-        except TypeError:  # not hashable (a JSON value)
-            return field.get_db_prep_save(value, connection)
-
-    if field.get_internal_type() not in _AS_IS_FIELDS:
-        return prepare
-    return lambda value: value if value is None or type(value) in _AS_IS else prepare(value)
-
-
-def _new_ids(meta, n: int) -> list[int]:
-    """`n` ids for new rows of the table, taken before they are written."""
-    table = meta.db_table
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                [table, meta.pk.column, n],
-            )
-            return [i for (i,) in cursor.fetchall()]
-        # SQLite: past every id used (AUTOINCREMENT never reuses one); the transaction holds
-        # the database's write lock (IMMEDIATE), so no other writer takes them meanwhile.
-        cursor.execute(
-            f"SELECT MAX({connection.ops.quote_name(meta.pk.column)}) "
-            f"FROM {connection.ops.quote_name(table)}"
-        )
-        (top,) = cursor.fetchone()
-        cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
-        seq = cursor.fetchone()
-        first = max(top or 0, seq[0] if seq else 0) + 1
-    return list(range(first, first + n))
-
-
-def _insert(table: str, columns: list[str], rows: Iterable) -> None:
-    quote = connection.ops.quote_name
-    names = ", ".join(quote(c) for c in columns)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-            return
-        marks = ", ".join(["%s"] * len(columns))
-        cursor.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", list(rows))
-
-
-def _batches(items, size: int = BATCH):
-    items = list(items)
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 @functools.cache
@@ -1569,6 +1413,11 @@ def _failing_text(obj) -> frozenset[str]:
         ):
             failing.append(name)
     return frozenset(failing)
+
+
+def _insert_events(copier, events: list) -> None:
+    for batch in bulk.batches(events, bulk.ROWS):
+        copier.insert(AuditEvent, batch)
 
 
 def _of(record, child) -> bool:
