@@ -13,6 +13,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import IntegrityError, transaction
 
+from yjs.audit import services as audit
 from yjs.audit.models import AuditEvent
 from yjs.casework import models as cw
 from yjs.interop import bulk
@@ -83,6 +84,9 @@ def test_the_sample_imports_and_links_everything(northshire, tmp_path):
     assert cw.Offence.objects.get(description="Damaged a fence").offence_date == dt.date(2025, 3, 1)
     # one audit event per new child, naming the source row
     assert AuditEvent.objects.filter(child=ari, action="CREATE").count() == 1
+    # written by the import's own writer, still chained and verifiable like any event
+    verdict = audit.verify()
+    assert verdict.intact and verdict.count >= 2, verdict.problem
 
 
 BAD = {
