@@ -398,3 +398,19 @@ def test_a_batch_the_database_refuses_leaves_nothing(northshire, tmp_path, monke
     assert nothing_written(northshire)
     assert not AuditEvent.objects.exists()
     assert foreign_keys_deferred(northshire)
+
+
+def test_erasing_a_child_forgets_what_the_import_kept_of_them(northshire, people, tmp_path):
+    from yjs.casework import erasure
+
+    import_source(write(tmp_path / "src"), service=northshire)
+    ari = cw.Child.objects.get(first_name="Ari")
+    cw.Child.objects.filter(pk=ari.pk).update(closed_on=dt.date(2025, 7, 1))
+    ari.refresh_from_db()
+    summary = erasure.erase_child(people["hana"], ari, "Retention period ended")
+    # Ari's child, offence, outcome and intervention rows: their ids and value hashes go
+    assert summary["records"]["source ids"] == 4
+    assert set(SourceRecord.objects.values_list("table", "source_id")) == {
+        ("children", "C2"),
+        ("offences", "O2"),
+    }

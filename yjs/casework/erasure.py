@@ -11,6 +11,8 @@ What goes, in one transaction:
   speech and language notes and closure reason;
 - the values in the audit trail's record of those changes (field names and who did what, when,
   stay; old and new values become "[erased]"), and the names and descriptions in its text;
+- what imports kept of the child (``SourceRecord``: another system's ids for the child and the
+  records, and hashes of those rows' values);
 - every Parquet snapshot under ``settings.SNAPSHOT_DIR`` that holds the child's pseudonym: the
   folder is deleted (a snapshot is derived data, and the live dashboard takes a new one); a
   rewritten snapshot would no longer be the frozen copy its manifest and cached results claim.
@@ -129,6 +131,10 @@ def _erase(actor, child: Child, reason: str, *, snapshots: int) -> dict:
     removed: dict[str, int] = {}
     if victims:
         _count(removed, Victim.all_objects.filter(pk__in=[v.pk for v in victims]).delete()[1])
+    from yjs.interop.importer import forget_child  # interop builds on casework, not the reverse
+
+    if forgotten := forget_child(child):  # before the records go: it finds them by their ids
+        removed["source ids"] = forgotten
     _delete_records(child, removed)
 
     blanked = [name for name, value in STUB_VALUES.items() if _value(child, name) != value]

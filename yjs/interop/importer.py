@@ -75,6 +75,20 @@ TABLES = (
     "remands",
 )
 NOT_IMPORTED = tuple(t.name for t in dataset.TABLES if t.name not in TABLES)
+# The casework model each table's rows become (a ``SourceRecord`` names the table and the id).
+RECORD_MODELS = {
+    "children": cw.Child,
+    "offences": cw.Offence,
+    "outcomes": cw.Outcome,
+    "interventions": cw.Intervention,
+    "care_status": cw.CareStatus,
+    "send": cw.SendRecord,
+    "accommodation": cw.AccommodationRecord,
+    "ete": cw.EteRecord,
+    "mental_health": cw.MentalHealthRecord,
+    "substance_misuse": cw.SubstanceMisuseRecord,
+    "remands": cw.Remand,
+}
 
 KIND = cw.Intervention.Kind
 # Identifying and casework columns the KPI dataset leaves out, read when present.
@@ -803,16 +817,16 @@ class Importer:
         self._records(rows["offences"], "offences", cw.Offence, self._offence)
         self._outcomes(rows["outcomes"], rows["outcome_offences"])
         self._records(rows["interventions"], "interventions", cw.Intervention, self._intervention)
-        for table, model, build in (
-            ("care_status", cw.CareStatus, self._care_status),
-            ("send", cw.SendRecord, self._send),
-            ("accommodation", cw.AccommodationRecord, self._accommodation),
-            ("ete", cw.EteRecord, self._ete),
-            ("mental_health", cw.MentalHealthRecord, self._health(cw.MentalHealthRecord)),
-            ("substance_misuse", cw.SubstanceMisuseRecord, self._health(cw.SubstanceMisuseRecord)),
-            ("remands", cw.Remand, self._remand),
+        for table, build in (
+            ("care_status", self._care_status),
+            ("send", self._send),
+            ("accommodation", self._accommodation),
+            ("ete", self._ete),
+            ("mental_health", self._health(cw.MentalHealthRecord)),
+            ("substance_misuse", self._health(cw.SubstanceMisuseRecord)),
+            ("remands", self._remand),
         ):
-            self._records(rows[table], table, model, build)
+            self._records(rows[table], table, RECORD_MODELS[table], build)
 
     def _state(self, table: str, row: Row, obj, existing, record, plans) -> None:
         """Judge the record (new, or an existing one with the row's values) and plan it."""
@@ -1473,3 +1487,17 @@ def import_source(
     if dry_run and not result.errors:
         importer.dry_run_counts()
     return result
+
+
+def forget_child(child: cw.Child) -> int:
+    """Remove what earlier imports kept of a child (erasure): the source system's ids for the
+    child and every record about them, and the hashes of those rows' values - a hash of a
+    name and date of birth can be confirmed by guessing, so it is personal data too."""
+    from django.db.models import Q
+
+    about = Q(table="children", object_id=child.pk)
+    for table, model in RECORD_MODELS.items():
+        if table != "children":
+            ids = model._base_manager.filter(child=child).values("pk")
+            about |= Q(table=table, object_id__in=ids)
+    return SourceRecord.objects.filter(about, service_id=child.service_id).delete()[0]
