@@ -6,10 +6,12 @@ ana is the performance analyst; bea sits on the management board.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import os
 
 import pytest
+from django.db import transaction
 from django.test import Client, override_settings
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -196,3 +198,16 @@ def audit_lock_queries() -> int:
     from django.db import connection
 
     return 1 if connection.vendor == "postgresql" else 0
+
+
+@contextlib.contextmanager
+def rolled_back(django_db_blocker):
+    """Data a whole module shares (a demo load takes seconds), undone when the module ends."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)

@@ -14,8 +14,8 @@ import re
 from collections import deque
 
 import pytest
-from django.db import transaction
 
+from tests.conftest import rolled_back
 from yjs.interop.demo import load_demo
 from yjs.organisation.models import User
 
@@ -29,15 +29,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            load_demo(seed=5, children=60, today=TODAY)
-            yield
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    with rolled_back(django_db_blocker):
+        yield load_demo(seed=5, children=60, today=TODAY)
 
 
 def _shape(path: str) -> str:

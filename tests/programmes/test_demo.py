@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.db import transaction
 
+from tests.conftest import rolled_back
 from yjs.interop.demo import load_demo
 from yjs.programmes import selectors
 from yjs.programmes.models import Attendance, Cohort, Enrolment, Programme
@@ -18,14 +18,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            yield load_demo(seed=14, children=160, today=TODAY)
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    with rolled_back(django_db_blocker):
+        yield load_demo(seed=14, children=160, today=TODAY)
 
 
 def test_demo_programmes_cohorts_and_registers(demo, monkeypatch):
