@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import datetime
+import weakref
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
@@ -51,6 +52,18 @@ class OneParentRead:
         self.model = self.klass_info["model"]
         # Stateless once made: they only read the row's columns by position.
         self.populators = get_related_populators(self.klass_info, self.select, DEFAULT_DB_ALIAS)
+        self._by_connection = weakref.WeakKeyDictionary()
+
+    def _converters(self, connection) -> tuple:
+        """A compiler and the columns' converters for this connection (each thread has its
+        own), worked out once: they depend only on the columns and the database."""
+        found = self._by_connection.get(connection)
+        if found is None:
+            compiler = self.query.get_compiler(connection=connection)
+            compiler.select = self.select
+            found = compiler, compiler.get_converters([s[0] for s in self.select])
+            self._by_connection[connection] = found
+        return found
 
     def once(self, parent) -> list:
         """The rows, read only if the parent's prefetch cache does not hold them yet: the parts
@@ -68,9 +81,7 @@ class OneParentRead:
         with connection.cursor() as cursor:
             cursor.execute(self.sql, params)
             rows = cursor.fetchall()
-        compiler = self.query.get_compiler(connection=connection)  # for converters only
-        compiler.select = self.select
-        converters = compiler.get_converters([s[0] for s in self.select])
+        compiler, converters = self._converters(connection)
         if converters:
             rows = list(compiler.apply_converters(rows, converters))
         objects = []

@@ -171,6 +171,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "yjs.organisation.context_processors.service",
             ],
+            "builtins": ["yjs.template_library"],  # {% url %} and |date, as Django's but cheaper
         },
     },
 ]

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 from django.db import connection, models
 from django.db.models import Exists, OuterRef
-from django.urls import reverse
 
 from yjs.audit.models import AuditEvent
+from yjs.reversing import reverse
 
 from . import forms
 from . import models as cw

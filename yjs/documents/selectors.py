@@ -6,12 +6,12 @@ import datetime
 import functools
 
 from django.db.models import Prefetch
-from django.urls import reverse
 
 from yjs.casework.models import Child
 from yjs.casework.records import record_url
 from yjs.compiled import OneParentRead
 from yjs.permissions import MANAGER_ROLES
+from yjs.reversing import reverse
 
 from . import files, letters
 from .models import Attachment, LetterKindCode, LetterTemplate

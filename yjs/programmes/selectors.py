@@ -229,7 +229,7 @@ def timeline_entries(child) -> list:
 
 def record_actions(child, record, user) -> list[tuple[str, str]]:
     """A place's record page links to its cohort (and its report)."""
-    from django.urls import reverse
+    from yjs.reversing import reverse
 
     if not isinstance(record, Enrolment) or not user.has_perm("programmes.run_cohorts"):
         return []

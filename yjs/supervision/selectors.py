@@ -9,12 +9,12 @@ from dataclasses import dataclass
 
 from django.db.models import CharField, Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Cast, Coalesce
-from django.urls import reverse
 
 from yjs import periods
 from yjs.casework.models import Child, Outcome
 from yjs.casework.selectors import Alert, TimelineEntry
 from yjs.compiled import CompiledQuery, known_to_have_none
+from yjs.reversing import reverse
 
 from . import services
 from .models import SUPERVISED_ORDERS, YRO, Appointment, Breach, Requirement, Warning

@@ -17,12 +17,12 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Prefetch
-from django.urls import reverse
 from django.utils import timezone
 
 from yjs import periods
 from yjs.casework.models import Child
 from yjs.compiled import OneParentRead
+from yjs.reversing import reverse
 
 from .models import Answer, FeedbackLink, FeedbackResponse, Question, Questionnaire, Respondent
 
