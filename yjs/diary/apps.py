@@ -42,7 +42,7 @@ class DiaryConfig(AppConfig):
             extensions.ChildSection(
                 "diary/_child_section.html",
                 selectors.diary_section,
-                kinds=("contact_frequencies",),
+                kinds=("contact_frequencies", "planned_appointments", "tasks"),
             )
         )
         for label, url_name in (

@@ -118,6 +118,8 @@ def team_overdue_tasks(user, on: datetime.date, team_id=None) -> list[Task]:
 
 
 def child_tasks(child: Child) -> list[Task]:
+    if known_to_have_none(child, "tasks"):  # the record page found none at all
+        return []
     return list(_CHILD_TASKS(child.pk))
 
 
@@ -374,7 +376,8 @@ _UPCOMING = CompiledQuery(  # compiled once per process (yjs.compiled)
 def diary_section(child: Child, user, today: datetime.date) -> dict | None:
     """The record page's "Diary" section (casework extensions.ChildSection): the child's
     planned appointments to come, the contact frequency, its shortfalls and the open tasks."""
-    upcoming = list(_UPCOMING(child.pk, today))
+    none_planned = known_to_have_none(child, "planned_appointments")
+    upcoming = [] if none_planned else list(_UPCOMING(child.pk, today))
     freqs = list(child.contact_frequencies.all())
     if not (upcoming or freqs) and child.closed_on:
         return None

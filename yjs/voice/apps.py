@@ -20,7 +20,7 @@ class VoiceConfig(AppConfig):
         records.BY_MODEL.setdefault(rt.model, rt)
         extensions.register_section(
             extensions.ChildSection(
-                "voice/_child_section.html", selectors.section, kinds=("feedback",)
+                "voice/_child_section.html", selectors.section, kinds=("feedback", "feedback_links")
             )
         )
         extensions.register_link(

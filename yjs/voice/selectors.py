@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from yjs import periods
 from yjs.casework.models import Child
-from yjs.compiled import OneParentRead
+from yjs.compiled import OneParentRead, known_to_have_none
 from yjs.reversing import reverse
 
 from .models import Answer, FeedbackLink, FeedbackResponse, Question, Questionnaire, Respondent
@@ -250,11 +250,13 @@ def section(child, user, today: dt.date) -> dict | None:
     """The child record's "Feedback" section: always shown, so a worker can start one."""
     feedback = child_feedback(child)
     now = timezone.now()
-    links = list(
-        FeedbackLink.objects.filter(child=child, used_at__isnull=True, expires_at__gt=now)
-        .select_related("questionnaire")
-        .order_by("expires_at")
-    )
+    links = []
+    if not known_to_have_none(child, "feedback_links"):  # the record page found none at all
+        links = list(
+            FeedbackLink.objects.filter(child=child, used_at__isnull=True, expires_at__gt=now)
+            .select_related("questionnaire")
+            .order_by("expires_at")
+        )
     return {"feedback": feedback, "links": links, "can_record": not child.closed_on}
 
 
