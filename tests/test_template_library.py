@@ -9,9 +9,10 @@ from django.test import override_settings
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, path
 from django.urls import reverse as django_reverse
 from django.utils import translation
+from django.utils.safestring import mark_safe
 
 from yjs import reversing
-from yjs.template_library import date
+from yjs.template_library import _parts, date
 
 IDS = (0, 1, 7, 9, 10, 99, 100, 12345, 7_193_000_001, 10**15)
 ODD = (-1, True, 3.0, None, "12", "kind-x", "a b/ç")
@@ -55,6 +56,7 @@ def test_every_url_of_the_project_reverses_as_django_does():
 
 def test_ids_are_filled_in_only_where_a_route_takes_every_int():
     assert reversing.reverse("casework:child", args=[42]) == "/children/42/"
+    assert reversing._keys[("casework:child", None, "/", None, (int,))] == ("/children/", "/")
     shapes = {k[4]: v for k, v in reversing._keys.items() if k[0] == "casework:child"}
     assert shapes[(int,)] == ("/children/", "/")
     for name, _, converters in _named_patterns(get_resolver().url_patterns):
@@ -98,9 +100,14 @@ def test_dates_are_written_as_djangos_date_filter_writes_them(language):
     days += [datetime.date(1, 1, 1), datetime.date(999, 12, 31), datetime.date(9999, 9, 9)]
     odd = [datetime.datetime(2024, 3, 4, 5, 6), None, "", "2024-03-04", datetime.time(4, 5)]
     with translation.override(language):
-        for fmt in FORMATS:
+        for fmt in (*FORMATS, mark_safe("j M Y")):  # a template's literal is a SafeString
             for value in (*days, *odd):
                 assert date(value, fmt) == defaultfilters.date(value, fmt), (value, fmt)
+
+
+def test_a_templates_day_month_and_year_formats_take_the_short_way():
+    assert _parts(mark_safe("j M Y")) is not None and _parts("j F Y") is not None
+    assert _parts("D j M Y") is None and _parts(None) is None
 
 
 # A URLconf of its own, for test_another_urlconf_is_not_served_from_what_was_kept.

@@ -71,7 +71,7 @@ def _parts(arg) -> list | None:
     """The format as a list of parts (a function or literal text), None if not only these."""
     if arg not in _formats:
         parts = None
-        if type(arg) is str and arg and set(arg) <= _PARTS.keys() | _LITERAL:
+        if isinstance(arg, str) and arg and set(arg) <= _PARTS.keys() | _LITERAL:
             parts = [_PARTS.get(c, c) for c in arg]
         if len(_formats) < 256:
             _formats[arg] = parts
