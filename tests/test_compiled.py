@@ -6,7 +6,7 @@ import pytest
 from django.db.models import Prefetch, prefetch_related_objects
 
 from yjs.casework.models import Child, Contact, Intervention
-from yjs.compiled import CompiledQuery, OneParentRead
+from yjs.compiled import CompiledQuery, OneParentRead, fill_prefetch_cache
 
 
 def _contact(child, worker, day, notes=""):
@@ -144,3 +144,26 @@ def test_compiled_query_refuses_what_is_not_an_argument_as_given(northshire):
     )
     with pytest.raises(ValueError):
         unused(1, datetime.date(2024, 3, 1))
+
+
+def _state(qs):
+    """What a queryset is: its model, database, SQL, hints, known related objects, cache."""
+    sql, params = qs.query.sql_with_params()
+    return (qs.model, qs.db, sql, params, qs._hints, qs._known_related_objects, qs._result_cache)
+
+
+def test_a_filled_prefetch_cache_holds_what_the_related_manager_would(jay, kim, people):
+    """`fill_prefetch_cache` builds the reverse relation's queryset as its manager does."""
+    _contact(jay, people["alice"], 3)
+    for child, accessor in ((jay, "contacts"), (kim, "contacts"), (jay, "assessments")):
+        expected = getattr(child, accessor).all()  # before any cache: the manager's own
+        rows = list(expected)
+        fill_prefetch_cache(child, accessor, rows)
+        cached = child._prefetched_objects_cache[accessor]
+        assert getattr(child, accessor).all() is cached
+        assert _state(cached) == _state(expected)
+        assert list(cached.filter(pk__gt=0)) == list(expected.filter(pk__gt=0))  # reads again
+        fresh = Child.objects.get(pk=child.pk)
+        assert cached.count() == len(rows) == getattr(fresh, accessor).count()
+    fill_prefetch_cache(jay, "contacts", [])  # filled twice: the queryset already cached
+    assert list(jay.contacts.all()) == []

@@ -25,7 +25,7 @@ from django.db.models import (
 from django.utils import timezone
 
 from yjs import periods
-from yjs.compiled import OneParentRead
+from yjs.compiled import OneParentRead, fill_prefetch_cache
 from yjs.organisation.models import Role, User
 from yjs.permissions import visible_children
 
@@ -1111,11 +1111,7 @@ def _record_page_reads() -> dict[str, OneParentRead]:
 
 def _read_as_empty(child: Child, accessor: str) -> None:
     """Record that the child has none of a kind, as a prefetch that found nothing would."""
-    qs = getattr(child, accessor).all()
-    qs._result_cache, qs._prefetch_done = [], True
-    if not hasattr(child, "_prefetched_objects_cache"):
-        child._prefetched_objects_cache = {}
-    child._prefetched_objects_cache[accessor] = qs
+    fill_prefetch_cache(child, accessor, [])
 
 
 def read_for_record_page(child: Child, view: str = "all") -> Child:
