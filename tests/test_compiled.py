@@ -4,9 +4,16 @@ import datetime
 
 import pytest
 from django.db.models import Prefetch, prefetch_related_objects
+from django.utils import timezone
 
-from yjs.casework.models import Child, Contact, Intervention
-from yjs.compiled import CompiledQuery, OneParentRead, fill_prefetch_cache
+from yjs.casework.models import Child, Contact, Intervention, Offence, Outcome, ReferralOrderPanel
+from yjs.compiled import (
+    CompiledQuery,
+    OneParentRead,
+    _nested_read,
+    fill_prefetch_cache,
+    prefetch_nested,
+)
 
 
 def _contact(child, worker, day, notes=""):
@@ -167,3 +174,65 @@ def test_a_filled_prefetch_cache_holds_what_the_related_manager_would(jay, kim, 
         assert cached.count() == len(rows) == getattr(fresh, accessor).count()
     fill_prefetch_cache(jay, "contacts", [])  # filled twice: the queryset already cached
     assert list(jay.contacts.all()) == []
+
+
+def _offence(child, day):
+    return Offence.objects.create(
+        child=child, offence_date=datetime.date(2024, 1, day), description=f"offence {day}",
+        category="ROBBERY", gravity_score=3,
+    )  # fmt: skip
+
+
+def _read_state(parents, accessor):
+    """Each parent's cached rows, with everything on them, and its cached queryset."""
+    found = []
+    for p in parents:
+        cached = p._prefetched_objects_cache[accessor]
+        rows = [(type(o), {k: v for k, v in vars(o).items() if k != "_state"}) for o in cached]
+        found.append((rows, _state(cached)))
+    return found
+
+
+def test_nested_reads_fill_what_a_prefetch_fills(jay, kim, people):
+    """Each outcome's offences (many-to-many) and each intervention's panels (reverse foreign
+    key), read by NestedRead: the same rows, in the same order, cached as a prefetch caches."""
+    a, b, c, d, voided = (_offence(jay, 3), _offence(jay, 1), _offence(jay, 2), _offence(kim, 4),
+                          _offence(jay, 5))  # fmt: skip
+    outcomes = []
+    for child, chosen in ((jay, [a, b, voided]), (jay, [b, c]), (jay, []), (kim, [d])):
+        outcome = Outcome.objects.create(
+            child=child, code="YRO", outcome_date=datetime.date(2024, 2, 1)
+        )
+        outcome.offences.set(chosen)
+        outcomes.append(outcome)
+    voided.voided_at = timezone.now()
+    voided.save()
+    for outcome in outcomes[:2]:
+        intervention = Intervention.objects.create(
+            child=jay, outcome=outcome, kind="REFERRAL_ORDER", team=jay.team,
+            worker=people["alice"], start_date=datetime.date(2024, 2, 2),
+        )  # fmt: skip
+        for day in (9, 8):
+            ReferralOrderPanel.objects.create(
+                intervention=intervention, panel_type="INITIAL",
+                panel_date=datetime.date(2024, 3, day),
+            )  # fmt: skip
+    Intervention.objects.create(
+        child=kim,
+        kind="OOCD",
+        team=kim.team,
+        worker=people["bob"],
+        start_date=datetime.date(2024, 2, 2),
+    )  # fmt: skip: an intervention without panels
+    for model, accessor in ((Outcome, "offences"), (Intervention, "panels")):
+        theirs = list(model.objects.order_by("pk"))
+        prefetch_related_objects(theirs, accessor)
+        ours = list(model.objects.order_by("pk"))
+        prefetch_nested(ours, [accessor])
+        assert _nested_read(model, accessor) is not None
+        assert _read_state(ours, accessor) == _read_state(theirs, accessor)
+        sizes = [len(p._prefetched_objects_cache[accessor]) for p in ours]
+        assert 0 in sizes and max(sizes) == 2
+    # A lookup through two relations, or with its own queryset, is left to Django.
+    assert _nested_read(Outcome, "offences__outcomes") is None
+    assert _nested_read(Outcome, Prefetch("offences")) is None

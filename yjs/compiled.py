@@ -13,11 +13,17 @@ from __future__ import annotations
 
 import copy
 import datetime
+import operator
 import weakref
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django.db.models.constants import LOOKUP_SEP
+from django.db.models.fields.related_descriptors import (
+    ManyToManyDescriptor,
+    ReverseManyToOneDescriptor,
+)
 from django.db.models.fields.reverse_related import ManyToOneRel, OneToOneRel
 from django.db.models.query import get_related_populators
 
@@ -93,9 +99,95 @@ class OneParentRead:
             self.field.set_cached_value(obj, parent)  # obj.child is the parent, no query
             objects.append(obj)
         if objects and self.nested:
-            prefetch_related_objects(objects, *self.nested)
+            prefetch_nested(objects, self.nested)
         fill_prefetch_cache(parent, self.accessor, objects)
         return objects
+
+
+def prefetch_nested(objects: list, lookups) -> None:
+    """`prefetch_related_objects(objects, *lookups)`, with each lookup that is one relation
+    named as it is (`"panels"`, `"offences"`) read by a `NestedRead`, compiled once."""
+    rest = []
+    for lookup in lookups:
+        read = _nested_read(type(objects[0]), lookup)
+        if read is None or any(type(o) is not read.parent_model for o in objects):
+            rest.append(lookup)
+        else:
+            read.read(objects)
+    if rest:
+        prefetch_related_objects(objects, *rest)
+
+
+_nested_reads: dict[tuple, NestedRead | None] = {}
+
+
+def _nested_read(parent_model, lookup) -> NestedRead | None:
+    key = (parent_model, lookup)
+    if key not in _nested_reads:
+        try:
+            _nested_reads[key] = NestedRead(parent_model, lookup)
+        except (TypeError, ValueError, FieldDoesNotExist):
+            _nested_reads[key] = None
+    return _nested_reads[key]
+
+
+class NestedRead:
+    """One relation of many parents (each intervention's panels, each outcome's offences), as
+    `prefetch_related_objects(parents, accessor)` reads it: the query its prefetcher builds,
+    compiled once per number of parents (`CompiledQuery`), and each parent's prefetch cache
+    filled with its rows in the query's order. A reverse foreign key or a many-to-many field
+    named as it is; anything else is left to Django (TypeError)."""
+
+    def __init__(self, parent_model, accessor):
+        if not isinstance(accessor, str) or LOOKUP_SEP in accessor:
+            raise TypeError(f"{accessor!r}: not one relation named as it is")
+        self.parent_model, self.accessor = parent_model, accessor
+        descriptor = getattr(parent_model, accessor, None)
+        if isinstance(descriptor, ManyToManyDescriptor):
+            manager_cls = descriptor.related_manager_cls
+
+            def build(ids):
+                parents = [parent_model(pk=i) for i in ids]
+                return manager_cls(parents[0]).get_prefetch_querysets(parents)[0]
+
+            if manager_cls(parent_model(pk=_THE_PARENT)).prefetch_cache_name != accessor:
+                raise TypeError(f"{accessor}: its prefetch is kept under another name")
+            fk = descriptor.through._meta.get_field(
+                descriptor.field.m2m_field_name()
+                if not descriptor.reverse
+                else descriptor.field.m2m_reverse_field_name()
+            )
+            (column,) = fk.local_related_fields
+            self.key_of = operator.attrgetter(f"_prefetch_related_val_{column.attname}")
+            self.field = None
+        elif type(descriptor) is ReverseManyToOneDescriptor:
+            relation = descriptor.rel
+            if isinstance(relation, OneToOneRel) or not relation.field.many_to_one:
+                raise TypeError(f"{accessor}: not a reverse foreign key")
+            if relation.field.target_field.attname != parent_model._meta.pk.attname:
+                raise TypeError(f"{accessor}: not to the parent's primary key")
+            self.field = field = relation.field
+            default = relation.related_model._default_manager
+
+            def build(ids):
+                return default.get_queryset().filter(**{f"{field.name}__in": ids})
+
+            self.key_of = operator.attrgetter(field.attname)
+        else:
+            raise TypeError(f"{accessor}: not a reverse foreign key nor a many-to-many field")
+        self.compiled = CompiledQuery(build, list)
+
+    def read(self, parents: list) -> None:
+        by_id = {}
+        for p in parents:
+            by_id.setdefault(p.pk, p)
+        rows: dict = {}
+        for obj in self.compiled(list(by_id)):
+            if self.field is not None and not self.field.is_cached(obj):
+                self.field.set_cached_value(obj, by_id[self.key_of(obj)])  # obj.<fk>, no query
+            rows.setdefault(self.key_of(obj), []).append(obj)
+        for p in parents:
+            fill_prefetch_cache(p, self.accessor, rows.get(p.pk, []))
 
 
 def known_to_have_none(parent, accessor: str) -> bool:
