@@ -156,7 +156,9 @@ def test_compiled_query_refuses_what_is_not_an_argument_as_given(northshire):
 def _state(qs):
     """What a queryset is: its model, database, SQL, hints, known related objects, cache."""
     sql, params = qs.query.sql_with_params()
-    return (qs.model, qs.db, sql, params, qs._hints, qs._known_related_objects, qs._result_cache)
+    sticky = qs.query.filter_is_sticky, qs.query.used_aliases  # how a further filter joins
+    return (qs.model, qs.db, sql, params, qs._hints, qs._known_related_objects, qs._result_cache,
+            sticky)  # fmt: skip
 
 
 def test_a_filled_prefetch_cache_holds_what_the_related_manager_would(jay, kim, people):

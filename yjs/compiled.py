@@ -160,6 +160,11 @@ class NestedRead:
             (column,) = fk.local_related_fields
             self.key_of = operator.attrgetter(f"_prefetch_related_val_{column.attname}")
             self.field = None
+            ((_, to),) = fk.related_fields  # what each parent's manager filters on
+            forward = not descriptor.reverse
+            query_name = descriptor.field.related_query_name() if forward else descriptor.field.name
+            model = descriptor.rel.related_model if descriptor.reverse else descriptor.rel.model
+            self.many_to_many = model._default_manager, f"{query_name}__{to.name}", to.attname
         elif type(descriptor) is ReverseManyToOneDescriptor:
             relation = descriptor.rel
             if isinstance(relation, OneToOneRel) or not relation.field.many_to_one:
@@ -187,7 +192,27 @@ class NestedRead:
                 self.field.set_cached_value(obj, by_id[self.key_of(obj)])  # obj.<fk>, no query
             rows.setdefault(self.key_of(obj), []).append(obj)
         for p in parents:
-            fill_prefetch_cache(p, self.accessor, rows.get(p.pk, []))
+            if self.field is None and self.accessor not in getattr(
+                p, "_prefetched_objects_cache", {}
+            ):
+                qs = self._many_to_many_queryset(p)
+                qs._result_cache, qs._prefetch_done = rows.get(p.pk, []), True
+                if not hasattr(p, "_prefetched_objects_cache"):
+                    p._prefetched_objects_cache = {}
+                p._prefetched_objects_cache[self.accessor] = qs
+            else:
+                fill_prefetch_cache(p, self.accessor, rows.get(p.pk, []))
+
+    def _many_to_many_queryset(self, parent) -> QuerySet:
+        """`parent.<accessor>.all()` of a many-to-many field not read yet, as its manager builds
+        it (`get_queryset`, `_apply_rel_filters`: the default manager's queryset, the parent
+        as hint, the filter on it deferred and sticky) without making the manager."""
+        manager, key, attname = self.many_to_many
+        qs = manager.get_queryset()
+        qs._add_hints(instance=parent)
+        qs._query.filter_is_sticky = True
+        qs._deferred_filter = False, (), {key: getattr(parent, attname)}
+        return qs
 
 
 def known_to_have_none(parent, accessor: str) -> bool:
