@@ -112,8 +112,11 @@ def prefetch_nested(objects: list, lookups) -> None:
         read = _nested_read(type(objects[0]), lookup)
         if read is None or any(type(o) is not read.parent_model for o in objects):
             rest.append(lookup)
-        else:
+            continue
+        try:
             read.read(objects)
+        except _Refused:  # its SQL for so many parents could not be compiled once: as before
+            rest.append(lookup)
     if rest:
         prefetch_related_objects(objects, *rest)
 
@@ -129,6 +132,10 @@ def _nested_read(parent_model, lookup) -> NestedRead | None:
         except (TypeError, ValueError, FieldDoesNotExist):
             _nested_reads[key] = None
     return _nested_reads[key]
+
+
+class _Refused(Exception):
+    pass
 
 
 class NestedRead:
@@ -186,8 +193,12 @@ class NestedRead:
         by_id = {}
         for p in parents:
             by_id.setdefault(p.pk, p)
+        try:
+            found = self.compiled(list(by_id))
+        except ValueError as e:  # before anything is filled
+            raise _Refused from e
         rows: dict = {}
-        for obj in self.compiled(list(by_id)):
+        for obj in found:
             if self.field is not None and not self.field.is_cached(obj):
                 self.field.set_cached_value(obj, by_id[self.key_of(obj)])  # obj.<fk>, no query
             rows.setdefault(self.key_of(obj), []).append(obj)
