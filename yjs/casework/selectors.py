@@ -554,9 +554,7 @@ def _timeline(child: Child, kinds=None) -> list[TimelineEntry]:
     one query, or not at all if `read_for_record_page` has read it already or the view
     (`kinds`, None for all) shows none of it."""
     skip = _not_shown(kinds)
-    prefetch_related_objects(
-        [child], *(x for x in record_page_prefetch() if _accessor(x) not in skip)
-    )
+    _prefetch_for_record_page(child, skip)
 
     def shown(accessor: str):
         return () if accessor in skip else getattr(child, accessor).all()
@@ -1097,6 +1095,22 @@ def _kinds_present_query() -> tuple[str, tuple]:
 
 
 @functools.cache
+def _record_page_accessors() -> tuple[str, ...]:
+    return tuple(_accessor(x) for x in record_page_prefetch())
+
+
+def _prefetch_for_record_page(child: Child, skip: set[str]) -> None:
+    """Prefetch the record page's kinds not read yet (but those in `skip`); the lookups (and
+    their querysets) are built only if one is left."""
+    cache = getattr(child, "_prefetched_objects_cache", {})
+    left = {a for a in _record_page_accessors() if a not in skip and a not in cache}
+    if left:
+        prefetch_related_objects(
+            [child], *(x for x in record_page_prefetch() if _accessor(x) in left)
+        )
+
+
+@functools.cache
 def _record_page_reads() -> dict[str, OneParentRead]:
     """The record page's reads of one child, each compiled once per process (`yjs.compiled`):
     building a dozen queries' SQL took longer than PostgreSQL took to answer them."""
@@ -1128,24 +1142,19 @@ def read_for_record_page(child: Child, view: str = "all") -> Child:
     with connection.cursor() as cursor:
         cursor.execute(sql, [child.pk if p == _THE_CHILD else p for p in params])
         present = cursor.fetchone() or ()
-    lookups = record_page_prefetch()
+    accessors = _record_page_accessors()
     reads = _record_page_reads()
-    rest = []
-    sections = dict(zip(extensions.section_kinds(), present[len(lookups) :], strict=True))
+    sections = dict(zip(extensions.section_kinds(), present[len(accessors) :], strict=True))
     child._section_kinds_present = sections  # `section_kinds_present`
     for accessor, has_any in sections.items():
         if not has_any:
             _read_as_empty(child, accessor)  # the section reading it finds it read
-    for lookup, has_any in zip(lookups, present[: len(lookups)], strict=True):
-        accessor = _accessor(lookup)
+    for accessor, has_any in zip(accessors, present[: len(accessors)], strict=True):
         if not has_any:
             _read_as_empty(child, accessor)
-        elif accessor not in skip:
-            if accessor in reads:
-                reads[accessor].read(child)  # the prefetch's own SQL, compiled once
-            else:
-                rest.append(lookup)
-    prefetch_related_objects([child], *rest)
+        elif accessor not in skip and accessor in reads:
+            reads[accessor].read(child)  # the prefetch's own SQL, compiled once
+    _prefetch_for_record_page(child, skip)  # any other kind, as a prefetch
     child.open_interventions = [i for i in child.interventions.all() if i.end_date is None]
     return child
 
