@@ -9,10 +9,10 @@ only fills in the ids: the same text `django.urls.reverse` gives.
 A URL without ids (no arguments, or only text) is kept as it is: reverse() gives the same for
 the same arguments while the URL patterns stay (they change only when a test sets another
 ROOT_URLCONF, which empties what was kept). Ids are filled in only where that is certain:
-positional arguments, every id a non-negative `int`
-in the place of an `<int:…>` converter of a `path()` route (which takes every such int and
-writes it as `str(id)`), other arguments text, taken as they are into the key (a record kind's
-slug: the URL is worked out for that text). The pieces are checked against `reverse()` for
+positional arguments, every id a non-negative `int` in the place of an `<int:…>` converter of
+a `path()` route (which takes every such int and writes it as `str(id)`), other arguments
+text, taken as they are into the key (a record kind's slug: the URL is worked out for that
+text). The pieces are checked against `reverse()` for
 two sets of stand-ins of different lengths and for small ids, and the route the URL resolves
 to must be the name's own. Anything else is passed to Django's `reverse()`.
 """
@@ -52,7 +52,7 @@ def reverse(viewname, urlconf=None, args=None, kwargs=None, current_app=None) ->
                     _keys.clear()
                 pieces = _keys[key] = _pieces(viewname, current_app, shape)
             if pieces is not _NOT_FAST:
-                return _fill(pieces, _ids(args))
+                return _fill(pieces, _ids(args or ()))
     return django_reverse(viewname, urlconf, args, kwargs, current_app)
 
 
