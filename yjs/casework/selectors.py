@@ -969,9 +969,11 @@ def open_interventions_with_panels() -> Prefetch:
 # What that prefetch reads, as it reads it (the same SQL: `<fk> IN` the ids in the same order),
 # compiled once per process for each number of ids.
 _OPEN_INTERVENTIONS = CompiledQuery(
-    lambda child_ids: Intervention.objects.filter(end_date__isnull=True)
-    .select_related("outcome")
-    .filter(child__in=child_ids),
+    lambda child_ids: (
+        Intervention.objects.filter(end_date__isnull=True)
+        .select_related("outcome")
+        .filter(child__in=child_ids)
+    ),
     list,
 )
 _PANELS = CompiledQuery(
