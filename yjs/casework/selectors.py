@@ -26,7 +26,7 @@ from django.db.models import (
 from django.utils import timezone
 
 from yjs import periods
-from yjs.compiled import CompiledQuery, OneParentRead, fill_prefetch_cache
+from yjs.compiled import CompiledQuery, OneParentRead
 from yjs.organisation.models import Role, User
 from yjs.permissions import OutputScope, output_scope
 
@@ -981,6 +981,10 @@ _PANELS = CompiledQuery(
     list,
 )
 
+_PANELS_OF = CompiledQuery(
+    lambda intervention_id: ReferralOrderPanel.objects.filter(intervention=intervention_id), int
+)
+
 
 def with_open_interventions(children: list[Child]) -> list[Child]:
     """`children` each with `open_interventions` (their outcome joined, their `panels` read), as
@@ -1006,7 +1010,11 @@ def with_open_interventions(children: list[Child]) -> list[Child]:
             to_intervention.set_cached_value(panel, by_intervention[panel.intervention_id])
             panels[panel.intervention_id].append(panel)
     for i in interventions:
-        fill_prefetch_cache(i, "panels", panels[i.pk])
+        # `i.panels.all()` is a queryset of them, already read: one made from SQL compiled
+        # once (`_PANELS_OF`), rather than the relation's filter built for each intervention.
+        qs = _PANELS_OF(i.pk)
+        qs._result_cache, qs._prefetch_done = panels[i.pk], True
+        i._prefetched_objects_cache = {"panels": qs}
     return children
 
 
