@@ -264,3 +264,71 @@ def test_the_caseload_filter_reads_its_choices_anew_without_a_server_side_cursor
 
     monkeypatch.setattr(QuerySet, "iterator", no_cursor)
     assert "Team East" in client.get("/caseload/?view=team").content.decode()
+
+
+def test_the_page_reads_open_interventions_and_panels_as_the_prefetch_does(jay, kim, people):
+    """`caseload_rows` (the page) reads what `caseload`'s prefetch reads, with the same SQL, and
+    leaves each child and intervention as the prefetch leaves them."""
+    hana = people["hana"]
+    on = D(2025, 7, 1)
+    for child in (jay, kim):
+        order = Outcome.objects.create(
+            child=child, code="REFERRAL_ORDER", outcome_date=D(2025, 4, 4)
+        )
+        ro = Intervention.objects.create(
+            child=child, kind="REFERRAL_ORDER", team=child.team, outcome=order,
+            start_date=D(2025, 4, 4), planned_end_date=D(2025, 9, 1),
+        )  # fmt: skip
+        Intervention.objects.create(
+            child=child, kind="YRO", team=child.team, start_date=D(2025, 4, 4)
+        )
+        ReferralOrderPanel.objects.create(
+            intervention=ro, panel_type="INITIAL", panel_date=D(2025, 5, 6)
+        )
+    Intervention.objects.create(  # ended: not read
+        child=jay, kind="YRO", team=jay.team, start_date=D(2024, 1, 1), end_date=D(2024, 6, 1)
+    )
+
+    def read(rows_of):
+        with CaptureQueriesContext(connection) as queries:
+            rows = rows_of()
+        return queries, [
+            (
+                c.pk, c.rosh, c.last_contact, c.next_due, c.open_orders,
+                [
+                    (
+                        i.pk, i.child is c, i.outcome,
+                        [(p.pk, p.intervention is i) for p in i.panels.all()],
+                    )
+                    for i in c.open_interventions
+                ],
+            )
+            for c in rows
+        ]  # fmt: skip
+
+    prefetched, expected = read(lambda: selectors.with_due_dates(selectors.caseload(hana), on))
+    read_by_page, found = read(lambda: selectors.caseload_rows(hana, on))
+    assert found == expected and len(found) == 2
+    assert [q["sql"] for q in read_by_page] == [q["sql"] for q in prefetched]
+    assert len(read_by_page) == 3  # the children, their open interventions, the panels
+
+
+def test_the_caseload_query_compiled_once_is_the_one_built(jay, kim, people):
+    """Each set of filters is compiled once per process; the SQL run is the query built."""
+    north = jay.team
+    on = D(2025, 7, 1)
+    for user, kwargs in (
+        (people["alice"], {}),
+        (people["alice"], {"mine": True}),
+        (people["hana"], {"team_id": north.pk}),
+        (people["hana"], {"worker_id": people["bob"].pk}),
+        (people["hana"], {"kind": "YRO"}),
+    ):
+        built = selectors.caseload(user, **kwargs)
+        with CaptureQueriesContext(connection) as expected:
+            rows = list(built.prefetch_related(None))
+        with CaptureQueriesContext(connection) as found:
+            assert [c.pk for c in selectors.caseload_rows(user, on, **kwargs)] == [
+                c.pk for c in rows
+            ]
+        assert found[0]["sql"] == expected[0]["sql"], kwargs

@@ -184,3 +184,19 @@ def test_stored_children_are_the_engines_drill_down(demo, monkeypatch):
     assert all(expected[:2]) and expected[3]  # not a comparison of empty lists
     monkeypatch.setattr(engine, "drill", None)  # the stored answer, not the engine's
     assert [live.drill(snapshot, f[0], q, *f[1:]) for f in figures] == expected
+
+
+def test_cards_read_the_headline_rows_kept_beside_the_results(demo):
+    """The refresh keeps each quarter's headline rows in a file of their own; a snapshot
+    computed before such files were kept gets one on first use; the cards are the same."""
+    snapshot = live.current_snapshot()
+    period = dashboard.periods.parse_quarter(PERIOD)
+    cards = dashboard.cards(snapshot, period)
+    path = snapshot / "results" / f"{period.yjb_label}.headlines.json"
+    rows = live.results(snapshot, PERIOD)
+    assert path.exists()
+    assert live.Results(snapshot).headlines(period) == [r for r in rows if live.is_headline(r)]
+    assert {r["kpi"] for r in live.Results(snapshot).headlines(period)} == {c.kpi for c in cards}
+    path.unlink()
+    assert dashboard.cards(snapshot, period) == cards
+    assert path.exists()

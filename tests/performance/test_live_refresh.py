@@ -151,6 +151,7 @@ def test_every_shown_quarter_is_computed_in_one_pass(service, monkeypatch):
     assert ready["quarters"] == [q.yjb_label for q in SHOWN]
     assert sorted(p.name for p in (snapshot / "results").iterdir()) == sorted(
         [f"{q.yjb_label}.json" for q in SHOWN]
+        + [f"{q.yjb_label}.headlines.json" for q in SHOWN]  # what the dashboard's cards read
         + [f"{q.yjb_label}.members.parquet" for q in SHOWN]
         + ["ready.json", "dataset.duckdb", "dataset.json"]
     )

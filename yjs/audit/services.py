@@ -137,7 +137,63 @@ def append(events: Iterable[AuditEvent], *, insert=None) -> list[AuditEvent]:
         if insert is not None:
             insert(events)
             return events
+        if connection.vendor == "postgresql":
+            return _insert_postgresql(events)
         return AuditEvent.objects.bulk_create(events)
+
+
+# The columns an event is stored in, and PostgreSQL's type for each.
+_COLUMNS = (
+    ("at", "timestamptz"),
+    ("actor_id", "bigint"),
+    ("actor_username", "text"),
+    ("action", "text"),
+    ("child_id", "bigint"),
+    ("object_type", "text"),
+    ("object_id", "text"),
+    ("description", "text"),
+    ("changes", "jsonb"),
+    ("content_hash", "text"),
+    ("redacted", "boolean"),
+    ("prev_hash", "text"),
+    ("hash", "text"),
+)
+
+
+def _insert_postgresql(events: list[AuditEvent]) -> list[AuditEvent]:
+    """`bulk_create` of the events in one statement, in the same order, the ids set; but a
+    value every event shares (a list page's 70 VIEW events differ only in the child, the
+    object id and the two hashes) is sent once rather than once per event, and no value goes
+    through Django's preparation one by one (13 columns × 70 events was half the audit's CPU)."""
+    select, arrays, shared, varying = [], [], [], []
+    for column, kind in _COLUMNS:
+        values = [getattr(event, column) for event in events]
+        if kind == "jsonb":
+            values = [json.dumps(v) for v in values]
+        if all(v == values[0] for v in values):
+            select.append(f"%s::{kind}")
+            shared.append(values[0])
+        else:
+            select.append(f"v.c{len(arrays)}")
+            arrays.append(f"%s::text[]::{kind}[]" if kind == "jsonb" else f"%s::{kind}[]")
+            varying.append(values)
+    names = ", ".join(column for column, _ in _COLUMNS)
+    sql = f"INSERT INTO {AuditEvent._meta.db_table} ({names}) "
+    if arrays:
+        columns = ", ".join(f"c{i}" for i in range(len(arrays)))
+        sql += (
+            f"SELECT {', '.join(select)} FROM unnest({', '.join(arrays)}) WITH ORDINALITY "
+            f"AS v({columns}, n) ORDER BY v.n RETURNING id"
+        )
+    else:  # one event
+        sql += f"VALUES ({', '.join(select)}) RETURNING id"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*shared, *varying])
+        ids = [row[0] for row in cursor.fetchall()]
+    for event, pk in zip(events, ids, strict=True):
+        event.pk = pk
+        event._state.adding, event._state.db = False, connection.alias
+    return events
 
 
 def _take_related_ids(event: AuditEvent) -> None:

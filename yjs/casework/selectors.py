@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import difflib
 import functools
@@ -25,9 +26,9 @@ from django.db.models import (
 from django.utils import timezone
 
 from yjs import periods
-from yjs.compiled import OneParentRead, fill_prefetch_cache
+from yjs.compiled import CompiledQuery, OneParentRead, fill_prefetch_cache
 from yjs.organisation.models import Role, User
-from yjs.permissions import visible_children
+from yjs.permissions import OutputScope, output_scope
 
 from . import extensions
 from .models import (
@@ -44,6 +45,7 @@ from .models import (
     ManagementOversight,
     Outcome,
     Referral,
+    ReferralOrderPanel,
     Remand,
     Transfer,
     TransitionDecision,
@@ -68,7 +70,11 @@ def record_url(child, record) -> str:
 
 
 def children_for(user) -> QuerySet[Child]:
-    return visible_children(user, live_children().select_related("team", "allocated_worker"))
+    return _children_in(output_scope(user))
+
+
+def _children_in(scope: OutputScope) -> QuerySet[Child]:
+    return scope.children(live_children().select_related("team", "allocated_worker"))
 
 
 def open_interventions() -> Prefetch:
@@ -107,32 +113,77 @@ def caseload(
     """The children of a caseload, each with what its table shows, in a fixed number of queries:
     `last_contact`, the latest assessment's `rosh`, `likelihood` and `review_due`, whether a
     transition decision exists, and the open interventions with their panels."""
-    qs = children_for(user)
-    if mine:
-        qs = qs.filter(allocated_worker=user)
-    if team_id:
-        qs = qs.filter(team_id=team_id)
-    if worker_id:
-        qs = qs.filter(allocated_worker_id=worker_id)
+    scope = output_scope(user)
+    values = _caseload_values(user, scope, mine, team_id, worker_id)
+    return _caseload_query(scope, values, kind, include_closed).prefetch_related(
+        open_interventions_with_panels()
+    )
+
+
+def caseload_rows(
+    user, on: datetime.date, *, mine: bool = False, team_id=None, worker_id=None, kind: str = ""
+) -> list[Child]:
+    """The caseload page's rows: `caseload`'s children (its query compiled once per process for
+    each set of filters), read with `with_open_interventions`, with their due dates."""
+    scope = output_scope(user)
+    values = _caseload_values(user, scope, mine, team_id, worker_id)
+    if kind or scope.empty or not scope.named:  # a kind (text), or no children: built each time
+        children = _caseload_query(scope, values, kind, include_closed=False)
+    else:
+        names = tuple(name for name, value in values.items() if value is not None)
+        compiled = _CASELOAD_QUERIES.get(names)
+        if compiled is None:
+            compiled = _CASELOAD_QUERIES[names] = CompiledQuery(
+                lambda *ids: _caseload_query(scope, dict(zip(names, ids, strict=True)), "", False),
+                *(int for _ in names),
+            )
+        children = compiled(*(values[name] for name in names))
+    return with_due_dates(with_open_interventions(list(children)), on)
+
+
+# Building and compiling the caseload's query (five subqueries) costs more CPU than PostgreSQL
+# takes to answer it: the page's is compiled once per process for each set of filters it has.
+_CASELOAD_QUERIES: dict[tuple, CompiledQuery] = {}
+
+
+def _caseload_values(user, scope: OutputScope, mine, team_id, worker_id) -> dict:
+    """What the caseload's query is built from: ids, None where there is no such filter."""
+    return {
+        "service_id": scope.service_id,
+        "scope_team_id": scope.team_id,
+        "mine": user.pk if mine else None,
+        "team_id": team_id or None,
+        "worker_id": worker_id or None,
+    }
+
+
+def _caseload_query(scope: OutputScope, values: dict, kind: str, include_closed: bool):
+    """The caseload's query from the values of its filters (None: not filtered on)."""
+    scope = dataclasses.replace(
+        scope, service_id=values["service_id"], team_id=values.get("scope_team_id")
+    )
+    qs = _children_in(scope)
+    if values.get("mine"):
+        qs = qs.filter(allocated_worker_id=values["mine"])
+    if values.get("team_id"):
+        qs = qs.filter(team_id=values["team_id"])
+    if values.get("worker_id"):
+        qs = qs.filter(allocated_worker_id=values["worker_id"])
     if kind:
         qs = qs.filter(interventions__kind=kind, interventions__end_date__isnull=True)
     if not include_closed:
         qs = qs.filter(closed_on__isnull=True)
     latest = Assessment.objects.filter(child=OuterRef("pk")).order_by("-completed_on", "-id")
-    return (
-        qs.distinct()
-        .annotate(
-            last_contact=Subquery(
-                Contact.objects.filter(child=OuterRef("pk"))
-                .order_by("-contact_date")
-                .values("contact_date")[:1]
-            ),
-            rosh=Subquery(latest.values("risk_of_serious_harm")[:1]),
-            likelihood=Subquery(latest.values("likelihood_of_reoffending")[:1]),
-            review_due=Subquery(latest.values("review_due")[:1]),
-            has_transition=Exists(TransitionDecision.objects.filter(child=OuterRef("pk"))),
-        )
-        .prefetch_related(open_interventions_with_panels())
+    return qs.distinct().annotate(
+        last_contact=Subquery(
+            Contact.objects.filter(child=OuterRef("pk"))
+            .order_by("-contact_date")
+            .values("contact_date")[:1]
+        ),
+        rosh=Subquery(latest.values("risk_of_serious_harm")[:1]),
+        likelihood=Subquery(latest.values("likelihood_of_reoffending")[:1]),
+        review_due=Subquery(latest.values("review_due")[:1]),
+        has_transition=Exists(TransitionDecision.objects.filter(child=OuterRef("pk"))),
     )
 
 
@@ -911,6 +962,58 @@ def open_interventions_with_panels() -> Prefetch:
         .prefetch_related("panels"),
         to_attr="open_interventions",
     )
+
+
+# What that prefetch reads, as it reads it (the same SQL: `<fk> IN` the ids in the same order),
+# compiled once per process for each number of ids.
+_OPEN_INTERVENTIONS = CompiledQuery(
+    lambda child_ids: (
+        Intervention.objects.filter(end_date__isnull=True)
+        .select_related("outcome")
+        .filter(child__in=child_ids)
+    ),
+    list,
+)
+_PANELS = CompiledQuery(
+    lambda intervention_ids: ReferralOrderPanel.objects.filter(intervention__in=intervention_ids),
+    list,
+)
+
+_PANELS_OF = CompiledQuery(
+    lambda intervention_id: ReferralOrderPanel.objects.filter(intervention=intervention_id), int
+)
+
+
+def with_open_interventions(children: list[Child]) -> list[Child]:
+    """`children` each with `open_interventions` (their outcome joined, their `panels` read), as
+    `prefetch_related(open_interventions_with_panels())` leaves them, in the same two queries,
+    without Django's bookkeeping for each object prefetched (a caseload's 70 children, their
+    interventions and panels)."""
+    by_id = {}
+    for child in children:
+        child.open_interventions = []
+        by_id[child.pk] = child
+    interventions = list(_OPEN_INTERVENTIONS(list(by_id)))
+    to_child = Intervention._meta.get_field("child")
+    panels: dict[int, list] = {}
+    for i in interventions:
+        child = by_id[i.child_id]
+        to_child.set_cached_value(i, child)  # i.child, as the prefetch sets it
+        child.open_interventions.append(i)
+        panels[i.pk] = []
+    if interventions:
+        to_intervention = ReferralOrderPanel._meta.get_field("intervention")
+        by_intervention = {i.pk: i for i in interventions}
+        for panel in _PANELS(list(panels)):
+            to_intervention.set_cached_value(panel, by_intervention[panel.intervention_id])
+            panels[panel.intervention_id].append(panel)
+    for i in interventions:
+        # `i.panels.all()` is a queryset of them, already read: one made from SQL compiled
+        # once (`_PANELS_OF`), rather than the relation's filter built for each intervention.
+        qs = _PANELS_OF(i.pk)
+        qs._result_cache, qs._prefetch_done = panels[i.pk], True
+        i._prefetched_objects_cache = {"panels": qs}
+    return children
 
 
 def child_alerts(child: Child, on: datetime.date, *, sourced: bool = True) -> list[Alert]:

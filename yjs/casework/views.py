@@ -90,15 +90,13 @@ def caseload(request):
     data = filters.cleaned_data if filters.is_valid() else {}
     team = data.get("team")
     today = services.today()
-    children = selectors.with_due_dates(
-        selectors.caseload(
-            user,
-            mine=mine,
-            team_id=getattr(team, "pk", None),
-            worker_id=getattr(data.get("worker"), "pk", None),
-            kind=data.get("kind", ""),
-        ),
+    children = selectors.caseload_rows(
+        user,
         today,
+        mine=mine,
+        team_id=getattr(team, "pk", None),
+        worker_id=getattr(data.get("worker"), "pk", None),
+        kind=data.get("kind", ""),
     )
     services.record_list_view(user, children, "Caseload")
     # The alert count covers the same children as the caseload's scope (mine, a team, the

@@ -65,12 +65,7 @@ def period_choices(today) -> list[periods.Quarter]:
 
 
 def headline_rows(rows: list[dict]) -> dict[str, dict]:
-    out = {}
-    for r in rows:
-        kpi = engine.KPI_BY_ID.get(r["kpi"])
-        if kpi and r["measure"] == kpi.headline.id and r["dimension"] == "all":
-            out[r["kpi"]] = r
-    return out
+    return {r["kpi"]: r for r in rows if live.is_headline(r)}
 
 
 def cards(snapshot, period: periods.Quarter, service=None, scope=None) -> list[Card]:
@@ -81,7 +76,7 @@ def cards(snapshot, period: periods.Quarter, service=None, scope=None) -> list[C
     def allowed(rows):
         return scope.figures(rows, screen=True) if scope is not None else rows
 
-    by_quarter = {q.label: headline_rows(allowed(results(q))) for q in quarters}
+    by_quarter = {q.label: headline_rows(allowed(results.headlines(q))) for q in quarters}
     current = by_quarter[period.label]
     bands = _bands(service, period)
     comparators = _comparators(period, service)

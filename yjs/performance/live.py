@@ -193,6 +193,24 @@ class Results:
             self._dataset = loaded(self.snapshot)
         return _compute(self._dataset, q, cache, self.as_at)
 
+    def headlines(self, period) -> list[dict]:
+        """The period's headline rows (`is_headline`), in the results' order: what the
+        dashboard's cards show. Kept in a file of their own beside the results, so a page
+        reads a few rows rather than every breakdown of every KPI (~300 KB a quarter)."""
+        q = parse_quarter(period)
+        path = _headlines_file(_cache_file(self.snapshot, q, self.as_at))
+        if path.exists():
+            return json.loads(path.read_text())
+        rows = [r for r in self(q) if is_headline(r)]
+        _write_json(path, rows)  # a snapshot computed before headline files were kept
+        return rows
+
+
+def is_headline(row: dict) -> bool:
+    """A KPI's headline measure over all children (no breakdown): the figure on its card."""
+    kpi = engine.KPI_BY_ID.get(row["kpi"])
+    return kpi is not None and row["measure"] == kpi.headline.id and row["dimension"] == "all"
+
 
 def results(snapshot: Path, period) -> list[dict]:
     """Every KPI result for a period, computed once per snapshot and kept beside it."""
@@ -203,6 +221,10 @@ def _cache_file(snapshot: Path, q, as_at: datetime.date | None = None) -> Path:
     """A quarter's figures; `as_at` ones (records dated later ignored) in a file of their own."""
     suffix = f"@{as_at.isoformat()}" if as_at else ""
     return Path(snapshot) / "results" / f"{q.yjb_label}{suffix}.json"
+
+
+def _headlines_file(cache: Path) -> Path:
+    return cache.with_suffix(".headlines.json")
 
 
 def _write_json(path: Path, data) -> None:
@@ -223,6 +245,7 @@ def _compute(dataset, q, cache: Path, as_at: datetime.date | None = None) -> lis
         run = engine.run(dataset, q, with_children=False, as_at=as_at)
     rows = [r.as_dict() for r in run.results]
     _write_json(cache, rows)
+    _write_json(_headlines_file(cache), [r for r in rows if is_headline(r)])
     return rows
 
 
