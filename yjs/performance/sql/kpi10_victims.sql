@@ -57,9 +57,9 @@ FROM facts f,
           f.support_requested = 'YES'),
          ('contacted', f.consenting AND f.contacted, f.consenting)) AS m(measure, in_num, in_den)
 WHERE coalesce(m.in_den, FALSE) OR coalesce(m.in_num, FALSE)
-UNION ALL
+UNION ALL  -- IN, not a correlated EXISTS: Spark fails to plan that inside the contract check
 SELECT 'children_with_victim', 'all', 'all', s.child_id, s.child_id,
-       EXISTS (SELECT 1 FROM victim_links vl WHERE vl.child_id = s.child_id), TRUE,
+       s.child_id IN (SELECT child_id FROM victim_links), TRUE,
        s.type_of_order || ' order ended ' || s.order_end, NULL,
        coalesce(s.type_of_order, 'Unknown') AS by_type_of_order,
        coalesce(s.sex, 'Unknown') AS by_sex,
