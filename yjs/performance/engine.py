@@ -83,8 +83,9 @@ class Kpi:
     measures: tuple[Measure, ...]
     window: str = "quarter"  # quarter | rolling_12 | fte | reoffending
     alias: str = ""  # the YJB code's name where it differs
-    # a unit may belong to several children (a victim of two children's offences): its rows
-    # repeat once per child, so this file's units are counted distinct
+    # a unit may belong to several children and its rows repeat once per child, so this file's
+    # units are counted distinct (slow at scale; no file needs it now: KPI 10 gives a victim's
+    # unit_id on its first child's row only, docs/kpis.md "Result grain")
     shared_units: bool = False
 
     @property
