@@ -93,6 +93,25 @@ def test_numbered_lists_equal_the_text_lists_for_every_kpi(tmp_path):
     assert entries > 5_000  # not equal because empty: the synthetic data fills every KPI
 
 
+def test_figures_without_lists_equal_the_figures_with_lists_for_every_kpi(tmp_path):
+    """Without lists a file's rows are counted per breakdown first and the grouping sets add up
+    the counts (``AGGREGATE_BY_COUNTS``): every figure as the rows counted with their lists."""
+    generate(300, tmp_path, seed=0)
+    dataset = load_dataset(tmp_path)
+    con = dataset.con
+    engine.prepare(dataset, "2024-25Q4")
+    index = engine.child_index(con)
+    counted = 0
+    for kpi in engine.KPIS:
+        with_lists = sorted(engine._aggregate(con, kpi, True, index), key=_key)
+        without = sorted(engine._aggregate(con, kpi, False, None), key=_key)
+        assert [r[:5] for r in without] == [r[:5] for r in with_lists], kpi.id
+        assert [type(v) for r in without for v in r[3:5]] == [
+            type(v) for r in with_lists for v in r[3:5]], kpi.id
+        counted += sum(r[3] for r in without)
+    assert counted > 5_000  # not equal because empty
+
+
 @pytest.mark.parametrize("dense", [False, True])
 def test_ids_keep_the_text_order_however_they_are_spelt(dataset_dir, monkeypatch, dense):
     """Mixed case, digits and accents sort as the database sorts text (by bytes), whether a

@@ -151,6 +151,10 @@ def test_kpi10_victims(dataset_dir):
     head = r.headline("kpi10")
     assert (head.numerator, head.denominator, head.value) == (1, 2, 50.0)
     assert r.get("kpi10", "victims").numerator == 3
+    # individual victims V1 (A and B) and V3 (A): V1 counts once, on A's row, and B is behind
+    # the figure through V1 alone
+    individual = r.get("kpi10", "victims", "victim_type", "INDIVIDUAL")
+    assert (individual.numerator, individual.numerator_child_ids) == (2, ["A", "B"])
     assert r.get("kpi10", "children_with_victim").value == 66.7
     assert r.get("kpi10", "rj_processes").numerator == 1
     assert r.get("kpi10", "view_sought").value == 50.0

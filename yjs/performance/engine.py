@@ -83,8 +83,9 @@ class Kpi:
     measures: tuple[Measure, ...]
     window: str = "quarter"  # quarter | rolling_12 | fte | reoffending
     alias: str = ""  # the YJB code's name where it differs
-    # a unit may belong to several children (a victim of two children's offences): its rows
-    # repeat once per child, so this file's units are counted distinct
+    # a unit may belong to several children and its rows repeat once per child, so this file's
+    # units are counted distinct (slow at scale; no file needs it now: KPI 10 gives a victim's
+    # unit_id on its first child's row only, docs/kpis.md "Result grain")
     shared_units: bool = False
 
     @property
@@ -201,7 +202,7 @@ KPIS: tuple[Kpi, ...] = (
         ("view_sought", "Consenting victims whose view was sought (10d)"),
         ("progress_provided", "Progress information provided when requested (10e)"),
         ("support_provided", "Additional support provided when requested (10f)"),
-        ("contacted", "Consenting victims contacted (10g)")), shared_units=True),
+        ("contacted", "Consenting victims contacted (10g)"))),
     Kpi("children_in_care", "Children in care who offend", "local_children_in_care.sql", _m(
         ("cla_offending", "Looked-after children (12+ months) convicted or cautioned"),),
         window="rolling_12"),
@@ -410,6 +411,32 @@ FROM (
 WHERE kept
 """
 
+# Without child lists: a file's rows are counted once per (measure, dimension, category and every
+# breakdown column) - one pass over the rows, a few thousand groups - and the grouping sets add up
+# those counts, instead of each grouping set reading every row again. The same figures: a count
+# is the sum of its parts' counts (the lists need the rows themselves, so they take AGGREGATE_BY).
+AGGREGATE_BY_COUNTS = """
+SELECT measure, dimension, category, numerator, denominator, NULL AS num_ids, NULL AS den_ids
+FROM (
+    SELECT measure,
+           CASE {dimension_case} ELSE dimension END AS dimension,
+           CASE {category_case} ELSE coalesce(CAST(category AS VARCHAR), 'Unknown') END AS category,
+           coalesce(sum(numerator), 0) AS numerator,
+           coalesce(max(den_fixed), sum(denominator)) AS denominator,
+           grouping(dimension) = 0 OR coalesce({by_columns}) IS NOT NULL AS kept
+    FROM (
+        SELECT measure, dimension, category, {by_list},
+               count({distinct}unit_id) FILTER (WHERE in_num) AS numerator,
+               count({distinct}unit_id) FILTER (WHERE in_den) AS denominator,
+               {den_fixed} AS den_fixed
+        FROM ({query}) m
+        GROUP BY measure, dimension, category, {by_list}
+    ) p
+    GROUP BY GROUPING SETS ((measure, dimension, category), {sets})
+) g
+WHERE kept
+"""
+
 # The same rows in the membership form (one per measure, dimension, category and unit), for the
 # drill-down, the stored membership and the contract check.
 LONG_BY = """
@@ -595,7 +622,12 @@ def _aggregate(con, kpi: Kpi, with_children: bool = True,
     cols = _membership_columns(con, query)
     by = _by_columns(cols)
     if by:
-        sql = AGGREGATE_BY.replace("{dimension_case}", " ".join(
+        # counted in parts where no list is wanted and a unit is counted once per row
+        counts = children is None and not with_children and not kpi.shared_units
+        sql = (AGGREGATE_BY_COUNTS if counts else AGGREGATE_BY).replace(
+            "{by_list}", ", ".join(by)).replace(
+            "{den_fixed}", "max(den_fixed)" if "den_fixed" in cols else "NULL").replace(
+            "{dimension_case}", " ".join(
             f"WHEN grouping({c}) = 0 THEN '{c[3:]}'" for c in by)).replace(
             "{category_case}", " ".join(f"WHEN grouping({c}) = 0 THEN CAST({c} AS VARCHAR)"
                                         for c in by)).replace(

@@ -27,6 +27,7 @@ WITH window_outcomes AS (
 firsts AS (  -- as fte.sql: the earliest substantive record, a variation included
     SELECT o.* FROM outcome_incl_variations o
     WHERE o.substantive  -- of the children who can be FTEs in the window (as fte.sql)
+      AND o.outcome_date <= getvariable('period_end')
       AND o.child_id IN (SELECT child_id FROM window_outcomes WHERE substantive)
     QUALIFY row_number() OVER (PARTITION BY o.child_id
                                ORDER BY o.outcome_date, o.is_variation, o.rank NULLS LAST,
@@ -91,10 +92,12 @@ event_groups AS (
                          ('age_band', fe.age_band), ('care_status', fe.care_status))
              b(dimension, category)
 )
+-- The population of a group is on its own row (the second part) and the engine takes a group's
+-- largest den_fixed, so the event rows need not carry it (joining it to every event row was a
+-- tenth of this file's time nationally).
 SELECT 'rri_' || eg.stage AS measure, eg.dimension, eg.category, eg.child_id AS unit_id,
-       eg.child_id, TRUE AS in_num, FALSE AS in_den, CAST(p.pop AS DOUBLE) AS den_fixed, eg.detail
+       eg.child_id, TRUE AS in_num, FALSE AS in_den, CAST(NULL AS DOUBLE) AS den_fixed, eg.detail
 FROM event_groups eg
-LEFT JOIN populations p ON p.dimension = eg.dimension AND p.category = eg.category
 UNION ALL  -- every population group appears, with or without events
 SELECT 'rri_' || s.stage, p.dimension, p.category, NULL, NULL, FALSE, FALSE, p.pop, NULL
 FROM stages s CROSS JOIN populations p

@@ -26,7 +26,10 @@ WITH firsts AS (  -- each child's earliest substantive record, a variation inclu
     FROM outcome_incl_variations o
     WHERE o.substantive
       -- only children with a new local substantive outcome in the window can be FTEs: ranking
-      -- every child's whole history (1.6 M records nationally) was most of this file's time
+      -- every child's whole history (1.6 M records nationally) was most of this file's time;
+      -- and such a child's first record is dated by the window's end, so later ones are not
+      -- ranked either
+      AND o.outcome_date <= getvariable('fte_end')
       AND o.child_id IN (SELECT child_id FROM outcome_local
                          WHERE substantive
                            AND outcome_date BETWEEN getvariable('fte_start')

@@ -5,7 +5,10 @@
 -- Unit: distinct victim, reached through the offences linked to the outcomes of every
 --   (child, order) whose intervention ended in the quarter and passes §1.3 (the candidates before
 --   the one-row-per-child rule, so a second order's victims are not lost). A victim linked to
---   several offences or children counts once.
+--   several offences or children counts once: each of the victim's children has a row (the
+--   child lists and the drill-down name every child), but only the first child's row (lowest
+--   child_id) carries the victim as its unit; the others' unit_id is NULL, so the engine counts
+--   rows, not distinct victims (a distinct count per breakdown was most of this file's time).
 -- Headline (rj_engaged): victims with consent_to_contact = YES and rj_engaged = YES / victims with
 --   consent = YES.
 -- Sub-measures: victims (10a, count); children_with_victim = children with at least one identified
@@ -29,13 +32,15 @@ victim_links AS MATERIALIZED (
 ),
 facts AS MATERIALIZED (
     SELECT *, coalesce(victim_type, 'NOT_KNOWN') AS vtype,
+           row_number() OVER (PARTITION BY victim_id ORDER BY child_id) = 1 AS counted,
            consent_to_contact = 'YES' AS consenting,
            coalesce(contact_date <= getvariable('as_at'), FALSE) AS contacted,
            'victim ' || victim_id || ': consent ' || coalesce(consent_to_contact, '-') || ', RJ '
                || coalesce(rj_engaged, '-') AS detail
     FROM victim_links
 )
-SELECT m.measure, 'all' AS dimension, 'all' AS category, f.victim_id AS unit_id, f.child_id,
+SELECT m.measure, 'all' AS dimension, 'all' AS category,
+       CASE WHEN f.counted THEN f.victim_id END AS unit_id, f.child_id,
        coalesce(m.in_num, FALSE) AS in_num, coalesce(m.in_den, FALSE) AS in_den, f.detail,
        coalesce(f.vtype, 'Unknown') AS by_victim_type, CAST(NULL AS VARCHAR) AS by_type_of_order,
        CAST(NULL AS VARCHAR) AS by_sex, CAST(NULL AS VARCHAR) AS by_ethnicity_group,
@@ -52,9 +57,9 @@ FROM facts f,
           f.support_requested = 'YES'),
          ('contacted', f.consenting AND f.contacted, f.consenting)) AS m(measure, in_num, in_den)
 WHERE coalesce(m.in_den, FALSE) OR coalesce(m.in_num, FALSE)
-UNION ALL
+UNION ALL  -- IN, not a correlated EXISTS: Spark fails to plan that inside the contract check
 SELECT 'children_with_victim', 'all', 'all', s.child_id, s.child_id,
-       EXISTS (SELECT 1 FROM victim_links vl WHERE vl.child_id = s.child_id), TRUE,
+       s.child_id IN (SELECT child_id FROM victim_links), TRUE,
        s.type_of_order || ' order ended ' || s.order_end, NULL,
        coalesce(s.type_of_order, 'Unknown') AS by_type_of_order,
        coalesce(s.sex, 'Unknown') AS by_sex,
