@@ -13,6 +13,8 @@ import hashlib
 import json
 import os
 import re
+import shutil
+import tempfile
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -58,7 +60,8 @@ class DatasetError(ValueError):
 
 @dataclass
 class LoadedDataset:
-    """A validated dataset in an in-memory DuckDB connection (tables in schema ``raw``)."""
+    """A validated dataset: an in-memory DuckDB connection with the validated tables (schema
+    ``raw`` and the ``ref_*`` code lists) attached read-only from a DuckDB file."""
 
     con: duckdb.DuckDBPyConnection
     path: Path
@@ -216,10 +219,20 @@ def _duckdb_reason(exc: Exception) -> str:
     return lines[0] + (f": {reason}" if reason else "") if lines else str(exc)
 
 
+def _columns_sql(table: Table) -> str:
+    """The table's columns for CREATE TABLE. Identifiers and free text are stored uncompressed:
+    compressing millions of distinct strings (DuckDB's FSST) cost more CPU than the rest of
+    the validation, for a file that lives as long as one run (the code columns, dates and
+    numbers still compress, cheaply)."""
+    return "__row BIGINT, " + ", ".join(
+        f"{_ident(c.name)} {c.type}"
+        + (" USING COMPRESSION uncompressed" if c.type == "VARCHAR" and c.codes is None else "")
+        for c in table.columns)
+
+
 def _load_table(con, table: Table, path: Path | None, problems: list[str]) -> None:
     if path is None:
-        cols = ", ".join(f"{_ident(c.name)} {c.type}" for c in table.columns)
-        con.execute(f"CREATE TABLE raw.{table.name} (__row BIGINT, {cols})")
+        con.execute(f"CREATE TABLE raw.{table.name} ({_columns_sql(table)})")
         return
     stg = f"stg_{table.name}"
     header = _csv_header(path) if path.suffix == ".csv" else None
@@ -258,12 +271,17 @@ def _load_table(con, table: Table, path: Path | None, problems: list[str]) -> No
             checks.append((col, f"({typed}) IS NULL{valid}", "required value is empty"))
     if any(p.startswith(f"{path.name}: required column") for p in problems):
         return
+    # The load itself marks which checks a row fails (bit i: check i), so the file is read once
+    # more only for the checks that fail, to list their first rows. At most two checks a column.
+    flags = " + ".join(f"CASE WHEN {cond} THEN {1 << i} ELSE 0 END"
+                       for i, (_, cond, _) in enumerate(checks)) or "0"
+    con.execute(f"CREATE TABLE raw.{table.name} ({_columns_sql(table)}, __failed BIGINT)")
+    con.execute(f"INSERT INTO raw.{table.name} "
+                f"SELECT __row, {', '.join(exprs)}, {flags} FROM {stg}")
+    failed = con.execute(f"SELECT bit_or(__failed) FROM raw.{table.name}").fetchone()[0] or 0
+    con.execute(f"ALTER TABLE raw.{table.name} DROP COLUMN __failed")
+    checks = [c for i, c in enumerate(checks) if failed >> i & 1]
     found: list[tuple[int, str]] = []
-    if checks:  # one scan finds which checks fail; only those are listed row by row
-        firsts = con.execute("SELECT " + ", ".join(
-            f"min(__row) FILTER (WHERE {cond})" for _, cond, _ in checks) + f" FROM {stg}"
-        ).fetchone()
-        checks = [c for c, first in zip(checks, firsts, strict=True) if first is not None]
     for col, cond, reason in checks:
         rows = con.execute(
             f"SELECT __row, CAST({_ident(col.name)} AS VARCHAR) FROM {stg} "
@@ -272,7 +290,6 @@ def _load_table(con, table: Table, path: Path | None, problems: list[str]) -> No
             shown = "" if value is None else f" ({value!r})"
             found.append((row, f"{_row_label(path, row)}, column '{col.name}': {reason}{shown}"))
     problems.extend(msg for _, msg in sorted(found))
-    con.execute(f"CREATE TABLE raw.{table.name} AS SELECT __row, {', '.join(exprs)} FROM {stg}")
     con.execute(f"DROP {'TABLE' if path.suffix == '.csv' else 'VIEW'} {stg}")
 
 
@@ -383,8 +400,9 @@ RESTS_ON = (
 def drop_voided(con) -> dict[str, int]:
     """Remove the rows the case system voided (entered in error), and the rows that rest on
     them, so no KPI, drill-down or data-quality count ever reads one: excluded everywhere,
-    in one place, as if never entered. Runs after validation (a voided row is still checked).
-    Returns the rows dropped per table."""
+    in one place, as if never entered. Runs after validation (a voided row is still checked;
+    every reference has been found, so a row can only lose its parent here, when the parent
+    was voided). Returns the rows dropped per table."""
     dropped: dict[str, int] = {}
     for table in TABLES:
         if "voided" in table.column_names:
@@ -392,6 +410,8 @@ def drop_voided(con) -> dict[str, int]:
             if n:
                 dropped[table.name] = n
     for name, column, parent in RESTS_ON:
+        if not dropped.get(parent):  # nothing voided there: every row still finds its parent
+            continue
         key = TABLE_BY_NAME[parent].key[0]
         n = con.execute(
             f"DELETE FROM raw.{name} WHERE {_ident(column)} IS NOT NULL AND {_ident(column)} "
@@ -521,10 +541,8 @@ def restore_validated(saved: Path, folder: Path,
     counts = saved.with_suffix(".json")
     if not (saved.exists() and counts.exists()):
         return None
-    con = _connect(**(connect or {}))
+    con = _attach(saved, connect)
     try:
-        con.execute("ATTACH ? AS validated (READ_ONLY)", [str(saved)])
-        con.execute("SET search_path = 'memory.main,validated.main,validated.raw'")
         manifest = _manifest(folder)
     except BaseException:
         con.close()
@@ -534,28 +552,50 @@ def restore_validated(saved: Path, folder: Path,
                          manifest=manifest)
 
 
+def _attach(saved: Path, connect: dict | None = None):
+    """A new in-memory connection with the validated file attached read-only as ``validated``
+    and found by name (``raw.children``, ``ref_outcome``) through the search path."""
+    con = _connect(**(connect or {}))
+    try:
+        con.execute("ATTACH ? AS validated (READ_ONLY)", [str(saved)])
+        con.execute("SET search_path = 'memory.main,validated.main,validated.raw'")
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
 MEMORY_LIMIT = re.compile(r"^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$", re.IGNORECASE)
 
 
 def _connect(threads: int | None = None, memory_limit: str | None = None,
-             spill_to: Path | None = None):
-    """An in-memory DuckDB connection. Under ``memory_limit`` (e.g. "2GB") DuckDB moves what
-    does not fit to files in ``spill_to`` (a private folder: they hold child-level data) and
-    runs slower rather than taking more memory."""
+             spill_to: Path | None = None, database: Path | None = None):
+    """A DuckDB connection (in memory, or to ``database``). Under ``memory_limit`` (e.g. "2GB")
+    DuckDB moves what does not fit to files in ``spill_to`` (a private folder: they hold
+    child-level data) and runs slower rather than taking more memory."""
+    if memory_limit and not MEMORY_LIMIT.match(memory_limit.strip()):
+        raise ValueError(f"memory limit {memory_limit!r}: give a size such as 2GB or 1500MB")
     # no progress bar: it would write into the CLI's JSON/CSV output on long queries
-    con = duckdb.connect(":memory:")
+    con = duckdb.connect(":memory:" if database is None else str(database))
     con.execute("SET enable_progress_bar = false")
     if threads:
         con.execute(f"SET threads = {int(threads)}")
+    if spill_to is not None:
+        spill_to.mkdir(mode=0o700, parents=True, exist_ok=True)
+        con.execute(f"SET temp_directory = '{str(spill_to).replace(chr(39), '')}'")
     if memory_limit:
-        if not MEMORY_LIMIT.match(memory_limit.strip()):
-            con.close()
-            raise ValueError(f"memory limit {memory_limit!r}: give a size such as 2GB or 1500MB")
-        if spill_to is not None:
-            spill_to.mkdir(mode=0o700, parents=True, exist_ok=True)
-            con.execute(f"SET temp_directory = '{str(spill_to).replace(chr(39), '')}'")
         con.execute(f"SET memory_limit = '{memory_limit.strip()}'")
     return con
+
+
+def _var_dir() -> Path:
+    """The configured VAR_DIR (``yjs.settings``), also where Django is not set up (the
+    benchmarks): ``YJS_VAR_DIR``, else ``var/`` in the checkout."""
+    if os.environ.get("DJANGO_SETTINGS_MODULE"):
+        from django.conf import settings
+
+        return Path(settings.VAR_DIR)
+    return Path(os.environ.get("YJS_VAR_DIR") or Path(__file__).resolve().parents[2] / "var")
 
 
 def _manifest(folder: Path) -> dict:
@@ -588,8 +628,7 @@ def load_dataset(folder: str | Path, *, threads: int | None = None,
                 saved.touch()
                 dataset.files = found
                 return dataset
-            dataset = _validate_and_load(folder, connect)
-            save_validated(dataset, saved)
+            dataset = _validate_and_load(folder, connect, saved)
             _prune_kept(Path(keep_in))
             return dataset
     return _validate_and_load(folder, connect)
@@ -603,7 +642,19 @@ def _prune_kept(keep_in: Path) -> None:
         old.with_suffix(".json").unlink(missing_ok=True)
 
 
-def _validate_and_load(folder: Path, connect: dict | None = None) -> LoadedDataset:
+# What the validating connection may hold in memory before DuckDB writes the tables it has
+# validated out to their file (and spills hash tables): at a million children the tables alone
+# are 1.5 GB in memory, and validating them in memory peaked at 2.1 GB.
+VALIDATING_MEMORY_LIMIT = "1GB"
+
+
+def _validate_and_load(folder: Path, connect: dict | None = None,
+                       keep_as: Path | None = None) -> LoadedDataset:
+    """Validate into a DuckDB file in a private folder under VAR_DIR/tmp (or ``spill_to``), not
+    in memory, so DuckDB can leave on disk what it is not reading; then hand over a connection
+    that reads the file in place (``restore_validated``). The folder is removed whatever
+    happens: the file (unlinked while attached) is freed when the connection closes. With
+    ``keep_as`` the file is kept there instead (``load_dataset(keep_in=...)``)."""
     if not folder.is_dir():
         raise DatasetError([f"{folder}: no such folder"])
     found = {t.name: _find_file(folder, t) for t in TABLES}
@@ -612,7 +663,30 @@ def _validate_and_load(folder: Path, connect: dict | None = None) -> LoadedDatas
                             f"children.parquet)"])
     if found["children"] is None:
         raise DatasetError([f"{folder}: children.csv / children.parquet is missing"])
-    con = _connect(**(connect or {}))
+    connect = connect or {}
+    scratch = Path(connect.get("spill_to") or _var_dir() / "tmp")
+    scratch.mkdir(mode=0o700, parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="validating-", dir=scratch))
+    try:
+        database = work / "dataset.duckdb"
+        row_counts = _validate_into(database, folder, found, {
+            **connect, "spill_to": work,
+            "memory_limit": connect.get("memory_limit") or VALIDATING_MEMORY_LIMIT})
+        manifest = _manifest(folder)
+        if keep_as is not None:
+            database = _keep(database, keep_as, row_counts)
+        con = _attach(database, connect)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    files = {name: p for name, p in found.items() if p is not None}
+    return LoadedDataset(con=con, path=folder, files=files, row_counts=row_counts,
+                         manifest=manifest)
+
+
+def _validate_into(database: Path, folder: Path, found: dict[str, Path | None],
+                   connect: dict) -> dict[str, int]:
+    """Every table read, checked and written to ``database``; the row counts."""
+    con = _connect(**connect, database=database)
     try:
         con.execute("CREATE SCHEMA raw")
         problems: list[str] = []
@@ -634,14 +708,24 @@ def _validate_and_load(folder: Path, connect: dict | None = None) -> LoadedDatas
         create_reference_tables(con)
         row_counts = {t.name: con.execute(f"SELECT count(*) FROM raw.{t.name}").fetchone()[0]
                       for t in TABLES}
-    except BaseException:
+        con.execute("CHECKPOINT")
+    finally:
         con.close()
-        raise
+    return row_counts
+
+
+def _keep(database: Path, target: Path, row_counts: dict[str, int]) -> Path:
+    """Move the validated file to ``target`` (owner-only, whole or not at all), with its row
+    counts beside it (``<name>.json``), as ``save_validated`` writes it."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
-        manifest = _manifest(folder)
-    except DatasetError:
-        con.close()
-        raise
-    files = {name: p for name, p in found.items() if p is not None}
-    return LoadedDataset(con=con, path=folder, files=files, row_counts=row_counts,
-                         manifest=manifest)
+        shutil.move(database, tmp)
+        tmp.chmod(0o600)
+        counts = target.with_suffix(".json")
+        counts.write_text(json.dumps({"row_counts": row_counts}))
+        counts.chmod(0o600)
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return target
