@@ -66,6 +66,15 @@ def refresh_only_what_pages_read(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def no_pages_from_another_test():
+    """Each test starts with no kept page content (yjs/page_cache.py): ids and session keys
+    come round again once a test's data is rolled back."""
+    from django.core.cache import caches
+
+    caches["pages"].clear()
+
+
+@pytest.fixture(autouse=True)
 def second_factor_on_test_login(monkeypatch):
     """`client.login` and `client.force_login` skip the sign-in pages, so a manager's session
     is marked as having entered a TOTP code too (as the code page does). tests/organisation

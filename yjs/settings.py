@@ -207,6 +207,17 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
                 _f.chmod(0o600)  # a file left from before: tighten it
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# "pages": casework pages' content between two changes (yjs/page_cache.py), per process, keyed
+# by session and data version; bounded in entries and in age.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+        "OPTIONS": {"MAX_ENTRIES": envint("PAGE_CACHE_ENTRIES", "2000")},
+    },
+}
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {

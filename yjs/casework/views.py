@@ -6,8 +6,10 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 
+from yjs import page_cache
 from yjs.compiled import CompiledQuery
 from yjs.forms import reopen_after_conflict
 from yjs.organisation.models import Role
@@ -86,10 +88,24 @@ def caseload(request):
     params = request.GET.copy()
     if not mine and "team" not in params and user.role == Role.TEAM_MANAGER and user.team_id:
         params["team"] = user.team_id  # a team manager's team caseload is their own team's
+    today = services.today()
+
+    def build():
+        context = _caseload_context(user, params, mine, today)
+        context["can_see_queue"] = user.has_perm("casework.view_queue")
+        html = render_to_string("casework/_caseload_content.html", context, request)
+        return html, [child.pk for child in context["children"]]
+
+    content, shown = page_cache.cached(request, today, build)
+    services.record_list_view(user, [Child(pk=pk) for pk in shown], "Caseload")
+    return render(request, "casework/caseload.html", {"content": content, "mine": mine})
+
+
+def _caseload_context(user, params, mine: bool, today) -> dict:
+    """The caseload's rows, filters and alert count: what `page_cache` keeps."""
     filters = forms.CaseloadFilter(params or None, user=user)
     data = filters.cleaned_data if filters.is_valid() else {}
     team = data.get("team")
-    today = services.today()
     children = selectors.caseload_rows(
         user,
         today,
@@ -98,7 +114,6 @@ def caseload(request):
         worker_id=getattr(data.get("worker"), "pk", None),
         kind=data.get("kind", ""),
     )
-    services.record_list_view(user, children, "Caseload")
     # The alert count covers the same children as the caseload's scope (mine, a team, the
     # service) and links to the alerts page showing exactly those.
     if mine:
@@ -116,22 +131,17 @@ def caseload(request):
         )
     else:  # the caseload's rows are the scope's open children: no second pass
         alert_count = len(selectors.alerts_of(children, today))
-    return render(
-        request,
-        "casework/caseload.html",
-        {
-            "children": children,
-            "mine": mine,
-            "filters": filters,
-            "scope_label": "your cases"
-            if mine
-            else (f"team {team}" if scope == "team" else "the service"),
-            "alert_count": alert_count,
-            "alert_query": alert_query,
-            "today": today,
-            "can_see_queue": user.has_perm("casework.view_queue"),
-        },
-    )
+    return {
+        "children": children,
+        "mine": mine,
+        "filters": filters,
+        "scope_label": "your cases"
+        if mine
+        else (f"team {team}" if scope == "team" else "the service"),
+        "alert_count": alert_count,
+        "alert_query": alert_query,
+        "today": today,
+    }
 
 
 def search(request):
@@ -199,39 +209,46 @@ def child_detail(request, pk):
                 .first(),
             },
         )
+    today = services.today()
+
+    def build():
+        context = _record_context(request, child, today)
+        return render_to_string("casework/_record_content.html", context, request), [child.pk]
+
+    content, _ = page_cache.cached(request, today, build)
+    return render(request, "casework/child.html", {"child": child, "content": content})
+
+
+def _record_context(request, child, today) -> dict:
+    """Everything the child's record shows: what `page_cache` keeps."""
     view = request.GET.get("show", "key")
     view = view if view in selectors.TIMELINE_VIEWS else "key"
-    today = services.today()
     selectors.read_for_record_page(child, view)
     alerts = selectors.child_alerts(child, today)
-    return render(
-        request,
-        "casework/child.html",
-        {
-            "child": child,
-            "timeline": selectors.timeline(child, view),
-            "sections": extensions.sections_for(child, request.user, today),
-            "extra_links": extensions.links_by_group(),
-            "voided": records.voided_records(child),
-            "timeline_view": view,
-            "timeline_views": [(k, label) for k, (label, _) in selectors.TIMELINE_VIEWS.items()],
-            "warnings": selectors.child_warnings(child, today, alerts),
-            "situation": selectors.current_situation(child, today),
-            "transfers": child.transfers.all(),
-            "can_allocate": request.user.has_perm("casework.allocate_child", child),
-            "ethnicity": child.ethnicity_history.first(),
-            "open_interventions": child.open_interventions,
-            "victims": _VICTIMS(child.pk),
-            "can_oversee": request.user.has_perm("casework.add_oversight", child),
-            "can_export": request.user.has_perm("casework.export_subject_access", child),
-            "can_erase": request.user.has_perm("casework.erase_child", child),
-            "can_merge": request.user.has_perm("casework.merge_children", child),
-            "merges": ChildMerge.objects.filter(
-                survivor=child, unmerged_at__isnull=True
-            ).select_related("duplicate"),
-            "age": services.periods.age_on(child.date_of_birth, today),
-        },
-    )
+    return {
+        "child": child,
+        "timeline": selectors.timeline(child, view),
+        "sections": extensions.sections_for(child, request.user, today),
+        "extra_links": extensions.links_by_group(),
+        "voided": records.voided_records(child),
+        "timeline_view": view,
+        "timeline_views": [(k, label) for k, (label, _) in selectors.TIMELINE_VIEWS.items()],
+        "warnings": selectors.child_warnings(child, today, alerts),
+        "situation": selectors.current_situation(child, today),
+        "transfers": child.transfers.all(),
+        "can_allocate": request.user.has_perm("casework.allocate_child", child),
+        "ethnicity": child.ethnicity_history.first(),
+        "open_interventions": child.open_interventions,
+        "victims": _VICTIMS(child.pk),
+        "can_oversee": request.user.has_perm("casework.add_oversight", child),
+        "can_export": request.user.has_perm("casework.export_subject_access", child),
+        "can_erase": request.user.has_perm("casework.erase_child", child),
+        "can_merge": request.user.has_perm("casework.merge_children", child),
+        "merges": ChildMerge.objects.filter(
+            survivor=child, unmerged_at__isnull=True
+        ).select_related("duplicate"),
+        "age": services.periods.age_on(child.date_of_birth, today),
+    }
 
 
 def add_child(request):
