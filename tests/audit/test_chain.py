@@ -49,6 +49,26 @@ def test_each_event_carries_the_hash_of_the_one_before(trail):
     assert trail[1].actor_username == "alice"
 
 
+def test_a_list_pages_events_are_chained_one_per_child_in_order(people, jay, kim):
+    """`record_many` hashes from one event's fields (the child changed in place): each event
+    is stored, hashed and chained as `append` would, one per child, repeats dropped."""
+    audit.record(people["mo"], "VIEW", jay, description="Viewed child record")
+    audit.record_many(people["alice"], "VIEW", [kim, jay, kim], description="Caseload")
+    first, *listed = AuditEvent.objects.order_by("id")
+    assert [(e.child_id, e.object_id, e.object_type) for e in listed] == [
+        (kim.pk, str(kim.pk), "child"),
+        (jay.pk, str(jay.pk), "child"),
+    ]
+    assert {(e.actor_username, e.description, e.action) for e in listed} == {
+        ("alice", "Caseload", "VIEW")
+    }
+    for before, event in zip([first, *listed], listed, strict=False):
+        assert event.prev_hash == before.hash
+        assert event.hash == audit.event_hash(event.prev_hash, event)
+        assert event.content_hash == audit.content_hash(event)
+    assert "Audit trail intact: 3 events" in _verify()
+
+
 def test_an_intact_trail_verifies(trail):
     out = _verify()
     assert "Audit trail intact: 4 events" in out
