@@ -67,11 +67,15 @@ def refresh_only_what_pages_read(monkeypatch):
 
 @pytest.fixture(autouse=True)
 def no_pages_from_another_test():
-    """Each test starts with no kept page content (yjs/page_cache.py): ids and session keys
-    come round again once a test's data is rolled back."""
+    """Each test starts with no kept page content (yjs/page_cache.py) and no kept fingerprint
+    (live.data_fingerprint): ids and session keys come round again once a test's data is
+    rolled back."""
     from django.core.cache import caches
 
+    from yjs.performance import live
+
     caches["pages"].clear()
+    live._fingerprints.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -52,23 +52,29 @@ def data_version() -> int:
     return found["top"] or 0
 
 
-def key(request, today) -> str:
-    """The entry of this page for this session, today, at the current data version. Read the
-    version before the data, so an entry is never older than its key says."""
+def version() -> tuple[int, int]:
+    """What moves with any change: the newest audited change and this process's saves."""
+    return data_version(), _saved
+
+
+def key(request, today, on=None) -> str:
+    """The entry of this page for this session, today, at the current data version (or `on`,
+    what the content depends on instead). Read the version before the data, so an entry is
+    never older than its key says."""
     session = request.session.session_key or ""
-    raw = "|".join(
-        [session, request.get_full_path(), today.isoformat(), str(data_version()), str(_saved)]
-    )
+    depends = str(version() if on is None else on)
+    raw = "|".join([session, request.get_full_path(), today.isoformat(), depends])
     return "page:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
-def cached(request, today, build: Callable[[], tuple[str, list[int]]]) -> tuple[str, list[int]]:
+def cached(request, today, build: Callable[[], tuple[str, list[int]]], *, on=None):
     """(HTML, ids of the children it shows): from the cache, or from `build()` and kept.
 
-    No session (a test client's first request, an API call), nothing is kept."""
+    `on`: what the content depends on instead of the casework, as the dashboard's cards
+    depend only on the snapshot they show. No session (an API call), nothing is kept."""
     if not request.session.session_key:
         return build()
-    entry_key = key(request, today)
+    entry_key = key(request, today, on)
     store = caches[ALIAS]
     found = store.get(entry_key)
     if found is None:

@@ -7,9 +7,10 @@ import io
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 
-from yjs import periods
+from yjs import page_cache, periods
 from yjs.audit import services as audit
 from yjs.casework.models import Child
 from yjs.outputs import append_row, csv_writer
@@ -35,12 +36,12 @@ def dashboard(request):
         raise PermissionDenied
     period = _period(request)
     shown = live.figures(request.user.service)
-    return render(
-        request,
-        "performance/dashboard.html",
-        {
+    today = timezone.localdate()
+
+    def build():
+        context = {
             "period": period,
-            "choices": board.period_choices(timezone.localdate()),
+            "choices": board.period_choices(today),
             "cards": board.cards(
                 shown.snapshot, period, request.user.service, output_scope(request.user)
             ),
@@ -50,8 +51,16 @@ def dashboard(request):
             "can_drill": request.user.has_perm("performance.view_pseudonymised_children"),
             "can_export": request.user.has_perm("performance.export_dataset"),
             "can_export_named": request.user.has_perm("performance.export_named_dataset"),
-        },
+        }
+        return render_to_string("performance/_dashboard_content.html", context, request), []
+
+    # The cards are the shown snapshot's figures: kept until another snapshot is shown.
+    content, _ = page_cache.cached(
+        request, today, build, on=(shown.snapshot.name, shown.refreshing)
     )
+    context = {"period": period, "content": content, "snapshot": shown.snapshot.name}
+    context["refreshing"] = shown.refreshing
+    return render(request, "performance/dashboard.html", context)
 
 
 def drill(request, kpi):
