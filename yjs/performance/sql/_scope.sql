@@ -115,6 +115,20 @@ SELECT f.offence_id, f.child_id, f.offence_date, f.arrest_date, f.category, f.gr
 FROM raw.offences f
 WHERE f.offence_date <= getvariable('as_at');
 
+-- The quarter's new outcomes of local children (outcome_local) with each offence they dealt
+-- with: KPI 9 and court timeliness both start here. Built once, since finding them is a probe
+-- of every outcome-offence link and every offence (3 M each at national scale). The offence's
+-- child is kept beside the outcome's: a reader that wants the child's own offences compares them.
+CREATE OR REPLACE TEMP TABLE quarter_outcome_offences AS
+SELECT o.outcome_id, o.child_id, o.outcome_date, o.outcome_code, o.outcome_group,
+       o.type_of_order, o.rank, o.court, o.first_hearing_date, o.first_hearing_recorded,
+       f.offence_id, f.child_id AS offence_child_id, f.offence_date, f.arrest_date, f.category,
+       f.gravity_score
+FROM outcome_local o
+JOIN raw.outcome_offences oo ON oo.outcome_id = o.outcome_id
+JOIN offence f ON f.offence_id = oo.offence_id
+WHERE o.outcome_date BETWEEN getvariable('period_start') AND getvariable('period_end');
+
 -- Candidate (child, order) rows for KPIs 1-8 and 10 (§1.4): the intervention programme ends in
 -- the quarter (and on or after the KPI start, and by the as-at date), the outcome carries a
 -- type of order, the child was 10-17 on the intervention start (DTO licence: sentence date).
