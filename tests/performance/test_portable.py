@@ -36,12 +36,14 @@ def test_every_sql_file_is_a_kpi_or_shared():
 
 
 def test_shared_scope_translates(translator):
-    """_scope.sql: four temp tables (three statements each: uncache, view, cache) and four views
-    (outcome_valid: new outcomes only; outcome_local, offence, population_used; breakdowns are
+    """_scope.sql: four temp tables (three statements each: uncache, view, cache: child,
+    quarter_outcome_offences, scope_candidates, scope_set) and five views (outcome_incl_variations;
+    outcome_valid: new outcomes only; outcome_local, offence, population_used; breakdowns are
     columns of each file's rows, not dimension lists); macros yield no statement."""
     out = Translator().translate((SQL_DIR / "_scope.sql").read_text(), VARIABLES)
-    assert len(out) == 4 * 3 + 4
+    assert len(out) == 4 * 3 + 5
     assert "CACHE TABLE scope_set" in out
+    assert "CACHE TABLE quarter_outcome_offences" in out
     assert not any("MACRO" in s or "getvariable" in s.lower() for s in out)
 
 

@@ -66,12 +66,14 @@ WHERE NOT c.deleted;
 -- Outcomes known at the as-at date, not quashed or changed on appeal (§1.3.2), any residence,
 -- variations included: an extension or variation of an existing order (is_variation) is a
 -- change to that order, not a new outcome. Only the order-end scope set below and the FTE
--- "first ever" test (fte.sql, disproportionality.sql) read this table directly.
--- Without the child's columns: joining all 2.6 M outcomes to `child` at national scale cost
--- more than this whole copy does now. A deleted child's outcomes are left out by id (every
--- outcome's child is in raw.children: the loader checks it); a reader that needs the child's
--- sex, ethnicity group or date of birth joins `child` itself, after its own filters.
-CREATE OR REPLACE TEMP TABLE outcome_incl_variations AS
+-- "first ever" test (fte.sql, disproportionality.sql) read this view directly.
+-- A view, not a copy: copying all 2.6 M outcomes with their fifteen columns at national scale
+-- cost more CPU than every reader's own scan of the columns it needs, and 200 MB of memory.
+-- Without the child's columns: joining all 2.6 M outcomes to `child` costs more still. A
+-- deleted child's outcomes are left out by id (every outcome's child is in raw.children: the
+-- loader checks it); a reader that needs the child's sex, ethnicity group or date of birth
+-- joins `child` itself, after its own filters.
+CREATE OR REPLACE TEMP VIEW outcome_incl_variations AS
 SELECT o.outcome_id, o.child_id, o.outcome_date, o.outcome_code,
        r.outcome_group, r.type_of_order, r.substantive, r.oocd, r.rank, r.court, r.custodial,
        coalesce(o.first_hearing_date, o.outcome_date) AS first_hearing_date,
@@ -112,6 +114,20 @@ CREATE OR REPLACE TEMP VIEW offence AS
 SELECT f.offence_id, f.child_id, f.offence_date, f.arrest_date, f.category, f.gravity_score
 FROM raw.offences f
 WHERE f.offence_date <= getvariable('as_at');
+
+-- The quarter's new outcomes of local children (outcome_local) with each offence they dealt
+-- with: KPI 9 and court timeliness both start here. Built once, since finding them is a probe
+-- of every outcome-offence link and every offence (3 M each at national scale). The offence's
+-- child is kept beside the outcome's: a reader that wants the child's own offences compares them.
+CREATE OR REPLACE TEMP TABLE quarter_outcome_offences AS
+SELECT o.outcome_id, o.child_id, o.outcome_date, o.outcome_code, o.outcome_group,
+       o.type_of_order, o.rank, o.court, o.first_hearing_date, o.first_hearing_recorded,
+       f.offence_id, f.child_id AS offence_child_id, f.offence_date, f.arrest_date, f.category,
+       f.gravity_score
+FROM outcome_local o
+JOIN raw.outcome_offences oo ON oo.outcome_id = o.outcome_id
+JOIN offence f ON f.offence_id = oo.offence_id
+WHERE o.outcome_date BETWEEN getvariable('period_start') AND getvariable('period_end');
 
 -- Candidate (child, order) rows for KPIs 1-8 and 10 (§1.4): the intervention programme ends in
 -- the quarter (and on or after the KPI start, and by the as-at date), the outcome carries a

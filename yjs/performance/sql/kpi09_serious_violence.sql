@@ -23,22 +23,20 @@ WITH params AS (
     SELECT coalesce(getvariable('kpi9_include_ns_oocd'), FALSE) AS include_ns_oocd
 ),
 scoped AS MATERIALIZED (
-    SELECT o.child_id, oo.offence_id, f.category, f.gravity_score, o.outcome_code,
+    SELECT o.child_id, o.offence_id, o.category, o.gravity_score, o.outcome_code,
            o.type_of_order, c.sex, c.ethnicity_group,
-           age_years(c.dob, CASE WHEN o.court THEN o.first_hearing_date ELSE f.offence_date END)
+           age_years(c.dob, CASE WHEN o.court THEN o.first_hearing_date ELSE o.offence_date END)
                AS age,
-           coalesce(rc.serious_violence, FALSE) AND coalesce(f.gravity_score BETWEEN 5 AND 8, FALSE)
+           coalesce(rc.serious_violence, FALSE) AND coalesce(o.gravity_score BETWEEN 5 AND 8, FALSE)
                AS sv
-    FROM outcome_local o
-    JOIN raw.outcome_offences oo ON oo.outcome_id = o.outcome_id
-    JOIN offence f ON f.offence_id = oo.offence_id AND f.child_id = o.child_id
+    FROM quarter_outcome_offences o  -- the quarter's outcomes with their offences (_scope.sql)
     JOIN child c ON c.child_id = o.child_id
-    LEFT JOIN ref_offence_category rc ON rc.code = f.category
-    WHERE o.outcome_date BETWEEN greatest(getvariable('period_start'), getvariable('kpi_start'))
-                             AND getvariable('period_end')
+    LEFT JOIN ref_offence_category rc ON rc.code = o.category
+    WHERE o.offence_child_id = o.child_id  -- the child's own offences
+      AND o.outcome_date >= getvariable('kpi_start')
       AND o.type_of_order IS NOT NULL
       AND (o.type_of_order <> 'NS_OOCD' OR (SELECT include_ns_oocd FROM params))
-    QUALIFY row_number() OVER (PARTITION BY o.child_id, oo.offence_id
+    QUALIFY row_number() OVER (PARTITION BY o.child_id, o.offence_id
                                ORDER BY o.rank, o.outcome_date DESC, o.outcome_id) = 1
 ),
 offences AS MATERIALIZED (

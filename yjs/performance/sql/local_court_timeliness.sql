@@ -21,13 +21,10 @@
 WITH units AS (
     SELECT o.outcome_id, o.child_id, o.outcome_date, o.outcome_group, o.court,
            CASE WHEN o.court THEN min(o.first_hearing_recorded) END AS first_hearing_date,
-           min(f.offence_date) AS offence_date,
-           min(f.arrest_date) FILTER (WHERE f.arrest_date <= getvariable('as_at')) AS arrest_date
-    FROM outcome_local o
-    JOIN raw.outcome_offences oo ON oo.outcome_id = o.outcome_id
-    JOIN offence f ON f.offence_id = oo.offence_id
+           min(o.offence_date) AS offence_date,
+           min(o.arrest_date) FILTER (WHERE o.arrest_date <= getvariable('as_at')) AS arrest_date
+    FROM quarter_outcome_offences o  -- the quarter's outcomes with their offences (_scope.sql)
     WHERE o.outcome_group IS NOT NULL
-      AND o.outcome_date BETWEEN getvariable('period_start') AND getvariable('period_end')
     GROUP BY o.outcome_id, o.child_id, o.outcome_date, o.outcome_group, o.court
 ),
 steps AS (
