@@ -15,6 +15,7 @@ import os
 import re
 import shutil
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -305,11 +306,15 @@ def _keys_ascending(con, table: Table) -> bool:
         return this if i == len(keys) - 1 else (
             f"({this} OR ({keys[i]} = p.k{i} AND {greater(i + 1)}))")
 
-    packed = "struct_pack(" + ", ".join(f"k{i} := {k}" for i, k in enumerate(keys)) + ")"
+    if len(keys) == 1:
+        before, compare = f"lag({keys[0]}) OVER ()", f"{keys[0]} > p"
+    else:  # the whole key of the row before, so every column is compared with the same row
+        before = ("lag(struct_pack(" + ", ".join(f"k{i} := {k}" for i, k in enumerate(keys))
+                  + ")) OVER ()")
+        compare = greater(0)
     return con.execute(
-        f"SELECT count(*) FILTER (WHERE coalesce({greater(0)}, FALSE)) = count(*) - 1 "
-        f"FROM (SELECT {', '.join(keys)}, lag({packed}) OVER () AS p "
-        f"FROM raw.{table.name})").fetchone()[0]
+        f"SELECT count(*) FILTER (WHERE coalesce({compare}, FALSE)) = count(*) - 1 "
+        f"FROM (SELECT {', '.join(keys)}, {before} AS p FROM raw.{table.name})").fetchone()[0]
 
 
 # End dates a case system may hold ahead of time (the planned end of an order, a release date).
@@ -354,10 +359,19 @@ def _first_failures(con, table: Table, today: dt.date) -> dict[tuple[str, str], 
 
 
 def _children_with_last_day() -> str:
-    """The children with their date of birth and the day they turn LATEST_EVENT_AGE, for joins."""
+    """The children with their date of birth and the day they turn LATEST_EVENT_AGE, for the
+    joins of ``_first_failures``: made once by ``_create_children_dates``."""
+    return "scratch.children_dates"
+
+
+def _create_children_dates(con) -> None:
+    """``scratch.children_dates``, in a database held in memory (not written to the file) that
+    every cursor of the connection sees."""
     age = periods.LATEST_EVENT_AGE
-    return (f"(SELECT child_id, date_of_birth, CAST(date_of_birth + INTERVAL {age} YEAR AS DATE) "
-            f"AS last_day FROM raw.children)")
+    con.execute("ATTACH IF NOT EXISTS ':memory:' AS scratch")
+    con.execute(f"CREATE OR REPLACE TABLE scratch.children_dates AS SELECT child_id, "
+                f"date_of_birth, CAST(date_of_birth + INTERVAL {age} YEAR AS DATE) AS last_day "
+                f"FROM raw.children")
 
 
 def _date_conditions(table: Table, today: dt.date, child: str | None):
@@ -765,17 +779,23 @@ def _validate_into(database: Path, folder: Path, found: dict[str, Path | None],
     con = _connect(**connect, database=database)
     try:
         con.execute("CREATE SCHEMA raw")
-        problems: list[str] = []
-        for table in TABLES:
-            _load_table(con, table, found[table.name], problems)
         today = dt.date.today()
         firsts: dict[str, dict] = {}
+
+        def load(cur, table, path) -> list[str]:
+            _load_table(cur, table, path, problems := [])
+            return problems
+
+        def check(cur, table, path) -> list[str]:
+            firsts[table.name] = _first_failures(cur, table, today) if path else {}
+            _check_keys(cur, table, path, problems := [], firsts[table.name])
+            return problems
+
+        problems = [p for found_here in _each_table(con, found, load) for p in found_here]
         if not problems:
-            for table in TABLES:
-                if found[table.name] is not None:
-                    firsts[table.name] = _first_failures(con, table, today)
-            for table in TABLES:
-                _check_keys(con, table, found[table.name], problems, firsts.get(table.name, {}))
+            _create_children_dates(con)
+            problems = [p for found_here in _each_table(con, found, check) for p in found_here]
+            con.execute("DETACH scratch")
         if not problems:
             for table in TABLES:
                 _check_dates(con, table, found[table.name], problems, today,
@@ -793,6 +813,29 @@ def _validate_into(database: Path, folder: Path, found: dict[str, Path | None],
     finally:
         con.close()
     return row_counts
+
+
+# Tables read and checked at once: most files hold one Parquet row group, which DuckDB reads on
+# one thread, so two tables at a time keep both cores of a small machine busy.
+TABLES_AT_ONCE = 2
+
+
+def _each_table(con, found: dict[str, Path | None], work) -> list:
+    """``work(cursor, table, path)`` for every table, ``TABLES_AT_ONCE`` tables at a time on
+    cursors of their own (the largest files first); the results in the order of ``TABLES``."""
+    def run(table):
+        cur = con.cursor()
+        try:
+            cur.execute("SET enable_progress_bar = false")
+            return work(cur, table, found[table.name])
+        finally:
+            cur.close()
+
+    size = {t.name: found[t.name].stat().st_size if found[t.name] else 0 for t in TABLES}
+    with ThreadPoolExecutor(max_workers=TABLES_AT_ONCE) as pool:
+        futures = {t.name: pool.submit(run, t)
+                   for t in sorted(TABLES, key=lambda t: -size[t.name])}
+        return [futures[t.name].result() for t in TABLES]
 
 
 def _keep(database: Path, target: Path, row_counts: dict[str, int]) -> Path:
