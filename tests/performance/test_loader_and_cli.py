@@ -499,3 +499,17 @@ def test_duplicates_out_of_order_and_one_pass_for_references_and_dates(dataset_d
     assert err.value.problems == [
         "offences.csv row 1 (line 2), column 'offence_date': on or before the child's date of "
         "birth (2007-01-01) ('2006-01-01')"]
+
+
+def test_problems_come_in_the_order_of_the_tables_whatever_their_size(dataset_dir):
+    """Tables are read two at a time, the largest first; the problems still come in the order of
+    the tables (children before offences), each table's in row order."""
+    children = [{"child_id": "A", "date_of_birth": "2007-01-01", "sex": "X"}]
+    offences = [{"offence_id": f"F{i:04d}", "child_id": "A", "offence_date": "2023-01-01",
+                 "arrest_date": "soon" if i in (5, 900) else ""} for i in range(1000)]
+    with pytest.raises(DatasetError) as err:
+        load_dataset(dataset_dir(children=children, offences=offences))
+    assert [p.split(":")[0] for p in err.value.problems] == [
+        "children.csv row 1 (line 2), column 'sex'",
+        "offences.csv row 6 (line 7), column 'arrest_date'",
+        "offences.csv row 901 (line 902), column 'arrest_date'"]
