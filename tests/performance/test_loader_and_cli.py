@@ -447,3 +447,69 @@ def test_every_check_of_a_table_has_its_bit():
     from yjs.performance.dataset import TABLES
 
     assert max(2 * len(t.columns) for t in TABLES) < 63
+
+
+@pytest.mark.parametrize("keys,ascending", [
+    (["A", "B", "C"], True),
+    (["C", "A", "B"], False),  # out of order: proves nothing, the keys are grouped instead
+    (["A", "B", "B"], False),
+    (["A"], True),
+    ([], False),
+])
+def test_keys_in_ascending_order_are_unique_without_grouping(keys, ascending):
+    """A snapshot writes its rows in key order: one pass over the stored keys proves them
+    unique, and anything else (a key out of order, a repeat) leaves it to the GROUP BY."""
+    import duckdb
+
+    from yjs.performance.dataset import TABLE_BY_NAME
+    from yjs.performance.loader import _keys_ascending
+
+    con = duckdb.connect()
+    con.execute("CREATE SCHEMA raw")
+    con.execute("CREATE TABLE raw.children (child_id VARCHAR)")
+    for k in keys:
+        con.execute("INSERT INTO raw.children VALUES (?)", [k])
+    assert _keys_ascending(con, TABLE_BY_NAME["children"]) is ascending
+    con.execute("CREATE TABLE raw.outcome_offences (outcome_id VARCHAR, offence_id VARCHAR)")
+    con.executemany("INSERT INTO raw.outcome_offences VALUES (?, ?)",
+                    [["O1", "F2"], ["O1", "F3"], ["O2", "F1"], ["O2", "F1"]])
+    assert not _keys_ascending(con, TABLE_BY_NAME["outcome_offences"])
+    con.execute("DELETE FROM raw.outcome_offences WHERE rowid = 3")
+    assert _keys_ascending(con, TABLE_BY_NAME["outcome_offences"])
+
+
+def test_duplicates_out_of_order_and_one_pass_for_references_and_dates(dataset_dir):
+    """Keys out of order are still checked for repeats, each named at its second row; a bad
+    reference and a bad date in the same table are found by the one pass over it, the
+    reference reported first and the date only once every reference is found."""
+    children = [{"child_id": c, "date_of_birth": "2007-01-01"} for c in "CABDB"]
+    with pytest.raises(DatasetError) as err:
+        load_dataset(dataset_dir(children=children))
+    assert err.value.problems == [
+        "children.csv row 5 (line 6), column 'child_id': duplicate key B"]
+    offences = [{"offence_id": "F2", "child_id": "A", "offence_date": "2006-01-01"},
+                {"offence_id": "F1", "child_id": "GHOST", "offence_date": "2023-01-01"}]
+    with pytest.raises(DatasetError) as err:
+        load_dataset(dataset_dir(children=children[:4], offences=offences))
+    assert err.value.problems == [
+        "offences.csv row 2 (line 3), column 'child_id': 'GHOST' is not in children.child_id"]
+    offences[1]["child_id"] = "B"
+    with pytest.raises(DatasetError) as err:
+        load_dataset(dataset_dir(children=children[:4], offences=offences))
+    assert err.value.problems == [
+        "offences.csv row 1 (line 2), column 'offence_date': on or before the child's date of "
+        "birth (2007-01-01) ('2006-01-01')"]
+
+
+def test_problems_come_in_the_order_of_the_tables_whatever_their_size(dataset_dir):
+    """Tables are read two at a time, the largest first; the problems still come in the order of
+    the tables (children before offences), each table's in row order."""
+    children = [{"child_id": "A", "date_of_birth": "2007-01-01", "sex": "X"}]
+    offences = [{"offence_id": f"F{i:04d}", "child_id": "A", "offence_date": "2023-01-01",
+                 "arrest_date": "soon" if i in (5, 900) else ""} for i in range(1000)]
+    with pytest.raises(DatasetError) as err:
+        load_dataset(dataset_dir(children=children, offences=offences))
+    assert [p.split(":")[0] for p in err.value.problems] == [
+        "children.csv row 1 (line 2), column 'sex'",
+        "offences.csv row 6 (line 7), column 'arrest_date'",
+        "offences.csv row 901 (line 902), column 'arrest_date'"]

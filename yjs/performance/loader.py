@@ -15,6 +15,7 @@ import os
 import re
 import shutil
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -293,18 +294,123 @@ def _load_table(con, table: Table, path: Path | None, problems: list[str]) -> No
     con.execute(f"DROP {'TABLE' if path.suffix == '.csv' else 'VIEW'} {stg}")
 
 
-def _check_keys(con, table: Table, path: Path | None, problems: list[str]) -> None:
-    if path is None:
-        return
-    key = ", ".join(_ident(k) for k in table.key)
-    rows = con.execute(
-        f"SELECT min(__row), max(__row), CAST(({key}) AS VARCHAR) FROM raw.{table.name} "
-        f"GROUP BY ALL HAVING count(*) > 1 LIMIT 3").fetchall()
-    for _first, second, value in rows:
-        problems.append(f"{_row_label(path, second)}, column '{table.key[0]}': duplicate key "
-                        f"{value}")
+def _keys_ascending(con, table: Table) -> bool:
+    """True when every row's key is greater than the key of the row stored before it, so no two
+    keys are equal: one cheap pass (a snapshot writes its rows in key order) instead of
+    grouping millions of keys. Any order proves it; a NULL key or a key out of order proves
+    nothing, and the caller groups by the key as before."""
+    keys = [_ident(k) for k in table.key]
+
+    def greater(i: int) -> str:  # lexicographic, over the key's columns
+        this = f"{keys[i]} > p.k{i}"
+        return this if i == len(keys) - 1 else (
+            f"({this} OR ({keys[i]} = p.k{i} AND {greater(i + 1)}))")
+
+    if len(keys) == 1:
+        before, compare = f"lag({keys[0]}) OVER ()", f"{keys[0]} > p"
+    else:  # the whole key of the row before, so every column is compared with the same row
+        before = ("lag(struct_pack(" + ", ".join(f"k{i} := {k}" for i, k in enumerate(keys))
+                  + ")) OVER ()")
+        compare = greater(0)
+    return con.execute(
+        f"SELECT count(*) FILTER (WHERE coalesce({compare}, FALSE)) = count(*) - 1 "
+        f"FROM (SELECT {', '.join(keys)}, {before} AS p FROM raw.{table.name})").fetchone()[0]
+
+
+# End dates a case system may hold ahead of time (the planned end of an order, a release date).
+PLANNED_DATE_COLUMNS = frozenset({"end_date", "release_date"})
+
+
+def _first_failures(con, table: Table, today: dt.date) -> dict[tuple[str, str], int]:
+    """The first row failing each reference and date check of a loaded table, found in one pass:
+    one join per table referred to, shared by every check that needs it (the child's row serves
+    the reference to it and the dates against the child's birth). Keys ``("ref", column)`` and
+    ``("date", column)``, only for checks some row fails. The rows to report are then listed by
+    ``_check_keys`` and ``_check_dates``, for the failing checks only."""
+    joins: list[str] = []
+    conds: list[tuple[tuple[str, str], str]] = []
+    child = None  # the alias of the join to the children, for the dates
     for col in table.columns:
         if not col.references:
+            continue
+        ref_table, ref_col = col.references.split(".")
+        alias = f"r{len(joins)}"
+        source = f"raw.{ref_table}"
+        if ref_table == "children" and col.name == "child_id" and ref_col == "child_id":
+            child = alias
+            source = _children_with_last_day()
+        joins.append(f"LEFT JOIN {source} {alias} "
+                     f"ON {alias}.{_ident(ref_col)} = t.{_ident(col.name)}")
+        conds.append((("ref", col.name), f"t.{_ident(col.name)} IS NOT NULL AND "
+                                          f"{alias}.{_ident(ref_col)} IS NULL"))
+    if child is None and table.name != "children" and "child_id" in table.column_names:
+        child = f"r{len(joins)}"
+        joins.append(f"LEFT JOIN {_children_with_last_day()} {child} "
+                     f"ON {child}.child_id = t.child_id")
+    for col, whens in _date_conditions(table, today, child):
+        conds.append((("date", col.name), " OR ".join(whens)))
+    if not conds:
+        return {}
+    firsts = con.execute("SELECT " + ", ".join(
+        f"min(t.__row) FILTER (WHERE {cond})" for _, cond in conds)
+        + f" FROM raw.{table.name} t {' '.join(joins)}").fetchone()
+    return {check: first for (check, _), first in zip(conds, firsts, strict=True)
+            if first is not None}
+
+
+def _children_with_last_day() -> str:
+    """The children with their date of birth and the day they turn LATEST_EVENT_AGE, for the
+    joins of ``_first_failures``: made once by ``_create_children_dates``."""
+    return "scratch.children_dates"
+
+
+def _create_children_dates(con) -> None:
+    """``scratch.children_dates``, in a database held in memory (not written to the file) that
+    every cursor of the connection sees."""
+    age = periods.LATEST_EVENT_AGE
+    con.execute("ATTACH IF NOT EXISTS ':memory:' AS scratch")
+    con.execute(f"CREATE OR REPLACE TABLE scratch.children_dates AS SELECT child_id, "
+                f"date_of_birth, CAST(date_of_birth + INTERVAL {age} YEAR AS DATE) AS last_day "
+                f"FROM raw.children")
+
+
+def _date_conditions(table: Table, today: dt.date, child: str | None):
+    """(column, its conditions) for every date column: a row fails when any holds. The same
+    bounds as the reasons ``_check_dates`` reports, as plain comparisons."""
+    for col in table.columns:
+        if col.type != DATE:
+            continue
+        c = f"t.{_ident(col.name)}"
+        if table.name == "children":
+            latest_dob = periods.add_months(today, -12 * periods.PREVENTION_MIN_AGE)
+            whens = [f"{c} > DATE '{today}'",
+                     f"{c} < DATE '{periods.EARLIEST_DATE_OF_BIRTH}'",
+                     f"{c} > DATE '{latest_dob}'"]
+        else:
+            whens = [f"{c} < DATE '{periods.EARLIEST_EVENT_DATE}'"]
+            if child:
+                whens.append(f"{c} <= {child}.date_of_birth")
+            if col.name not in PLANNED_DATE_COLUMNS:
+                whens.append(f"{c} > DATE '{today}'")
+            if child:
+                whens.append(f"{c} >= {child}.last_day")
+        yield col, whens
+
+
+def _check_keys(con, table: Table, path: Path | None, problems: list[str],
+                firsts: dict[tuple[str, str], int]) -> None:
+    if path is None:
+        return
+    if not _keys_ascending(con, table):
+        key = ", ".join(_ident(k) for k in table.key)
+        rows = con.execute(
+            f"SELECT min(__row), max(__row), CAST(({key}) AS VARCHAR) FROM raw.{table.name} "
+            f"GROUP BY ALL HAVING count(*) > 1 LIMIT 3").fetchall()
+        for _first, second, value in rows:
+            problems.append(f"{_row_label(path, second)}, column '{table.key[0]}': duplicate "
+                            f"key {value}")
+    for col in table.columns:
+        if not col.references or ("ref", col.name) not in firsts:
             continue
         ref_table, ref_col = col.references.split(".")
         rows = con.execute(
@@ -316,22 +422,17 @@ def _check_keys(con, table: Table, path: Path | None, problems: list[str]) -> No
                             f"in {ref_table}.{ref_col}")
 
 
-# End dates a case system may hold ahead of time (the planned end of an order, a release date).
-PLANNED_DATE_COLUMNS = frozenset({"end_date", "release_date"})
-
-
 def _check_dates(con, table: Table, path: Path | None, problems: list[str],
-                 today: dt.date) -> None:
+                 today: dt.date, firsts: dict[tuple[str, str], int]) -> None:
     """Dates inside the bounds of ``yjs.periods``: a child at least 8 today (under 10 only for
     prevention work, which no KPI counts) and born after 1982; nothing before 2000, after today
     (planned end dates excepted), on or before the child's birth or on or after their 25th
-    birthday."""
+    birthday. ``firsts`` (``_first_failures``) says which columns hold a bad date."""
     if path is None:
         return
     earliest = periods.EARLIEST_EVENT_DATE.isoformat()
-    reasons: list[tuple[Column, str, str, str]] = []  # column, its value, reason SQL, join
     for col in table.columns:
-        if col.type != DATE:
+        if col.type != DATE or ("date", col.name) not in firsts:
             continue
         c = f"t.{_ident(col.name)}"
         if table.name == "children":
@@ -365,17 +466,6 @@ def _check_dates(con, table: Table, path: Path | None, problems: list[str],
         reason = "CASE " + " ".join(
             f"WHEN {cond} THEN {text if text.startswith(chr(39)) else _q(text)}"
             for cond, text in whens) + " END"
-        reasons.append((col, c, reason, join))
-    if not reasons:
-        return
-    join = next((j for *_, j in reasons if j), "")
-    # one scan (and one join to the children) finds which columns hold a bad date
-    firsts = con.execute("SELECT " + ", ".join(
-        f"min(t.__row) FILTER (WHERE {c} IS NOT NULL AND ({reason}) IS NOT NULL)"
-        for _, c, reason, _ in reasons) + f" FROM raw.{table.name} t {join}").fetchone()
-    for (col, c, reason, _), first in zip(reasons, firsts, strict=True):
-        if first is None:
-            continue
         rows = con.execute(
             f"SELECT t.__row, CAST({c} AS VARCHAR), {reason} AS reason FROM raw.{table.name} t "
             f"{join} WHERE {c} IS NOT NULL AND ({reason}) IS NOT NULL ORDER BY t.__row LIMIT 3"
@@ -689,16 +779,27 @@ def _validate_into(database: Path, folder: Path, found: dict[str, Path | None],
     con = _connect(**connect, database=database)
     try:
         con.execute("CREATE SCHEMA raw")
-        problems: list[str] = []
-        for table in TABLES:
-            _load_table(con, table, found[table.name], problems)
+        today = dt.date.today()
+        firsts: dict[str, dict] = {}
+
+        def load(cur, table, path) -> list[str]:
+            _load_table(cur, table, path, problems := [])
+            return problems
+
+        def check(cur, table, path) -> list[str]:
+            firsts[table.name] = _first_failures(cur, table, today) if path else {}
+            _check_keys(cur, table, path, problems := [], firsts[table.name])
+            return problems
+
+        problems = [p for found_here in _each_table(con, found, load) for p in found_here]
+        if not problems:
+            _create_children_dates(con)
+            problems = [p for found_here in _each_table(con, found, check) for p in found_here]
+            con.execute("DETACH scratch")
         if not problems:
             for table in TABLES:
-                _check_keys(con, table, found[table.name], problems)
-        if not problems:
-            today = dt.date.today()
-            for table in TABLES:
-                _check_dates(con, table, found[table.name], problems, today)
+                _check_dates(con, table, found[table.name], problems, today,
+                             firsts.get(table.name, {}))
         if problems:
             raise DatasetError(problems[:MAX_REPORTED_ERRORS])
         drop_voided(con)
@@ -712,6 +813,29 @@ def _validate_into(database: Path, folder: Path, found: dict[str, Path | None],
     finally:
         con.close()
     return row_counts
+
+
+# Tables read and checked at once: most files hold one Parquet row group, which DuckDB reads on
+# one thread, so two tables at a time keep both cores of a small machine busy.
+TABLES_AT_ONCE = 2
+
+
+def _each_table(con, found: dict[str, Path | None], work) -> list:
+    """``work(cursor, table, path)`` for every table, ``TABLES_AT_ONCE`` tables at a time on
+    cursors of their own (the largest files first); the results in the order of ``TABLES``."""
+    def run(table):
+        cur = con.cursor()
+        try:
+            cur.execute("SET enable_progress_bar = false")
+            return work(cur, table, found[table.name])
+        finally:
+            cur.close()
+
+    size = {t.name: found[t.name].stat().st_size if found[t.name] else 0 for t in TABLES}
+    with ThreadPoolExecutor(max_workers=TABLES_AT_ONCE) as pool:
+        futures = {t.name: pool.submit(run, t)
+                   for t in sorted(TABLES, key=lambda t: -size[t.name])}
+        return [futures[t.name].result() for t in TABLES]
 
 
 def _keep(database: Path, target: Path, row_counts: dict[str, int]) -> Path:
