@@ -27,8 +27,10 @@ def _one_query_per_table() -> str:
     return hashlib.sha256("|".join(parts).encode()).hexdigest()
 
 
-def _contact(child, worker, day: int) -> Contact:
-    return Contact.objects.create(
+def _contact(child, worker, day: int, *, saved: bool = True) -> Contact:
+    """A contact, saved (or only built, for a bulk insert)."""
+    make = Contact.objects.create if saved else Contact
+    return make(
         child=child,
         contact_date=dt.date(2024, 3, day),
         contact_type="SUPERVISION",
@@ -57,14 +59,7 @@ def test_a_change_no_service_or_save_saw_is_in_the_fingerprint_within_the_bound(
     from yjs import page_cache
 
     before = live.data_fingerprint()
-    contact = Contact(
-        child=jay,
-        contact_date=dt.date(2024, 3, 3),
-        contact_type="SUPERVISION",
-        mode="FACE_TO_FACE",
-        attended=True,
-        worker=people["alice"],
-    )
+    contact = _contact(jay, people["alice"], 3, saved=False)
     Contact.objects.bulk_create([contact])
     assert live.data_fingerprint() == before
     monkeypatch.setattr(page_cache, "TIMEOUT", 0)

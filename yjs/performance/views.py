@@ -58,9 +58,16 @@ def dashboard(request):
     content, _ = page_cache.cached(
         request, today, build, on=(shown.snapshot.name, shown.refreshing)
     )
-    context = {"period": period, "content": content, "snapshot": shown.snapshot.name}
-    context["refreshing"] = shown.refreshing
-    return render(request, "performance/dashboard.html", context)
+    return render(
+        request,
+        "performance/dashboard.html",
+        {
+            "period": period,
+            "content": content,
+            "snapshot": shown.snapshot.name,
+            "refreshing": shown.refreshing,
+        },
+    )
 
 
 def drill(request, kpi):
